@@ -1,0 +1,98 @@
+// Package postgres stores Steward's domain in PostgreSQL with bun over one pgx pool. It owns
+// transactions: a change, its audit record and the jobs that follow from it are written together.
+package postgres
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"runtime"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/jackc/pgx/v5/stdlib"
+	"github.com/uptrace/bun"
+	"github.com/uptrace/bun/dialect/pgdialect"
+)
+
+// DB is the one pgx pool and the two views of it the program uses: database/sql for bun and
+// River, and the pool itself for River's LISTEN connection and pool statistics.
+type DB struct {
+	Pool *pgxpool.Pool
+	SQL  *sql.DB
+	Bun  *bun.DB
+	// Now is the clock; tests replace it.
+	Now func() time.Time
+}
+
+// Open connects to the database at url. Unless the URL sets pool_max_conns, the pool holds up to
+// 4 connections per CPU and at least 16, enough for the API and the workers together.
+func Open(ctx context.Context, url string) (*DB, error) {
+	cfg, err := pgxpool.ParseConfig(url)
+	if err != nil {
+		return nil, fmt.Errorf("parse database URL: %w", err)
+	}
+	if !strings.Contains(url, "pool_max_conns") {
+		cfg.MaxConns = int32(max(16, 4*runtime.NumCPU()))
+	}
+	cfg.ConnConfig.RuntimeParams["timezone"] = "UTC"
+	cfg.ConnConfig.RuntimeParams["application_name"] = "steward"
+	pool, err := pgxpool.NewWithConfig(ctx, cfg)
+	if err != nil {
+		return nil, fmt.Errorf("connect to database: %w", err)
+	}
+	pingCtx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	if err := pool.Ping(pingCtx); err != nil {
+		pool.Close()
+		return nil, fmt.Errorf("connect to database: %w", err)
+	}
+	sqlDB := stdlib.OpenDBFromPool(pool)
+	return &DB{
+		Pool: pool,
+		SQL:  sqlDB,
+		Bun:  bun.NewDB(sqlDB, pgdialect.New()),
+		Now:  time.Now,
+	}, nil
+}
+
+// Close closes the pool.
+func (db *DB) Close() {
+	_ = db.SQL.Close()
+	db.Pool.Close()
+}
+
+// Ready reports whether the database answers and every migration is applied.
+func (db *DB) Ready(ctx context.Context) error {
+	if err := db.Pool.Ping(ctx); err != nil {
+		return &unavailableError{err}
+	}
+	st, err := Status(ctx, db.SQL)
+	if err != nil {
+		return err
+	}
+	if n := st.Pending(); n > 0 {
+		return fmt.Errorf("%d migrations pending; run steward migrate", n)
+	}
+	return nil
+}
+
+// InTx runs fn in a transaction and commits when it returns nil.
+func (db *DB) InTx(ctx context.Context, fn func(tx bun.Tx) error) error {
+	return translate(db.Bun.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		return fn(tx)
+	}))
+}
+
+type unavailableError struct{ err error }
+
+func (e *unavailableError) Error() string { return "database unavailable: " + e.err.Error() }
+func (e *unavailableError) Unwrap() error { return e.err }
+
+// IsUnavailable reports whether err says the database could not be reached.
+func IsUnavailable(err error) bool {
+	var u *unavailableError
+	return errors.As(err, &u)
+}

@@ -1,0 +1,54 @@
+package postgres
+
+import (
+	"database/sql"
+	"errors"
+	"net"
+
+	"github.com/jackc/pgx/v5/pgconn"
+
+	"steward/domain"
+)
+
+// conflictMessages says, per unique constraint, what a duplicate means to the user.
+var conflictMessages = map[string]string{
+	"departments_name_key":        "a department with this name already exists",
+	"enterprises_credit_code_key": "an enterprise with this unified social credit code is already registered",
+}
+
+var errUnavailable = &domain.Error{Code: domain.EUNAVAILABLE, Message: "the database is unavailable; try again shortly"}
+
+// translate turns driver errors into domain errors in one place: no rows → ENOTFOUND, unique
+// violation → ECONFLICT, an unreachable server → EUNAVAILABLE. Domain errors pass unchanged;
+// anything else stays an internal error.
+func translate(err error) error {
+	if err == nil {
+		return nil
+	}
+	var de *domain.Error
+	if errors.As(err, &de) {
+		return de
+	}
+	if errors.Is(err, sql.ErrNoRows) {
+		return domain.Errorf(domain.ENOTFOUND, "not found")
+	}
+	var pgErr *pgconn.PgError
+	if errors.As(err, &pgErr) {
+		switch pgErr.Code {
+		case "23505":
+			if msg, ok := conflictMessages[pgErr.ConstraintName]; ok {
+				return domain.Errorf(domain.ECONFLICT, "%s", msg)
+			}
+			return domain.Errorf(domain.ECONFLICT, "this record already exists")
+		case "57P01", "57P02", "57P03", "53300":
+			return errUnavailable
+		}
+		return err
+	}
+	var netErr net.Error
+	var connErr *pgconn.ConnectError
+	if errors.As(err, &netErr) || errors.As(err, &connErr) || pgconn.SafeToRetry(err) {
+		return errUnavailable
+	}
+	return err
+}
