@@ -1,0 +1,95 @@
+package postgres
+
+import (
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"strings"
+
+	"github.com/google/uuid"
+	"github.com/uptrace/bun"
+
+	"steward/domain"
+)
+
+// cursor is the position after the last row of a page: the values of the sort key, then the id.
+// It travels to the client base64-encoded and comes back unchanged.
+type cursor []string
+
+var errBadCursor = &domain.Error{Code: domain.EINVALID, Message: "the cursor is not one this server gave out",
+	Fields: []domain.FieldError{{Field: "cursor", Message: "is invalid; start again from the first page"}}}
+
+func encodeCursor(c cursor) string {
+	b, _ := json.Marshal(c)
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+func decodeCursor(s string, n int) (cursor, error) {
+	var c cursor
+	b, err := base64.RawURLEncoding.DecodeString(s)
+	if err == nil {
+		err = json.Unmarshal(b, &c)
+	}
+	if err != nil || len(c) != n || uuid.Validate(c[n-1]) != nil {
+		return nil, errBadCursor
+	}
+	return c, nil
+}
+
+// keyset is how a list is ordered: by the given columns, then by id, all ascending or all
+// descending. key returns a row's values for the columns.
+type keyset[R any] struct {
+	columns []string
+	desc    bool
+	key     func(*R) []string
+	id      func(*R) string
+}
+
+// page runs q for one page: it applies the cursor, the order and limit+1 (the extra row says
+// whether another page follows) and, when asked, counts every match.
+func (k keyset[R]) page(ctx context.Context, q *bun.SelectQuery, p domain.Page) ([]R, string, *int, error) {
+	p = p.Normalize()
+	var total *int
+	if p.WithTotal {
+		n, err := q.Count(ctx)
+		if err != nil {
+			return nil, "", nil, translate(err)
+		}
+		t := int(n)
+		total = &t
+	}
+	cols := append(append([]string{}, k.columns...), "id")
+	if p.Cursor != "" {
+		c, err := decodeCursor(p.Cursor, len(cols))
+		if err != nil {
+			return nil, "", nil, err
+		}
+		op := ">"
+		if k.desc {
+			op = "<"
+		}
+		args := make([]any, len(c))
+		for i := range c {
+			args[i] = c[i]
+		}
+		q = q.Where("("+strings.Join(cols, ", ")+") "+op+" ("+strings.TrimSuffix(strings.Repeat("?, ", len(c)), ", ")+")", args...)
+	}
+	dir := " ASC"
+	if k.desc {
+		dir = " DESC"
+	}
+	for _, c := range cols {
+		q = q.Order(c + dir)
+	}
+	var rows []R
+	if err := q.Limit(int64(p.Limit+1)).Scan(ctx, &rows); err != nil {
+		return nil, "", nil, translate(err)
+	}
+	next := ""
+	if len(rows) > p.Limit {
+		rows = rows[:p.Limit]
+		last := &rows[len(rows)-1]
+		next = encodeCursor(append(k.key(last), k.id(last)))
+	}
+	return rows, next, total, nil
+}
