@@ -25,6 +25,7 @@ type row interface{ rowMeta() *meta }
 
 // newMeta gives a new row a UUIDv7 id, version 1 and the current time.
 func newMeta(now time.Time) meta {
+	now = now.UTC().Truncate(time.Microsecond) // what PostgreSQL keeps
 	return meta{ID: uuid.Must(uuid.NewV7()).String(), Version: 1, CreatedAt: now, UpdatedAt: now}
 }
 
@@ -57,7 +58,7 @@ func update(ctx context.Context, db *DB, r row, id string, version int, apply fu
 			return err
 		}
 		m.Version++
-		m.UpdatedAt = db.Now()
+		m.UpdatedAt = db.Now().UTC().Truncate(time.Microsecond)
 		_, err := tx.NewUpdate().Model(r).WherePK().Exec(ctx)
 		return translate(err)
 	})

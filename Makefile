@@ -1,0 +1,44 @@
+# The two commands: `make run` and `make test` (README.md). Both install what is missing on a
+# Debian machine as root, or stop with a message that says what to install.
+SHELL := /bin/bash
+export PATH := $(PATH):/usr/local/go/bin
+GO ?= go
+
+.PHONY: run test build web deps postgres-server node-check
+
+run: deps web
+	$(GO) run ./cmd/steward dev
+
+test: deps
+	$(GO) vet ./...
+	$(GO) test ./...
+
+build: web
+	$(GO) build -o bin/steward ./cmd/steward
+
+deps: postgres-server
+	@command -v $(GO) >/dev/null || { echo "Go is not installed: install Go 1.26 (https://go.dev/dl) and put it on PATH"; exit 1; }
+
+# PostgreSQL server binaries: Steward starts its own private server from them (no cluster of the
+# package's is created or used).
+postgres-server:
+	@if [ -n "$$DATABASE_URL" ] || [ -n "$$PG_BINDIR" ] || command -v postgres >/dev/null \
+		|| ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		echo "Installing the PostgreSQL server (apt-get install postgresql)…"; \
+		mkdir -p /etc/postgresql-common; \
+		[ -e /etc/postgresql-common/createcluster.conf ] || echo 'create_main_cluster = false' > /etc/postgresql-common/createcluster.conf; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+			-o Dpkg::Options::=--force-confold postgresql >/dev/null || exit 1; \
+	else \
+		echo "PostgreSQL server binaries not found. Install them (Debian/Ubuntu: sudo apt-get install -y postgresql),"; \
+		echo "or set PG_BINDIR to the directory holding postgres and initdb, or DATABASE_URL to use a server."; \
+		exit 1; \
+	fi
+
+# The web app, when its sources exist.
+web:
+	@if [ -f frontend/package.json ]; then \
+		command -v npm >/dev/null || { echo "npm is not installed: install Node.js 20 with npm"; exit 1; }; \
+		cd frontend && npm ci --no-audit --no-fund && npm run build && touch dist/.keep; \
+	fi

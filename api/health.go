@@ -1,0 +1,44 @@
+package api
+
+import (
+	"context"
+	"net/http"
+	"time"
+
+	"github.com/danielgtaylor/huma/v2"
+
+	"steward/domain"
+)
+
+type statusOutput struct {
+	Body struct {
+		Status string `json:"status" example:"ok"`
+	}
+}
+
+func registerHealth(api huma.API, ready func(context.Context) error) {
+	huma.Register(api, huma.Operation{
+		OperationID: "get-health", Method: http.MethodGet, Path: "/healthz", Tags: []string{"Operations"},
+		Summary: "The process is alive",
+	}, func(ctx context.Context, _ *struct{}) (*statusOutput, error) {
+		out := &statusOutput{}
+		out.Body.Status = "ok"
+		return out, nil
+	})
+
+	huma.Register(api, huma.Operation{
+		OperationID: "get-readiness", Method: http.MethodGet, Path: "/readyz", Tags: []string{"Operations"},
+		Summary: "The database is reachable and its schema current",
+		Errors:  []int{http.StatusServiceUnavailable},
+	}, func(ctx context.Context, _ *struct{}) (*statusOutput, error) {
+		ctx, cancel := context.WithTimeout(ctx, 2*time.Second)
+		defer cancel()
+		if err := ready(ctx); err != nil {
+			infoFrom(ctx).log.Warn("not ready", "err", err)
+			return nil, domain.Errorf(domain.EUNAVAILABLE, "not ready: the database is unreachable or its schema is not current")
+		}
+		out := &statusOutput{}
+		out.Body.Status = "ok"
+		return out, nil
+	})
+}

@@ -1,0 +1,60 @@
+package api
+
+import (
+	"strconv"
+	"strings"
+
+	"steward/domain"
+)
+
+// ListParams are the query parameters every list takes (shared/API.md, "Lists").
+type ListParams struct {
+	Limit     int    `query:"limit" minimum:"1" maximum:"200" default:"50" doc:"Items per page"`
+	Cursor    string `query:"cursor" maxLength:"500" doc:"The next_cursor of the page before"`
+	WithTotal bool   `query:"with_total" doc:"Also count every matching item"`
+}
+
+func (p ListParams) page() domain.Page {
+	return domain.Page{Limit: p.Limit, Cursor: p.Cursor, WithTotal: p.WithTotal}
+}
+
+// listBody is one page of a list.
+type listBody[T any] struct {
+	Items      []T     `json:"items"`
+	NextCursor *string `json:"next_cursor" doc:"Pass as cursor for the next page; null on the last page"`
+	Total      *int    `json:"total,omitempty" doc:"Every matching item; only with with_total=true"`
+}
+
+func toListBody[D any, T any](l *domain.List[D], conv func(*D) T) listBody[T] {
+	b := listBody[T]{Items: make([]T, len(l.Items)), Total: l.Total}
+	for i := range l.Items {
+		b.Items[i] = conv(&l.Items[i])
+	}
+	if l.NextCursor != "" {
+		b.NextCursor = &l.NextCursor
+	}
+	return b
+}
+
+// etag is the entity tag of a version.
+func etag(version int) string { return `"` + strconv.Itoa(version) + `"` }
+
+// IfMatchHeader is the If-Match header that PATCH and ticket actions require.
+type IfMatchHeader struct {
+	IfMatch string `header:"If-Match" doc:"The ETag of the version being changed; required"`
+}
+
+// version returns the version the client read. Missing → EPRECONDITION (428); a value that is
+// not one of our tags can match no version → EVERSION (412).
+func (h IfMatchHeader) version() (int, error) {
+	v := strings.TrimSpace(h.IfMatch)
+	if v == "" {
+		return 0, domain.Errorf(domain.EPRECONDITION, "If-Match is required: send the ETag of the version you are changing")
+	}
+	v = strings.Trim(strings.TrimPrefix(v, "W/"), `"`)
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 1 {
+		return 0, domain.Errorf(domain.EVERSION, "If-Match does not match the current version; reload and try again")
+	}
+	return n, nil
+}

@@ -1,0 +1,350 @@
+package main
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"runtime/debug"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/riverdriver/riverdatabasesql"
+
+	_ "time/tzdata" // business dates are reckoned in Asia/Shanghai on any machine
+
+	"steward/api"
+	"steward/domain/postgres"
+	"steward/domain/postgres/localpg"
+	"steward/frontend"
+	"steward/jobs"
+)
+
+var errUsage = errors.New("usage")
+
+const usage = `steward — 项目管家, the district business-environment bureau's CRM
+
+Usage:
+  steward dev                  zero-config: private PostgreSQL, migrate, serve web + API + workers
+  steward serve [--no-worker]  API and web app (and workers unless --no-worker)
+  steward worker               background workers only
+  steward migrate [up|status]  apply or list schema and River migrations
+  steward openapi [--yaml]     print the OpenAPI document
+
+Flags of dev, serve and worker:
+  --addr ADDR        listen address (STEWARD_ADDR, default :8080)
+  --state-dir DIR    state directory (STEWARD_STATE_DIR, default ./var)
+
+Environment: DATABASE_URL (unset: a private PostgreSQL under the state directory),
+STEWARD_ADDR, STEWARD_STATE_DIR, STEWARD_BASE_URL, STEWARD_LOG_FORMAT (text|json).
+`
+
+// Main is the program, testable: Run starts it (or runs a one-shot command to completion), Close
+// stops it in order.
+type Main struct {
+	Stdout, Stderr io.Writer
+	// Getenv reads the environment; tests replace it.
+	Getenv func(string) string
+	Logger *slog.Logger
+	// Addr is the address the HTTP server listens on, known after Run.
+	Addr string
+
+	local   *localpg.Server
+	db      *postgres.DB
+	river   *river.Client[*sql.Tx]
+	working bool
+	http    *http.Server
+	failed  chan error
+}
+
+// NewMain returns a Main on the process's standard streams and environment.
+func NewMain() *Main {
+	return &Main{Stdout: os.Stdout, Stderr: os.Stderr, Getenv: os.Getenv, failed: make(chan error, 2)}
+}
+
+// Serving reports whether Run started a long-running server or worker.
+func (m *Main) Serving() bool { return m.http != nil || m.working }
+
+// Failed delivers the error of a component that stopped on its own.
+func (m *Main) Failed() <-chan error { return m.failed }
+
+type config struct {
+	addr, stateDir, databaseURL, baseURL string
+	noWorker, yaml                       bool
+}
+
+func (m *Main) env(name, def string) string {
+	if v := m.Getenv(name); v != "" {
+		return v
+	}
+	return def
+}
+
+// Run runs the command named by args[0].
+func (m *Main) Run(ctx context.Context, args []string) error {
+	if m.Logger == nil {
+		m.Logger = newLogger(m.Stderr, m.Getenv("STEWARD_LOG_FORMAT"))
+	}
+	if len(args) == 0 {
+		fmt.Fprint(m.Stderr, usage)
+		return errUsage
+	}
+	cmd, args := args[0], args[1:]
+	cfg := config{
+		addr:        m.env("STEWARD_ADDR", ":8080"),
+		stateDir:    m.env("STEWARD_STATE_DIR", "var"),
+		databaseURL: m.Getenv("DATABASE_URL"),
+		baseURL:     m.Getenv("STEWARD_BASE_URL"),
+	}
+	fs := flag.NewFlagSet("steward "+cmd, flag.ContinueOnError)
+	fs.SetOutput(m.Stderr)
+	fs.Usage = func() { fmt.Fprint(m.Stderr, usage) }
+	switch cmd {
+	case "dev", "serve", "worker":
+		fs.StringVar(&cfg.addr, "addr", cfg.addr, "listen address")
+		fs.StringVar(&cfg.stateDir, "state-dir", cfg.stateDir, "state directory")
+		if cmd == "serve" {
+			fs.BoolVar(&cfg.noWorker, "no-worker", false, "do not work background jobs")
+		}
+	case "migrate":
+		fs.StringVar(&cfg.stateDir, "state-dir", cfg.stateDir, "state directory")
+	case "openapi":
+		fs.BoolVar(&cfg.yaml, "yaml", false, "print YAML instead of JSON")
+	case "help", "-h", "--help":
+		fmt.Fprint(m.Stdout, usage)
+		return nil
+	default:
+		fmt.Fprintf(m.Stderr, "unknown command %q\n\n%s", cmd, usage)
+		return errUsage
+	}
+	if err := fs.Parse(args); err != nil {
+		return errUsage
+	}
+
+	switch cmd {
+	case "openapi":
+		return m.openapi(cfg.yaml)
+	case "migrate":
+		return m.migrate(ctx, cfg, fs.Args())
+	case "worker":
+		return m.serve(ctx, cfg, false, true)
+	default:
+		return m.serve(ctx, cfg, true, !cfg.noWorker)
+	}
+}
+
+func newLogger(w io.Writer, format string) *slog.Logger {
+	if format == "json" {
+		return slog.New(slog.NewJSONHandler(w, nil))
+	}
+	return slog.New(slog.NewTextHandler(w, nil))
+}
+
+func version() string {
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		for _, s := range bi.Settings {
+			if s.Key == "vcs.revision" && len(s.Value) >= 12 {
+				return s.Value[:12]
+			}
+		}
+	}
+	return "dev"
+}
+
+func (m *Main) openapi(yaml bool) error {
+	s := api.New(api.Config{Version: version(), Logger: m.Logger})
+	var b []byte
+	var err error
+	if yaml {
+		b, err = s.API.OpenAPI().YAML()
+	} else {
+		b, err = s.API.OpenAPI().MarshalJSON()
+	}
+	if err != nil {
+		return err
+	}
+	_, err = m.Stdout.Write(append(b, '\n'))
+	return err
+}
+
+// open connects to DATABASE_URL or, when it is unset, to a private PostgreSQL under the state
+// directory, started for this process.
+func (m *Main) open(ctx context.Context, cfg config) error {
+	url := cfg.databaseURL
+	if url == "" {
+		s, err := localpg.Start(ctx, localpg.Options{Dir: cfg.stateDir, Logger: m.Logger})
+		if err != nil {
+			return err
+		}
+		m.local = s
+		if err := s.EnsureDatabase(ctx, "steward"); err != nil {
+			return err
+		}
+		url = s.URL("steward")
+	}
+	db, err := postgres.Open(ctx, url)
+	if err != nil {
+		return err
+	}
+	m.db = db
+	return nil
+}
+
+func (m *Main) migrate(ctx context.Context, cfg config, args []string) error {
+	sub := "up"
+	if len(args) > 0 {
+		sub = args[0]
+	}
+	if sub != "up" && sub != "status" {
+		fmt.Fprintf(m.Stderr, "unknown migrate command %q (up or status)\n", sub)
+		return errUsage
+	}
+	if err := m.open(ctx, cfg); err != nil {
+		return err
+	}
+	if sub == "up" {
+		if err := postgres.Migrate(ctx, m.db.SQL); err != nil {
+			return err
+		}
+	}
+	st, err := postgres.Status(ctx, m.db.SQL)
+	if err != nil {
+		return err
+	}
+	for _, mg := range st {
+		state := "pending"
+		if mg.Applied {
+			state = "applied"
+			if !mg.AppliedAt.IsZero() {
+				state += " " + mg.AppliedAt.Local().Format(time.DateTime)
+			}
+		}
+		fmt.Fprintf(m.Stdout, "%-48s %s\n", mg.Name, state)
+	}
+	fmt.Fprintf(m.Stdout, "%d applied, %d pending\n", len(st)-st.Pending(), st.Pending())
+	return nil
+}
+
+// serve starts the database, migrates, and starts the HTTP server and/or the job workers.
+func (m *Main) serve(ctx context.Context, cfg config, web, work bool) error {
+	if err := m.open(ctx, cfg); err != nil {
+		return err
+	}
+	if err := postgres.Migrate(ctx, m.db.SQL); err != nil {
+		return err
+	}
+
+	deps := jobs.Deps{Logger: m.Logger}
+	riverCfg := &river.Config{Logger: m.Logger}
+	workers := river.NewWorkers()
+	if work && jobs.Register(workers, deps) > 0 {
+		riverCfg.Workers = workers
+		riverCfg.Queues = map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: 20}}
+		riverCfg.PeriodicJobs = jobs.Periodic(deps)
+		m.working = true
+	}
+	rc, err := river.NewClient(riverdatabasesql.NewWithPgxListener(m.db.SQL, m.db.Pool), riverCfg)
+	if err != nil {
+		return err
+	}
+	m.river = rc
+
+	if web {
+		reg := prometheus.NewRegistry()
+		reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}), m.db.Collector())
+		handler := api.New(api.Config{
+			Version:     version(),
+			Logger:      m.Logger,
+			Departments: postgres.NewDepartmentService(m.db),
+			Enterprises: postgres.NewEnterpriseService(m.db),
+			Ready:       m.db.Ready,
+			Metrics:     reg,
+			WebApp:      frontend.Dist(),
+		})
+		ln, err := net.Listen("tcp", cfg.addr)
+		if err != nil {
+			return err
+		}
+		m.Addr = ln.Addr().String()
+		m.http = &http.Server{
+			Handler:           handler,
+			ReadHeaderTimeout: 10 * time.Second,
+			IdleTimeout:       2 * time.Minute,
+			ErrorLog:          slog.NewLogLogger(m.Logger.Handler(), slog.LevelWarn),
+		}
+		go func() {
+			if err := m.http.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+				m.failed <- fmt.Errorf("HTTP server: %w", err)
+			}
+		}()
+		m.Logger.Info("Steward is serving", "url", m.url(cfg), "version", version())
+	}
+	if m.working {
+		if err := rc.Start(ctx); err != nil {
+			return err
+		}
+		m.Logger.Info("working background jobs")
+	}
+	if m.local != nil {
+		go func() {
+			select {
+			case <-m.local.Done():
+				m.failed <- errors.New("the private PostgreSQL server exited")
+			case <-ctx.Done():
+			}
+		}()
+	}
+	return nil
+}
+
+func (m *Main) url(cfg config) string {
+	if cfg.baseURL != "" {
+		return cfg.baseURL
+	}
+	host, port, err := net.SplitHostPort(m.Addr)
+	if err != nil {
+		return "http://" + m.Addr
+	}
+	if host == "" || host == "::" || host == "0.0.0.0" {
+		host = "localhost"
+	}
+	return "http://" + net.JoinHostPort(host, port)
+}
+
+// Close stops everything in order: stop accepting and drain HTTP requests, let running jobs
+// finish within a grace period, close the pool, stop the private PostgreSQL.
+func (m *Main) Close() error {
+	var errs []error
+	if m.http != nil {
+		ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+		if err := m.http.Shutdown(ctx); err != nil {
+			errs = append(errs, fmt.Errorf("drain HTTP: %w", err))
+		}
+		cancel()
+	}
+	if m.river != nil && m.working {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		if err := m.river.Stop(ctx); err != nil {
+			m.Logger.Warn("jobs still running after the grace period; cancelling them", "err", err)
+			cctx, ccancel := context.WithTimeout(context.Background(), 5*time.Second)
+			_ = m.river.StopAndCancel(cctx)
+			ccancel()
+		}
+		cancel()
+	}
+	if m.db != nil {
+		m.db.Close()
+	}
+	if m.local != nil {
+		m.local.Stop()
+	}
+	return errors.Join(errs...)
+}

@@ -1,0 +1,157 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"steward/domain/postgres/pgtest"
+)
+
+func TestMain(m *testing.M) { pgtest.Main(m) }
+
+// syncBuffer is a bytes.Buffer safe for the logger and the test to share.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// run starts the real program with args and the given environment.
+func run(t *testing.T, env map[string]string, args ...string) (*Main, *syncBuffer, *syncBuffer) {
+	t.Helper()
+	stdout, stderr := &syncBuffer{}, &syncBuffer{}
+	m := &Main{Stdout: stdout, Stderr: stderr, Getenv: func(k string) string { return env[k] }, failed: make(chan error, 2)}
+	if err := m.Run(context.Background(), args); err != nil {
+		m.Close()
+		t.Fatalf("steward %s: %v\n%s", strings.Join(args, " "), err, stderr)
+	}
+	return m, stdout, stderr
+}
+
+func get(t *testing.T, url string) (int, []byte) {
+	t.Helper()
+	res, err := http.Get(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	return res.StatusCode, b
+}
+
+func TestServeEndToEnd(t *testing.T) {
+	t.Parallel()
+	env := map[string]string{"DATABASE_URL": pgtest.URL(t)}
+	m, _, stderr := run(t, env, "serve", "--addr", "127.0.0.1:0")
+	base := "http://" + m.Addr
+
+	if code, body := get(t, base+"/healthz"); code != 200 {
+		t.Fatalf("/healthz = %d %s", code, body)
+	}
+	if code, body := get(t, base+"/readyz"); code != 200 {
+		t.Fatalf("/readyz = %d %s", code, body)
+	}
+	body := `{"name":"苏州示例精密制造有限公司","credit_code":"91350100M000100Y43","industry":"C","scale":"medium","key_level":"district"}`
+	res, err := http.Post(base+"/api/v1/enterprises", "application/json", strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != 201 {
+		t.Fatalf("create enterprise = %d", res.StatusCode)
+	}
+	if err := m.Close(); err != nil {
+		t.Fatalf("Close: %v", err)
+	}
+	if !strings.Contains(stderr.String(), "operation=create-enterprise status=201") {
+		t.Fatalf("no request log line:\n%s", stderr)
+	}
+	if _, err := http.Get(base + "/healthz"); err == nil {
+		t.Fatal("server still answers after Close")
+	}
+}
+
+func TestDevStartsItsOwnPostgreSQLAndStopsIt(t *testing.T) {
+	t.Parallel()
+	dir, err := os.MkdirTemp("", "steward-dev-test-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer os.RemoveAll(dir)
+	os.Chmod(dir, 0o755)
+	env := map[string]string{"STEWARD_STATE_DIR": dir, "STEWARD_ADDR": "127.0.0.1:0"}
+
+	m, _, stderr := run(t, env, "dev")
+	if code, body := get(t, "http://"+m.Addr+"/readyz"); code != 200 {
+		t.Fatalf("/readyz = %d %s\n%s", code, body, stderr)
+	}
+	pidFile, err := os.ReadFile(dir + "/pg/postmaster.pid")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var pid int
+	fmt.Sscan(string(pidFile), &pid)
+	if err := m.Close(); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(100 * time.Millisecond)
+	if pid == 0 || syscall.Kill(pid, 0) == nil {
+		t.Fatalf("postgres (pid %d) still running after Close", pid)
+	}
+
+	// A second start finds the same cluster (no initdb) and the migrations applied.
+	m, stdout, _ := run(t, env, "migrate", "status")
+	defer m.Close()
+	if !strings.Contains(stdout.String(), " 0 pending") || !strings.Contains(stdout.String(), "0001_departments_enterprises.sql") {
+		t.Fatalf("migrate status after dev:\n%s", stdout)
+	}
+}
+
+func TestOpenAPICommand(t *testing.T) {
+	t.Parallel()
+	m, stdout, _ := run(t, map[string]string{}, "openapi")
+	defer m.Close()
+	var doc struct {
+		OpenAPI string                    `json:"openapi"`
+		Paths   map[string]map[string]any `json:"paths"`
+	}
+	if err := json.Unmarshal([]byte(stdout.String()), &doc); err != nil {
+		t.Fatalf("openapi output is not JSON: %v", err)
+	}
+	if doc.OpenAPI != "3.1.0" {
+		t.Fatalf("openapi = %q", doc.OpenAPI)
+	}
+	for path, methods := range map[string][]string{
+		"/api/v1/departments":      {"get", "post"},
+		"/api/v1/departments/{id}": {"get", "patch"},
+		"/api/v1/enterprises":      {"get", "post"},
+		"/api/v1/enterprises/{id}": {"get", "patch"},
+	} {
+		for _, method := range methods {
+			if doc.Paths[path][method] == nil {
+				t.Errorf("no %s %s in the OpenAPI document", method, path)
+			}
+		}
+	}
+}
