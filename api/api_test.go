@@ -9,7 +9,11 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync"
 	"testing"
+
+	"github.com/pb33f/libopenapi"
+	validator "github.com/pb33f/libopenapi-validator"
 
 	"steward/api"
 	"steward/domain"
@@ -18,6 +22,24 @@ import (
 )
 
 func TestMain(m *testing.M) { pgtest.Main(m) }
+
+// contract validates answers against the server's own OpenAPI document, so the document and the
+// behaviour cannot drift apart.
+var contract = sync.OnceValue(func() validator.Validator {
+	b, err := api.New(api.Config{}).OpenAPI()
+	if err != nil {
+		panic(err)
+	}
+	doc, err := libopenapi.NewDocument(b)
+	if err != nil {
+		panic(err)
+	}
+	v, errs := validator.NewValidator(doc)
+	if len(errs) > 0 {
+		panic(errs[0])
+	}
+	return v
+})
 
 // testBundle is a real server on its own database.
 type testBundle struct {
@@ -73,6 +95,15 @@ func (b *testBundle) do(t *testing.T, method, path string, body any, headers ...
 	out := &response{Response: res}
 	out.raw, _ = io.ReadAll(res.Body)
 	_ = json.Unmarshal(out.raw, &out.body)
+	if strings.HasPrefix(path, api.Prefix+"/") && res.StatusCode != http.StatusNotFound || path == "/readyz" {
+		res.Body = io.NopCloser(bytes.NewReader(out.raw))
+		req.Body = nil
+		if ok, errs := contract().ValidateHttpResponse(req, res); !ok {
+			for _, e := range errs {
+				t.Errorf("%s %s → %d does not match the OpenAPI document: %s: %s", method, path, res.StatusCode, e.Message, e.Reason)
+			}
+		}
+	}
 	return out
 }
 

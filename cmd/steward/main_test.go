@@ -14,6 +14,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/pb33f/libopenapi"
+	validator "github.com/pb33f/libopenapi-validator"
+
 	"steward/domain/postgres/pgtest"
 )
 
@@ -152,6 +155,25 @@ func TestOpenAPICommand(t *testing.T) {
 			if doc.Paths[path][method] == nil {
 				t.Errorf("no %s %s in the OpenAPI document", method, path)
 			}
+		}
+	}
+}
+
+func TestOpenAPIDocumentIsValid(t *testing.T) {
+	t.Parallel()
+	m, stdout, _ := run(t, map[string]string{}, "openapi")
+	defer m.Close()
+	doc, err := libopenapi.NewDocument([]byte(stdout.String()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	v, errs := validator.NewValidator(doc)
+	if len(errs) > 0 {
+		t.Fatalf("building the validator: %v", errs)
+	}
+	if ok, verrs := v.ValidateDocument(); !ok {
+		for _, e := range verrs {
+			t.Errorf("%s: %s", e.Message, e.Reason)
 		}
 	}
 }
