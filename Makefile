@@ -7,7 +7,8 @@ GO ?= go
 .PHONY: run test build web deps postgres-server node-check
 
 run: deps web
-	$(GO) run ./cmd/steward dev
+	$(GO) build -o bin/steward ./cmd/steward
+	exec ./bin/steward dev
 
 test: deps
 	$(GO) vet ./...
