@@ -3,145 +3,14 @@ package api_test
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
-	"io"
-	"net/http"
 	"net/http/httptest"
 	"strings"
-	"sync"
 	"testing"
-
-	"github.com/pb33f/libopenapi"
-	validator "github.com/pb33f/libopenapi-validator"
 
 	"steward/api"
 	"steward/domain"
-	"steward/domain/postgres"
-	"steward/domain/postgres/pgtest"
 )
-
-func TestMain(m *testing.M) { pgtest.Main(m) }
-
-// contract validates answers against the server's own OpenAPI document, so the document and the
-// behaviour cannot drift apart.
-var contract = sync.OnceValue(func() validator.Validator {
-	b, err := api.New(api.Config{}).OpenAPI()
-	if err != nil {
-		panic(err)
-	}
-	doc, err := libopenapi.NewDocument(b)
-	if err != nil {
-		panic(err)
-	}
-	v, errs := validator.NewValidator(doc)
-	if len(errs) > 0 {
-		panic(errs[0])
-	}
-	return v
-})
-
-// testBundle is a real server on its own database.
-type testBundle struct {
-	srv *httptest.Server
-	db  *postgres.DB
-}
-
-func setup(t *testing.T) *testBundle {
-	t.Helper()
-	db := pgtest.New(t)
-	h := api.New(api.Config{
-		Departments: postgres.NewDepartmentService(db),
-		Enterprises: postgres.NewEnterpriseService(db),
-		Ready:       db.Ready,
-	})
-	srv := httptest.NewServer(h)
-	t.Cleanup(srv.Close)
-	return &testBundle{srv: srv, db: db}
-}
-
-// response is an answer with its body decoded.
-type response struct {
-	*http.Response
-	body map[string]any
-	raw  []byte
-}
-
-func (b *testBundle) do(t *testing.T, method, path string, body any, headers ...string) *response {
-	t.Helper()
-	var r io.Reader
-	if body != nil {
-		buf, err := json.Marshal(body)
-		if err != nil {
-			t.Fatal(err)
-		}
-		r = bytes.NewReader(buf)
-	}
-	req, err := http.NewRequest(method, b.srv.URL+path, r)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if body != nil {
-		req.Header.Set("Content-Type", "application/json")
-	}
-	for i := 0; i+1 < len(headers); i += 2 {
-		req.Header.Set(headers[i], headers[i+1])
-	}
-	res, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer res.Body.Close()
-	out := &response{Response: res}
-	out.raw, _ = io.ReadAll(res.Body)
-	_ = json.Unmarshal(out.raw, &out.body)
-	if strings.HasPrefix(path, api.Prefix+"/") && res.StatusCode != http.StatusNotFound || path == "/readyz" {
-		res.Body = io.NopCloser(bytes.NewReader(out.raw))
-		req.Body = nil
-		if ok, errs := contract().ValidateHttpResponse(req, res); !ok {
-			for _, e := range errs {
-				t.Errorf("%s %s → %d does not match the OpenAPI document: %s: %s", method, path, res.StatusCode, e.Message, e.Reason)
-			}
-		}
-	}
-	return out
-}
-
-func (r *response) want(t *testing.T, status int) *response {
-	t.Helper()
-	if r.StatusCode != status {
-		t.Fatalf("%s %s: status %d, want %d; body %s", r.Request.Method, r.Request.URL.Path, r.StatusCode, status, r.raw)
-	}
-	if r.Header.Get("X-Request-Id") == "" {
-		t.Fatalf("%s %s: no X-Request-Id", r.Request.Method, r.Request.URL.Path)
-	}
-	return r
-}
-
-// wantProblem checks a problem+json answer with the given status and machine code.
-func (r *response) wantProblem(t *testing.T, status int, code string) *response {
-	t.Helper()
-	r.want(t, status)
-	if ct := r.Header.Get("Content-Type"); !strings.HasPrefix(ct, "application/problem+json") {
-		t.Fatalf("Content-Type %q, want application/problem+json", ct)
-	}
-	if r.body["code"] != code {
-		t.Fatalf("code %v, want %s; body %s", r.body["code"], code, r.raw)
-	}
-	return r
-}
-
-func (r *response) fieldErrors() map[string]string {
-	out := map[string]string{}
-	list, _ := r.body["errors"].([]any)
-	for _, e := range list {
-		m, _ := e.(map[string]any)
-		f, _ := m["field"].(string)
-		msg, _ := m["message"].(string)
-		out[f] = msg
-	}
-	return out
-}
 
 func enterpriseJSON(code string) map[string]any {
 	return map[string]any{
@@ -159,16 +28,17 @@ func TestEnterpriseAPI(t *testing.T) {
 	t.Run("CreateGetAndList", func(t *testing.T) {
 		t.Parallel()
 		b := setup(t)
-		created := b.do(t, "POST", "/api/v1/enterprises", enterpriseJSON(strings.ToLower(validCode))).want(t, 201)
+		c := b.as(t, domain.RoleDispatcher)
+		created := c.do(t, "POST", "/api/v1/enterprises", enterpriseJSON(strings.ToLower(validCode))).want(t, 201)
 		if created.Header.Get("ETag") != `"1"` || created.body["credit_code"] != validCode || created.body["status"] != "active" {
 			t.Fatalf("created: ETag %q body %s", created.Header.Get("ETag"), created.raw)
 		}
 		id := created.body["id"].(string)
-		got := b.do(t, "GET", "/api/v1/enterprises/"+id, nil).want(t, 200)
+		got := c.do(t, "GET", "/api/v1/enterprises/"+id, nil).want(t, 200)
 		if got.Header.Get("ETag") != `"1"` || got.body["name"] != "苏州示例精密制造有限公司" {
 			t.Fatalf("get: ETag %q body %s", got.Header.Get("ETag"), got.raw)
 		}
-		list := b.do(t, "GET", "/api/v1/enterprises?q=精密&with_total=true", nil).want(t, 200)
+		list := c.do(t, "GET", "/api/v1/enterprises?q=精密&with_total=true", nil).want(t, 200)
 		if list.body["total"] != float64(1) || list.body["next_cursor"] != nil {
 			t.Fatalf("list: %s", list.raw)
 		}
@@ -177,22 +47,23 @@ func TestEnterpriseAPI(t *testing.T) {
 	t.Run("BadCreditCodeIs422OnTheField", func(t *testing.T) {
 		t.Parallel()
 		b := setup(t)
+		c := b.as(t, domain.RoleDispatcher)
 		for _, code := range []string{"91350100M000100Y44", "123", "9135010OM000100Y43"} {
-			r := b.do(t, "POST", "/api/v1/enterprises", enterpriseJSON(code)).wantProblem(t, 422, "validation_failed")
+			r := c.do(t, "POST", "/api/v1/enterprises", enterpriseJSON(code)).wantProblem(t, 422, "validation_failed")
 			if r.fieldErrors()["credit_code"] == "" {
 				t.Fatalf("credit code %s: no error on field credit_code: %s", code, r.raw)
 			}
 		}
 		bad := enterpriseJSON(validCode)
 		bad["industry"], bad["contacts"] = "Z", []map[string]string{{"name": "李", "phone": "call me"}}
-		r := b.do(t, "POST", "/api/v1/enterprises", bad).wantProblem(t, 422, "validation_failed")
+		r := c.do(t, "POST", "/api/v1/enterprises", bad).wantProblem(t, 422, "validation_failed")
 		if fe := r.fieldErrors(); fe["industry"] == "" || fe["contacts[0].phone"] == "" {
 			t.Fatalf("want errors on industry and contacts[0].phone, got %v", fe)
 		}
 		unknown := enterpriseJSON(validCode)
 		unknown["status"] = "archived" // not settable through a create
-		b.do(t, "POST", "/api/v1/enterprises", unknown).wantProblem(t, 422, "validation_failed")
-		list := b.do(t, "GET", "/api/v1/enterprises?with_total=true", nil).want(t, 200)
+		c.do(t, "POST", "/api/v1/enterprises", unknown).wantProblem(t, 422, "validation_failed")
+		list := c.do(t, "GET", "/api/v1/enterprises?with_total=true", nil).want(t, 200)
 		if list.body["total"] != float64(0) {
 			t.Fatalf("rejected requests stored something: %s", list.raw)
 		}
@@ -201,10 +72,11 @@ func TestEnterpriseAPI(t *testing.T) {
 	t.Run("DuplicateCreditCodeIs409", func(t *testing.T) {
 		t.Parallel()
 		b := setup(t)
-		b.do(t, "POST", "/api/v1/enterprises", enterpriseJSON(validCode)).want(t, 201)
+		c := b.as(t, domain.RoleDispatcher)
+		c.do(t, "POST", "/api/v1/enterprises", enterpriseJSON(validCode)).want(t, 201)
 		other := enterpriseJSON(validCode)
 		other["name"] = "另一家有限公司"
-		r := b.do(t, "POST", "/api/v1/enterprises", other).wantProblem(t, 409, "conflict")
+		r := c.do(t, "POST", "/api/v1/enterprises", other).wantProblem(t, 409, "conflict")
 		if !strings.Contains(r.body["detail"].(string), "credit code") {
 			t.Fatalf("detail does not say what clashed: %s", r.raw)
 		}
@@ -213,18 +85,19 @@ func TestEnterpriseAPI(t *testing.T) {
 	t.Run("PatchNeedsCurrentIfMatch", func(t *testing.T) {
 		t.Parallel()
 		b := setup(t)
-		id := b.do(t, "POST", "/api/v1/enterprises", enterpriseJSON(validCode)).want(t, 201).body["id"].(string)
+		c := b.as(t, domain.RoleDispatcher)
+		id := c.do(t, "POST", "/api/v1/enterprises", enterpriseJSON(validCode)).want(t, 201).body["id"].(string)
 		path := "/api/v1/enterprises/" + id
 
-		b.do(t, "PATCH", path, map[string]any{"street": "斜塘街道"}).wantProblem(t, 428, "precondition_required")
-		r := b.do(t, "PATCH", path, map[string]any{"street": "斜塘街道"}, "If-Match", `"1"`).want(t, 200)
+		c.do(t, "PATCH", path, map[string]any{"street": "斜塘街道"}).wantProblem(t, 428, "precondition_required")
+		r := c.do(t, "PATCH", path, map[string]any{"street": "斜塘街道"}, "If-Match", `"1"`).want(t, 200)
 		if r.Header.Get("ETag") != `"2"` || r.body["street"] != "斜塘街道" || r.body["name"] != "苏州示例精密制造有限公司" {
 			t.Fatalf("patch: ETag %q body %s", r.Header.Get("ETag"), r.raw)
 		}
 		// A second editor still holding version 1 is refused and overwrites nothing.
-		b.do(t, "PATCH", path, map[string]any{"street": "娄葑街道"}, "If-Match", `"1"`).wantProblem(t, 412, "version_mismatch")
-		b.do(t, "PATCH", path, map[string]any{"credit_code": "bad"}, "If-Match", `"2"`).wantProblem(t, 422, "validation_failed")
-		got := b.do(t, "GET", path, nil).want(t, 200)
+		c.do(t, "PATCH", path, map[string]any{"street": "娄葑街道"}, "If-Match", `"1"`).wantProblem(t, 412, "version_mismatch")
+		c.do(t, "PATCH", path, map[string]any{"credit_code": "bad"}, "If-Match", `"2"`).wantProblem(t, 422, "validation_failed")
+		got := c.do(t, "GET", path, nil).want(t, 200)
 		if got.body["street"] != "斜塘街道" || got.Header.Get("ETag") != `"2"` {
 			t.Fatalf("after refused patches: ETag %q body %s", got.Header.Get("ETag"), got.raw)
 		}
@@ -233,30 +106,32 @@ func TestEnterpriseAPI(t *testing.T) {
 	t.Run("UnknownIDIs404", func(t *testing.T) {
 		t.Parallel()
 		b := setup(t)
-		b.do(t, "GET", "/api/v1/enterprises/0192a0c4-0000-7000-8000-000000000000", nil).wantProblem(t, 404, "not_found")
-		b.do(t, "GET", "/api/v1/enterprises/not-an-id", nil).wantProblem(t, 404, "not_found")
-		b.do(t, "PATCH", "/api/v1/enterprises/not-an-id", map[string]any{"street": "x"}, "If-Match", `"1"`).wantProblem(t, 404, "not_found")
-		b.do(t, "GET", "/api/v1/no-such-thing", nil).wantProblem(t, 404, "not_found")
+		c := b.as(t, domain.RoleDispatcher)
+		c.do(t, "GET", "/api/v1/enterprises/0192a0c4-0000-7000-8000-000000000000", nil).wantProblem(t, 404, "not_found")
+		c.do(t, "GET", "/api/v1/enterprises/not-an-id", nil).wantProblem(t, 404, "not_found")
+		c.do(t, "PATCH", "/api/v1/enterprises/not-an-id", map[string]any{"street": "x"}, "If-Match", `"1"`).wantProblem(t, 404, "not_found")
+		c.do(t, "GET", "/api/v1/no-such-thing", nil).wantProblem(t, 404, "not_found")
 	})
 }
 
 func TestDepartmentAPI(t *testing.T) {
 	t.Parallel()
 	b := setup(t)
+	c := b.as(t, domain.RoleAdmin)
 	for _, name := range []string{"自然资源局", "住建局", "发改局", "供电公司", "水务集团"} {
 		kind := "government"
 		if name == "供电公司" || name == "水务集团" {
 			kind = "utility"
 		}
-		b.do(t, "POST", "/api/v1/departments", map[string]any{"name": name, "kind": kind}).want(t, 201)
+		c.do(t, "POST", "/api/v1/departments", map[string]any{"name": name, "kind": kind}).want(t, 201)
 	}
-	b.do(t, "POST", "/api/v1/departments", map[string]any{"name": "住建局", "kind": "government"}).wantProblem(t, 409, "conflict")
-	b.do(t, "POST", "/api/v1/departments", map[string]any{"name": "  ", "kind": "nope"}).wantProblem(t, 422, "validation_failed")
+	c.do(t, "POST", "/api/v1/departments", map[string]any{"name": "住建局", "kind": "government"}).wantProblem(t, 409, "conflict")
+	c.do(t, "POST", "/api/v1/departments", map[string]any{"name": "  ", "kind": "nope"}).wantProblem(t, 422, "validation_failed")
 
 	var names []string
 	cursor := ""
 	for {
-		r := b.do(t, "GET", "/api/v1/departments?limit=2&cursor="+cursor, nil).want(t, 200)
+		r := c.do(t, "GET", "/api/v1/departments?limit=2&cursor="+cursor, nil).want(t, 200)
 		for _, it := range r.body["items"].([]any) {
 			names = append(names, it.(map[string]any)["name"].(string))
 		}
@@ -266,15 +141,15 @@ func TestDepartmentAPI(t *testing.T) {
 		}
 		cursor = next
 	}
-	if len(names) != 5 {
-		t.Fatalf("paged through %v, want 5 departments once each", names)
+	if len(names) != 6 { // and the bureau every test has
+		t.Fatalf("paged through %v, want 6 departments once each", names)
 	}
-	utilities := b.do(t, "GET", "/api/v1/departments?kind=utility", nil).want(t, 200)
+	utilities := c.do(t, "GET", "/api/v1/departments?kind=utility", nil).want(t, 200)
 	if n := len(utilities.body["items"].([]any)); n != 2 {
 		t.Fatalf("kind=utility: %d items, want 2", n)
 	}
-	b.do(t, "GET", "/api/v1/departments?limit=500", nil).wantProblem(t, 422, "validation_failed")
-	b.do(t, "GET", "/api/v1/departments?cursor=bogus", nil).wantProblem(t, 422, "validation_failed")
+	c.do(t, "GET", "/api/v1/departments?limit=500", nil).wantProblem(t, 422, "validation_failed")
+	c.do(t, "GET", "/api/v1/departments?cursor=bogus", nil).wantProblem(t, 422, "validation_failed")
 }
 
 // failingEnterprises fails every call with an error carrying internal details.
@@ -286,10 +161,12 @@ func (failingEnterprises) Enterprise(context.Context, string) (*domain.Enterpris
 
 func TestInternalErrorsRevealNothing(t *testing.T) {
 	t.Parallel()
-	srv := httptest.NewServer(api.New(api.Config{Enterprises: failingEnterprises{}}))
+	b := setup(t)
+	c := b.as(t, domain.RoleDispatcher)
+	srv := httptest.NewServer(api.New(api.Config{Auth: b.auth, Enterprises: failingEnterprises{}}))
 	defer srv.Close()
-	b := &testBundle{srv: srv}
-	r := b.do(t, "GET", "/api/v1/enterprises/0192a0c4-0000-7000-8000-000000000000", nil).wantProblem(t, 500, "internal")
+	b.srv = srv // the same database and session, a server whose enterprise store fails
+	r := c.do(t, "GET", "/api/v1/enterprises/0192a0c4-0000-7000-8000-000000000000", nil).wantProblem(t, 500, "internal")
 	if bytes.Contains(r.raw, []byte("secret_admin")) || bytes.Contains(r.raw, []byte("10.0.0.5")) {
 		t.Fatalf("internal details leaked: %s", r.raw)
 	}
@@ -301,17 +178,18 @@ func TestInternalErrorsRevealNothing(t *testing.T) {
 func TestOperations(t *testing.T) {
 	t.Parallel()
 	b := setup(t)
-	b.do(t, "GET", "/healthz", nil).want(t, 200)
-	b.do(t, "GET", "/readyz", nil).want(t, 200)
-	r := b.do(t, "GET", "/api/v1/enterprises", nil, "X-Request-Id", "trace-abc-123").want(t, 200)
+	c := b.as(t, domain.RoleDispatcher)
+	c.do(t, "GET", "/healthz", nil).want(t, 200)
+	c.do(t, "GET", "/readyz", nil).want(t, 200)
+	r := c.do(t, "GET", "/api/v1/enterprises", nil, "X-Request-Id", "trace-abc-123").want(t, 200)
 	if r.Header.Get("X-Request-Id") != "trace-abc-123" {
 		t.Fatalf("a sane incoming request id is not kept: %q", r.Header.Get("X-Request-Id"))
 	}
-	metrics := b.do(t, "GET", "/metrics", nil).want(t, 200)
+	metrics := c.do(t, "GET", "/metrics", nil).want(t, 200)
 	if !bytes.Contains(metrics.raw, []byte(`steward_http_requests_total{operation="list-enterprises",status="200"} 1`)) {
 		t.Fatalf("metrics do not count the request by operation and status:\n%s", metrics.raw)
 	}
-	doc := b.do(t, "GET", "/openapi.json", nil).want(t, 200)
+	doc := c.do(t, "GET", "/openapi.json", nil).want(t, 200)
 	if doc.body["openapi"] != "3.1.0" {
 		t.Fatalf("openapi version %v", doc.body["openapi"])
 	}
@@ -321,12 +199,12 @@ func TestOperations(t *testing.T) {
 			t.Errorf("OpenAPI document lacks %s", p)
 		}
 	}
-	web := b.do(t, "GET", "/some/client/route", nil).want(t, 200)
+	web := c.do(t, "GET", "/some/client/route", nil).want(t, 200)
 	if !bytes.Contains(web.raw, []byte("make run")) {
 		t.Fatalf("without a built web app the page should say how to build it: %s", web.raw)
 	}
 
 	// Losing the database gives a fast 503 from /readyz, not a hang or a 500.
 	b.db.Close()
-	b.do(t, "GET", "/readyz", nil).wantProblem(t, 503, "unavailable")
+	c.do(t, "GET", "/readyz", nil).wantProblem(t, 503, "unavailable")
 }

@@ -182,4 +182,18 @@ func registerEnterprises(api huma.API, svc domain.EnterpriseService) {
 		}
 		return enterpriseOut(e), nil
 	})
+
+	huma.Register(api, huma.Operation{
+		OperationID: "reveal-enterprise", Method: http.MethodPost, Path: Prefix + "/enterprises/{id}/reveal",
+		Tags: []string{"Enterprises"}, Summary: "Show an enterprise's contact phone numbers unmasked (audited)",
+		Errors: []int{http.StatusForbidden, http.StatusNotFound},
+	}, func(ctx context.Context, in *struct {
+		ID string `path:"id"`
+	}) (*enterpriseOutput, error) {
+		e, err := svc.RevealEnterprise(ctx, in.ID)
+		if err != nil {
+			return nil, err
+		}
+		return enterpriseOut(e), nil
+	})
 }

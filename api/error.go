@@ -1,6 +1,7 @@
 package api
 
 import (
+	"encoding/json"
 	"errors"
 	"log/slog"
 	"net/http"
@@ -143,4 +144,14 @@ func fieldName(loc string) string {
 		}
 	}
 	return loc
+}
+
+// writeProblem answers outside huma (middleware, unknown routes) as huma would.
+func writeProblem(w http.ResponseWriter, r *http.Request, p *Problem) {
+	if p.RequestID == "" {
+		p.RequestID = RequestID(r.Context())
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(p.Status)
+	_ = json.NewEncoder(w).Encode(p)
 }

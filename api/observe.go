@@ -20,6 +20,8 @@ type requestInfo struct {
 	id        string
 	operation string
 	log       *slog.Logger
+	// authErr is why the caller's session or token could not be checked (the database is down).
+	authErr error
 }
 
 func infoFrom(ctx context.Context) *requestInfo {

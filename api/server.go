@@ -25,8 +25,13 @@ const Prefix = "/api/v1"
 type Config struct {
 	Version     string
 	Logger      *slog.Logger
+	Auth        domain.AuthService
+	Users       domain.UserService
+	Audit       domain.AuditService
 	Departments domain.DepartmentService
 	Enterprises domain.EnterpriseService
+	// SecureCookies marks cookies Secure and sends HSTS (STEWARD_SECURE_COOKIES, behind TLS).
+	SecureCookies bool
 	// Ready reports whether the database answers and its schema is current.
 	Ready func(ctx context.Context) error
 	// Metrics gathers the process's metrics; the server adds its own to it.
@@ -57,6 +62,11 @@ func New(cfg Config) *Server {
 	hc.DocsPath = "" // the reference page comes from bundled files, never a CDN
 	hc.CreateHooks = nil
 	hc.SchemasPath = ""
+	hc.Components.SecuritySchemes = map[string]*huma.SecurityScheme{
+		"session": {Type: "apiKey", In: "cookie", Name: SessionCookie, Description: "Set by POST /api/v1/auth/login"},
+		"bearer":  {Type: "http", Scheme: "bearer", Description: "A token from POST /api/v1/me/tokens"},
+	}
+	hc.Security = []map[string][]string{{"session": {}}, {"bearer": {}}}
 	api := humago.New(mux, hc)
 	s := &Server{cfg: cfg, API: api, metrics: newHTTPMetrics(cfg.Metrics)}
 	api.UseMiddleware(func(ctx huma.Context, next func(huma.Context)) {
@@ -65,15 +75,57 @@ func New(cfg Config) *Server {
 		}
 		next(ctx)
 	})
+	api.UseMiddleware(requireUser(api))
 
 	registerHealth(api, cfg.Ready)
+	s.registerAuth(api)
+	registerUsers(api, cfg.Users)
+	registerAudit(api, cfg.Audit)
 	registerDepartments(api, cfg.Departments)
 	registerEnterprises(api, cfg.Enterprises)
+	for _, op := range api.OpenAPI().Paths {
+		for _, o := range []*huma.Operation{op.Get, op.Post, op.Put, op.Patch, op.Delete} {
+			if o != nil && publicOps[o.OperationID] {
+				o.Security = []map[string][]string{}
+			}
+		}
+	}
 
 	mux.Handle("GET /metrics", promhttp.HandlerFor(cfg.Metrics, promhttp.HandlerOpts{}))
 	mux.Handle("/", webApp(cfg.WebApp))
-	s.handler = s.observe(mux)
+	cop := http.NewCrossOriginProtection()
+	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		writeProblem(w, r, &Problem{Title: http.StatusText(http.StatusForbidden), Status: http.StatusForbidden,
+			Code: domain.EFORBIDDEN, Detail: "cross-origin requests that change state are refused"})
+	}))
+	s.handler = s.observe(s.secure(cop.Handler(s.authenticate(mux))))
 	return s
+}
+
+// contentSecurityPolicy allows only the app's own scripts (no inline script), styles inline
+// (Ant Design injects them), images from the app and data URLs, and no framing.
+const contentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; " +
+	"img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; object-src 'none'; " +
+	"base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+
+// secure sets the security headers on every response, and no-store on the API's.
+func (s *Server) secure(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("Content-Security-Policy", contentSecurityPolicy)
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("X-Frame-Options", "DENY")
+		h.Set("Referrer-Policy", "strict-origin-when-cross-origin")
+		h.Set("Cross-Origin-Opener-Policy", "same-origin")
+		h.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=(self)")
+		if s.cfg.SecureCookies {
+			h.Set("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+		}
+		if isAPIPath(r.URL.Path) {
+			h.Set("Cache-Control", "no-store")
+		}
+		next.ServeHTTP(w, r)
+	})
 }
 
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }

@@ -1,7 +1,6 @@
 package api
 
 import (
-	"encoding/json"
 	"io/fs"
 	"net/http"
 	"path"
@@ -61,8 +60,6 @@ func isAPIPath(p string) bool { return p == Prefix || strings.HasPrefix(p, Prefi
 
 // apiNotFound answers an unknown API path as the API answers everything: problem+json.
 func apiNotFound(w http.ResponseWriter, r *http.Request) {
-	w.Header().Set("Content-Type", "application/problem+json")
-	w.WriteHeader(http.StatusNotFound)
-	_ = json.NewEncoder(w).Encode(&Problem{Title: "Not Found", Status: http.StatusNotFound, Code: "not_found",
-		Detail: "no such API operation: " + r.Method + " " + r.URL.Path, RequestID: RequestID(r.Context())})
+	writeProblem(w, r, &Problem{Title: "Not Found", Status: http.StatusNotFound, Code: "not_found",
+		Detail: "no such API operation: " + r.Method + " " + r.URL.Path})
 }

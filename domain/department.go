@@ -22,18 +22,21 @@ var DepartmentKinds = []DepartmentKind{DepartmentBureau, DepartmentGovernment, D
 
 // Department (部门) is a body tickets are routed to and users belong to.
 type Department struct {
-	ID        string
-	Name      string
-	Kind      DepartmentKind
-	Version   int
-	CreatedAt time.Time
-	UpdatedAt time.Time
+	ID   string
+	Name string
+	Kind DepartmentKind
+	// HeadUserID is the department's head (负责人), who is warned before a ticket falls due.
+	HeadUserID string
+	Version    int
+	CreatedAt  time.Time
+	UpdatedAt  time.Time
 }
 
 // DepartmentPatch carries the fields a PATCH changes; nil means unchanged.
 type DepartmentPatch struct {
-	Name *string
-	Kind *DepartmentKind
+	Name       *string
+	Kind       *DepartmentKind
+	HeadUserID *string // "" removes the head
 }
 
 // Validate normalizes the department's fields and reports every invalid one.
@@ -54,6 +57,7 @@ func (d *Department) Apply(p DepartmentPatch) error {
 	if p.Kind != nil {
 		d.Kind = *p.Kind
 	}
+	set(&d.HeadUserID, p.HeadUserID)
 	return d.Validate()
 }
 

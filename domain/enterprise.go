@@ -213,18 +213,24 @@ type EnterpriseFilter struct {
 	Status   EnterpriseStatus
 }
 
-// EnterpriseService stores enterprises.
+// EnterpriseService stores enterprises. Every method acts for the actor in ctx: lists hold only
+// the enterprises in the actor's EnterpriseScope, a single enterprise outside it is ENOTFOUND, and
+// contact phone numbers come masked unless SeesFullContacts.
 type EnterpriseService interface {
 	// CreateEnterprise validates e, stores it and fills in its ID, version and times.
-	// Returns EINVALID on bad fields and ECONFLICT when the credit code is already registered.
+	// Returns EINVALID on bad fields, ECONFLICT when the credit code is already registered and
+	// EFORBIDDEN when the actor may not create enterprises.
 	CreateEnterprise(ctx context.Context, e *Enterprise) error
-	// Enterprise returns one enterprise. Returns ENOTFOUND if it does not exist.
+	// Enterprise returns one enterprise. Returns ENOTFOUND if it does not exist or is outside
+	// the actor's scope.
 	Enterprise(ctx context.Context, id string) (*Enterprise, error)
 	// Enterprises lists enterprises, newest first.
 	Enterprises(ctx context.Context, f EnterpriseFilter, p Page) (*List[Enterprise], error)
-	// UpdateEnterprise applies p if version is current. Returns ENOTFOUND, EVERSION on a stale
-	// version, EINVALID on bad fields and ECONFLICT when the new credit code is taken.
+	// UpdateEnterprise applies p if version is current. Returns ENOTFOUND, EFORBIDDEN, EVERSION
+	// on a stale version, EINVALID on bad fields and ECONFLICT when the new credit code is taken.
 	UpdateEnterprise(ctx context.Context, id string, version int, p EnterprisePatch) (*Enterprise, error)
+	// RevealEnterprise returns the enterprise with its contacts unmasked and audits the reveal.
+	RevealEnterprise(ctx context.Context, id string) (*Enterprise, error)
 }
 
 func set[T any](dst *T, src *T) {

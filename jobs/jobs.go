@@ -5,20 +5,29 @@ package jobs
 
 import (
 	"log/slog"
+	"time"
 
 	"github.com/riverqueue/river"
+
+	"steward/domain"
 )
 
 // Deps are what the workers need from the rest of the program.
 type Deps struct {
-	Logger *slog.Logger
+	Logger   *slog.Logger
+	Sessions domain.SessionSweeper
 }
 
-// Register adds every worker kind to workers and returns how many it added.
-func Register(workers *river.Workers, deps Deps) int {
-	n := 0
-	return n
+// Register adds every worker kind to workers.
+func Register(workers *river.Workers, deps Deps) {
+	river.AddWorker(workers, &sessionSweepWorker{deps: deps})
 }
 
 // Periodic returns every periodic job.
-func Periodic(deps Deps) []*river.PeriodicJob { return nil }
+func Periodic() []*river.PeriodicJob {
+	return []*river.PeriodicJob{
+		river.NewPeriodicJob(river.PeriodicInterval(15*time.Minute),
+			func() (river.JobArgs, *river.InsertOpts) { return domain.SessionSweepArgs{}, nil },
+			&river.PeriodicJobOpts{RunOnStart: true, ID: "session_sweep"}),
+	}
+}

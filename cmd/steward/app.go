@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"os"
 	"runtime/debug"
+	"strconv"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -38,18 +39,24 @@ Usage:
   steward worker               background workers only
   steward migrate [up|status]  apply or list schema and River migrations
   steward openapi [--yaml]     print the OpenAPI document
+  steward user create --username U --role R [--display-name N] [--department ID]
+                      [--enterprise ID] [--phone P] [--email E] --password-stdin
+                               create a user (the password is read from standard input)
+  steward audit verify         check the audit log's hash chain
 
 Flags of dev, serve and worker:
   --addr ADDR        listen address (STEWARD_ADDR, default :8080)
   --state-dir DIR    state directory (STEWARD_STATE_DIR, default ./var)
 
 Environment: DATABASE_URL (unset: a private PostgreSQL under the state directory),
-STEWARD_ADDR, STEWARD_STATE_DIR, STEWARD_BASE_URL, STEWARD_LOG_FORMAT (text|json).
+STEWARD_ADDR, STEWARD_STATE_DIR, STEWARD_BASE_URL, STEWARD_LOG_FORMAT (text|json),
+STEWARD_SECURE_COOKIES, STEWARD_LOGIN_RATE (default 20/10m), STEWARD_DEMO_PASSWORD.
 `
 
 // Main is the program, testable: Run starts it (or runs a one-shot command to completion), Close
 // stops it in order.
 type Main struct {
+	Stdin          io.Reader
 	Stdout, Stderr io.Writer
 	// Getenv reads the environment; tests replace it.
 	Getenv func(string) string
@@ -67,7 +74,7 @@ type Main struct {
 
 // NewMain returns a Main on the process's standard streams and environment.
 func NewMain() *Main {
-	return &Main{Stdout: os.Stdout, Stderr: os.Stderr, Getenv: os.Getenv, failed: make(chan error, 2)}
+	return &Main{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr, Getenv: os.Getenv, failed: make(chan error, 2)}
 }
 
 // Serving reports whether Run started a long-running server or worker.
@@ -78,7 +85,7 @@ func (m *Main) Failed() <-chan error { return m.failed }
 
 type config struct {
 	addr, stateDir, databaseURL, baseURL string
-	noWorker, yaml                       bool
+	noWorker, yaml, demo, secureCookies  bool
 }
 
 func (m *Main) env(name, def string) string {
@@ -103,7 +110,9 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 		stateDir:    m.env("STEWARD_STATE_DIR", "var"),
 		databaseURL: m.Getenv("DATABASE_URL"),
 		baseURL:     m.Getenv("STEWARD_BASE_URL"),
+		demo:        cmd == "dev",
 	}
+	cfg.secureCookies, _ = strconv.ParseBool(m.env("STEWARD_SECURE_COOKIES", "false"))
 	fs := flag.NewFlagSet("steward "+cmd, flag.ContinueOnError)
 	fs.SetOutput(m.Stderr)
 	fs.Usage = func() { fmt.Fprint(m.Stderr, usage) }
@@ -118,6 +127,8 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 		fs.StringVar(&cfg.stateDir, "state-dir", cfg.stateDir, "state directory")
 	case "openapi":
 		fs.BoolVar(&cfg.yaml, "yaml", false, "print YAML instead of JSON")
+	case "user", "audit":
+		fs.StringVar(&cfg.stateDir, "state-dir", cfg.stateDir, "state directory")
 	case "help", "-h", "--help":
 		fmt.Fprint(m.Stdout, usage)
 		return nil
@@ -134,6 +145,10 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 		return m.openapi(cfg.yaml)
 	case "migrate":
 		return m.migrate(ctx, cfg, fs.Args())
+	case "user":
+		return m.userCommand(ctx, cfg, fs.Args())
+	case "audit":
+		return m.auditCommand(ctx, cfg, fs.Args())
 	case "worker":
 		return m.serve(ctx, cfg, false, true)
 	default:
@@ -238,17 +253,28 @@ func (m *Main) serve(ctx context.Context, cfg config, web, work bool) error {
 	if err := m.open(ctx, cfg); err != nil {
 		return err
 	}
-	if err := postgres.Migrate(ctx, m.db.SQL); err != nil {
+	err := postgres.Migrate(ctx, m.db.SQL)
+	if err != nil {
 		return err
 	}
 
-	deps := jobs.Deps{Logger: m.Logger}
+	auth := postgres.NewAuthService(m.db)
+	if auth.LoginRate.Max, auth.LoginRate.Window, err = parseRate(m.env("STEWARD_LOGIN_RATE", "20/10m")); err != nil {
+		return fmt.Errorf("STEWARD_LOGIN_RATE: %w", err)
+	}
+	if cfg.demo {
+		if err := m.seedDemo(ctx, cfg); err != nil {
+			return err
+		}
+	}
+
 	riverCfg := &river.Config{Logger: m.Logger}
-	workers := river.NewWorkers()
-	if work && jobs.Register(workers, deps) > 0 {
+	if work {
+		workers := river.NewWorkers()
+		jobs.Register(workers, jobs.Deps{Logger: m.Logger, Sessions: auth})
 		riverCfg.Workers = workers
 		riverCfg.Queues = map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: 20}}
-		riverCfg.PeriodicJobs = jobs.Periodic(deps)
+		riverCfg.PeriodicJobs = jobs.Periodic()
 		m.working = true
 	}
 	rc, err := river.NewClient(riverdatabasesql.NewWithPgxListener(m.db.SQL, m.db.Pool), riverCfg)
@@ -261,13 +287,17 @@ func (m *Main) serve(ctx context.Context, cfg config, web, work bool) error {
 		reg := prometheus.NewRegistry()
 		reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}), m.db.Collector())
 		handler := api.New(api.Config{
-			Version:     version(),
-			Logger:      m.Logger,
-			Departments: postgres.NewDepartmentService(m.db),
-			Enterprises: postgres.NewEnterpriseService(m.db),
-			Ready:       m.db.Ready,
-			Metrics:     reg,
-			WebApp:      frontend.Dist(),
+			Version:       version(),
+			Logger:        m.Logger,
+			Auth:          auth,
+			Users:         postgres.NewUserService(m.db),
+			Audit:         postgres.NewAuditService(m.db),
+			SecureCookies: cfg.secureCookies,
+			Departments:   postgres.NewDepartmentService(m.db),
+			Enterprises:   postgres.NewEnterpriseService(m.db),
+			Ready:         m.db.Ready,
+			Metrics:       reg,
+			WebApp:        frontend.Dist(),
 		})
 		ln, err := net.Listen("tcp", cfg.addr)
 		if err != nil {

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/http/cookiejar"
 	"os"
 	"strings"
 	"sync"
@@ -21,6 +22,8 @@ import (
 )
 
 func TestMain(m *testing.M) { pgtest.Main(m) }
+
+const adminPassword = "Rk4#wq9-Lmz2"
 
 // syncBuffer is a bytes.Buffer safe for the logger and the test to share.
 type syncBuffer struct {
@@ -44,7 +47,7 @@ func (s *syncBuffer) String() string {
 func run(t *testing.T, env map[string]string, args ...string) (*Main, *syncBuffer, *syncBuffer) {
 	t.Helper()
 	stdout, stderr := &syncBuffer{}, &syncBuffer{}
-	m := &Main{Stdout: stdout, Stderr: stderr, Getenv: func(k string) string { return env[k] }, failed: make(chan error, 2)}
+	m := &Main{Stdin: strings.NewReader(adminPassword + "\n"), Stdout: stdout, Stderr: stderr, Getenv: func(k string) string { return env[k] }, failed: make(chan error, 2)}
 	if err := m.Run(context.Background(), args); err != nil {
 		m.Close()
 		t.Fatalf("steward %s: %v\n%s", strings.Join(args, " "), err, stderr)
@@ -66,32 +69,55 @@ func get(t *testing.T, url string) (int, []byte) {
 func TestServeEndToEnd(t *testing.T) {
 	t.Parallel()
 	env := map[string]string{"DATABASE_URL": pgtest.URL(t)}
-	m, _, stderr := run(t, env, "serve", "--addr", "127.0.0.1:0")
-	base := "http://" + m.Addr
 
+	// An operator creates the first administrator on the command line.
+	m, stdout, stderr := run(t, env, "user", "create", "--username", "root-admin", "--role", "admin", "--password-stdin")
+	m.Close()
+	if !strings.Contains(stdout.String(), "created user root-admin") {
+		t.Fatalf("user create said:\n%s%s", stdout, stderr)
+	}
+
+	m, _, stderr = run(t, env, "serve", "--addr", "127.0.0.1:0")
+	base := "http://" + m.Addr
 	if code, body := get(t, base+"/healthz"); code != 200 {
 		t.Fatalf("/healthz = %d %s", code, body)
 	}
 	if code, body := get(t, base+"/readyz"); code != 200 {
 		t.Fatalf("/readyz = %d %s", code, body)
 	}
-	body := `{"name":"苏州示例精密制造有限公司","credit_code":"91350100M000100Y43","industry":"C","scale":"medium","key_level":"district"}`
-	res, err := http.Post(base+"/api/v1/enterprises", "application/json", strings.NewReader(body))
-	if err != nil {
-		t.Fatal(err)
+	jar, _ := cookiejar.New(nil)
+	c := &http.Client{Jar: jar}
+	post := func(path, body string) int {
+		res, err := c.Post(base+path, "application/json", strings.NewReader(body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		return res.StatusCode
 	}
-	res.Body.Close()
-	if res.StatusCode != 201 {
-		t.Fatalf("create enterprise = %d", res.StatusCode)
+	if code := post("/api/v1/departments", `{"name":"自然资源局","kind":"government"}`); code != 401 {
+		t.Fatalf("create department before login = %d, want 401", code)
+	}
+	if code := post("/api/v1/auth/login", `{"username":"root-admin","password":"`+adminPassword+`"}`); code != 200 {
+		t.Fatalf("login = %d", code)
+	}
+	if code := post("/api/v1/departments", `{"name":"自然资源局","kind":"government"}`); code != 201 {
+		t.Fatalf("create department = %d, want 201", code)
 	}
 	if err := m.Close(); err != nil {
 		t.Fatalf("Close: %v", err)
 	}
-	if !strings.Contains(stderr.String(), "operation=create-enterprise status=201") {
+	if !strings.Contains(stderr.String(), "operation=create-department status=201") {
 		t.Fatalf("no request log line:\n%s", stderr)
 	}
 	if _, err := http.Get(base + "/healthz"); err == nil {
 		t.Fatal("server still answers after Close")
+	}
+
+	m, stdout, _ = run(t, env, "audit", "verify")
+	m.Close()
+	if !strings.Contains(stdout.String(), "audit chain intact") {
+		t.Fatalf("audit verify: %s", stdout)
 	}
 }
 
@@ -105,9 +131,28 @@ func TestDevStartsItsOwnPostgreSQLAndStopsIt(t *testing.T) {
 	os.Chmod(dir, 0o755)
 	env := map[string]string{"STEWARD_STATE_DIR": dir, "STEWARD_ADDR": "127.0.0.1:0"}
 
-	m, _, stderr := run(t, env, "dev")
+	m, out, stderr := run(t, env, "dev")
 	if code, body := get(t, "http://"+m.Addr+"/readyz"); code != 200 {
 		t.Fatalf("/readyz = %d %s\n%s", code, body, stderr)
+	}
+	// The demo logins are printed, with the generated password, which is also kept in a file.
+	pw, err := os.ReadFile(dir + "/demo-password.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, login := range []string{"admin", "dispatcher", "auditor", "leader1", "steward1", "officer1", "ent1", strings.TrimSpace(string(pw))} {
+		if !strings.Contains(out.String(), login) {
+			t.Fatalf("dev output lacks %q:\n%s", login, out)
+		}
+	}
+	res, err := http.Post("http://"+m.Addr+"/api/v1/auth/login", "application/json",
+		strings.NewReader(`{"username":"steward1","password":"`+strings.TrimSpace(string(pw))+`"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != 200 {
+		t.Fatalf("demo login steward1 = %d", res.StatusCode)
 	}
 	pidFile, err := os.ReadFile(dir + "/pg/postmaster.pid")
 	if err != nil {

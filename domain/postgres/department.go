@@ -20,37 +20,66 @@ var _ domain.DepartmentService = (*DepartmentService)(nil)
 type departmentRow struct {
 	bun.BaseModel `bun:"table:departments,alias:d"`
 	meta
-	Name string `bun:"name,notnull"`
-	Kind string `bun:"kind,notnull"`
+	Name       string  `bun:"name,notnull" json:"name"`
+	Kind       string  `bun:"kind,notnull" json:"kind"`
+	HeadUserID *string `bun:"head_user_id,type:uuid" json:"head_user_id"`
 }
 
 func toDepartmentRow(d *domain.Department) *departmentRow {
-	return &departmentRow{
-		meta: meta{ID: d.ID, Version: d.Version, CreatedAt: d.CreatedAt, UpdatedAt: d.UpdatedAt},
-		Name: d.Name, Kind: string(d.Kind),
-	}
+	r := &departmentRow{meta: meta{ID: d.ID, Version: d.Version, CreatedAt: d.CreatedAt, UpdatedAt: d.UpdatedAt}}
+	r.set(d)
+	return r
+}
+
+func (r *departmentRow) set(d *domain.Department) {
+	r.Name, r.Kind, r.HeadUserID = d.Name, string(d.Kind), nullable(d.HeadUserID)
 }
 
 func (r *departmentRow) toDomain() *domain.Department {
 	return &domain.Department{
-		ID: r.ID, Name: r.Name, Kind: domain.DepartmentKind(r.Kind),
+		ID: r.ID, Name: r.Name, Kind: domain.DepartmentKind(r.Kind), HeadUserID: deref(r.HeadUserID),
 		Version: r.Version, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt,
 	}
 }
 
 func (s *DepartmentService) CreateDepartment(ctx context.Context, d *domain.Department) error {
+	if a := domain.ActorFrom(ctx); !domain.Can(a, domain.ActCreate, domain.ResDepartment) {
+		return domain.Forbidden(a, "create departments")
+	}
 	if err := d.Validate(); err != nil {
+		return err
+	}
+	if err := s.checkHead(ctx, d); err != nil {
 		return err
 	}
 	m := newMeta(s.db.Now())
 	d.ID, d.Version, d.CreatedAt, d.UpdatedAt = m.ID, m.Version, m.CreatedAt, m.UpdatedAt
-	_, err := s.db.Bun.NewInsert().Model(toDepartmentRow(d)).Exec(ctx)
-	return translate(err)
+	return insert(ctx, s.db, toDepartmentRow(d), "department")
+}
+
+// checkHead makes sure a department's head is a user of that department.
+func (s *DepartmentService) checkHead(ctx context.Context, d *domain.Department) error {
+	if d.HeadUserID == "" {
+		return nil
+	}
+	ok, err := s.db.Bun.NewSelect().Model((*userRow)(nil)).
+		Where("id = ?", d.HeadUserID).Where("department_id = ?", nullable(d.ID)).Exists(ctx)
+	if err != nil {
+		return translate(err)
+	}
+	if !ok {
+		return &domain.Error{Code: domain.EINVALID, Message: "some fields are invalid",
+			Fields: []domain.FieldError{{Field: "head_user_id", Message: "must be a user of this department"}}}
+	}
+	return nil
 }
 
 func (s *DepartmentService) Department(ctx context.Context, id string) (*domain.Department, error) {
+	if a := domain.ActorFrom(ctx); !domain.Can(a, domain.ActRead, domain.ResDepartment) {
+		return nil, domain.Forbidden(a, "read departments")
+	}
 	var r departmentRow
-	if err := get(ctx, s.db.Bun, &r, id); err != nil {
+	if err := get(ctx, s.db.Bun, &r, id, nil); err != nil {
 		return nil, err
 	}
 	return r.toDomain(), nil
@@ -63,6 +92,9 @@ var departmentKeyset = keyset[departmentRow]{
 }
 
 func (s *DepartmentService) Departments(ctx context.Context, f domain.DepartmentFilter, p domain.Page) (*domain.List[domain.Department], error) {
+	if a := domain.ActorFrom(ctx); !domain.Can(a, domain.ActRead, domain.ResDepartment) {
+		return nil, domain.Forbidden(a, "read departments")
+	}
 	q := s.db.Bun.NewSelect().Model((*departmentRow)(nil))
 	if f.Kind != "" {
 		q = q.Where("kind = ?", f.Kind)
@@ -78,13 +110,19 @@ func (s *DepartmentService) Departments(ctx context.Context, f domain.Department
 }
 
 func (s *DepartmentService) UpdateDepartment(ctx context.Context, id string, version int, p domain.DepartmentPatch) (*domain.Department, error) {
+	if a := domain.ActorFrom(ctx); !domain.Can(a, domain.ActUpdate, domain.ResDepartment) {
+		return nil, domain.Forbidden(a, "change departments")
+	}
 	var r departmentRow
-	err := update(ctx, s.db, &r, id, version, func(tx bun.Tx) error {
+	err := update(ctx, s.db, &r, id, version, "department", nil, func(tx bun.Tx) error {
 		d := r.toDomain()
 		if err := d.Apply(p); err != nil {
 			return err
 		}
-		r.Name, r.Kind = d.Name, string(d.Kind)
+		if err := s.checkHead(ctx, d); err != nil {
+			return err
+		}
+		r.set(d)
 		return nil
 	})
 	if err != nil {
@@ -104,4 +142,18 @@ func toList[R any, T any](rows []R, next string, total *int, conv func(*R) *T) *
 		items[i] = *conv(&rows[i])
 	}
 	return &domain.List[T]{Items: items, NextCursor: next, Total: total}
+}
+
+func nullable(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
+}
+
+func deref(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
 }

@@ -19,17 +19,17 @@ var _ domain.EnterpriseService = (*EnterpriseService)(nil)
 type enterpriseRow struct {
 	bun.BaseModel `bun:"table:enterprises,alias:e"`
 	meta
-	Name                string        `bun:"name,notnull"`
-	CreditCode          string        `bun:"credit_code,notnull"`
-	LegalRepresentative string        `bun:"legal_representative,notnull"`
-	Industry            string        `bun:"industry,notnull"`
-	Scale               string        `bun:"scale,notnull"`
-	KeyLevel            string        `bun:"key_level,notnull"`
-	Address             string        `bun:"address,notnull"`
-	Street              string        `bun:"street,notnull"`
-	Tags                []string      `bun:"tags,array,notnull"`
-	Contacts            []contactJSON `bun:"contacts,type:jsonb,notnull"`
-	Status              string        `bun:"status,notnull"`
+	Name                string        `bun:"name,notnull" json:"name"`
+	CreditCode          string        `bun:"credit_code,notnull" json:"credit_code"`
+	LegalRepresentative string        `bun:"legal_representative,notnull" json:"legal_representative"`
+	Industry            string        `bun:"industry,notnull" json:"industry"`
+	Scale               string        `bun:"scale,notnull" json:"scale"`
+	KeyLevel            string        `bun:"key_level,notnull" json:"key_level"`
+	Address             string        `bun:"address,notnull" json:"address"`
+	Street              string        `bun:"street,notnull" json:"street"`
+	Tags                []string      `bun:"tags,array,notnull" json:"tags"`
+	Contacts            []contactJSON `bun:"contacts,type:jsonb,notnull" json:"contacts"`
+	Status              string        `bun:"status,notnull" json:"status"`
 }
 
 type contactJSON struct {
@@ -73,20 +73,70 @@ func (r *enterpriseRow) toDomain() *domain.Enterprise {
 	return e
 }
 
+// forActor converts r for the actor of ctx: masked unless they see full contacts.
+func (r *enterpriseRow) forActor(a *domain.Actor) *domain.Enterprise {
+	e := r.toDomain()
+	if !domain.SeesFullContacts(a) {
+		return e.Masked()
+	}
+	return e
+}
+
+// enterpriseScope narrows a query on enterprises (alias e) to the actor's scope.
+func enterpriseScope(a *domain.Actor) func(*bun.SelectQuery) *bun.SelectQuery {
+	s := domain.EnterpriseScope(a)
+	return func(q *bun.SelectQuery) *bun.SelectQuery {
+		switch {
+		case s.All:
+			return q
+		case s.EnterpriseID != "":
+			return q.Where("e.id = ?", s.EnterpriseID)
+		default:
+			// Leaders and stewards see the enterprises assigned to them, officers those with
+			// tickets routed to their department; neither assignments nor tickets exist yet.
+			return noRows(q)
+		}
+	}
+}
+
 func (s *EnterpriseService) CreateEnterprise(ctx context.Context, e *domain.Enterprise) error {
+	if a := domain.ActorFrom(ctx); !domain.Can(a, domain.ActCreate, domain.ResEnterprise) {
+		return domain.Forbidden(a, "register enterprises")
+	}
 	e.Status = domain.EnterpriseActive
 	if err := e.Validate(); err != nil {
 		return err
 	}
 	m := newMeta(s.db.Now())
 	e.ID, e.Version, e.CreatedAt, e.UpdatedAt = m.ID, m.Version, m.CreatedAt, m.UpdatedAt
-	_, err := s.db.Bun.NewInsert().Model(toEnterpriseRow(e)).Exec(ctx)
-	return translate(err)
+	return insert(ctx, s.db, toEnterpriseRow(e), "enterprise")
 }
 
 func (s *EnterpriseService) Enterprise(ctx context.Context, id string) (*domain.Enterprise, error) {
+	a := domain.ActorFrom(ctx)
+	if !domain.Can(a, domain.ActRead, domain.ResEnterprise) {
+		return nil, domain.Forbidden(a, "read enterprises")
+	}
 	var r enterpriseRow
-	if err := get(ctx, s.db.Bun, &r, id); err != nil {
+	if err := get(ctx, s.db.Bun, &r, id, enterpriseScope(a)); err != nil {
+		return nil, err
+	}
+	return r.forActor(a), nil
+}
+
+func (s *EnterpriseService) RevealEnterprise(ctx context.Context, id string) (*domain.Enterprise, error) {
+	a := domain.ActorFrom(ctx)
+	if !domain.Can(a, domain.ActReveal, domain.ResEnterprise) {
+		return nil, domain.Forbidden(a, "reveal enterprise contacts")
+	}
+	var r enterpriseRow
+	err := s.db.InTx(ctx, func(tx bun.Tx) error {
+		if err := get(ctx, tx, &r, id, enterpriseScope(a)); err != nil {
+			return err
+		}
+		return s.db.audit(ctx, tx, "reveal", "enterprise", id, nil, map[string]any{"fields": []string{"contacts.phone"}})
+	})
+	if err != nil {
 		return nil, err
 	}
 	return r.toDomain(), nil
@@ -100,35 +150,46 @@ var enterpriseKeyset = keyset[enterpriseRow]{
 }
 
 func (s *EnterpriseService) Enterprises(ctx context.Context, f domain.EnterpriseFilter, p domain.Page) (*domain.List[domain.Enterprise], error) {
-	q := s.db.Bun.NewSelect().Model((*enterpriseRow)(nil))
+	a := domain.ActorFrom(ctx)
+	if !domain.Can(a, domain.ActRead, domain.ResEnterprise) {
+		return nil, domain.Forbidden(a, "read enterprises")
+	}
+	q := enterpriseScope(a)(s.db.Bun.NewSelect().Model((*enterpriseRow)(nil)))
 	if f.Q != "" {
 		like := escapeLike(f.Q)
 		q = q.WhereGroup(" AND ", func(q *bun.SelectQuery) *bun.SelectQuery {
-			return q.Where("name ILIKE ?", "%"+like+"%").WhereOr("credit_code LIKE upper(?)", like+"%")
+			return q.Where("e.name ILIKE ?", "%"+like+"%").WhereOr("e.credit_code LIKE upper(?)", like+"%")
 		})
 	}
 	if f.KeyLevel != "" {
-		q = q.Where("key_level = ?", f.KeyLevel)
+		q = q.Where("e.key_level = ?", f.KeyLevel)
 	}
 	if f.Industry != "" {
-		q = q.Where("industry = upper(?)", f.Industry)
+		q = q.Where("e.industry = upper(?)", f.Industry)
 	}
 	if f.Street != "" {
-		q = q.Where("street = ?", f.Street)
+		q = q.Where("e.street = ?", f.Street)
 	}
 	if f.Status != "" {
-		q = q.Where("status = ?", f.Status)
+		q = q.Where("e.status = ?", f.Status)
 	}
 	rows, next, total, err := enterpriseKeyset.page(ctx, q, p)
 	if err != nil {
 		return nil, err
 	}
-	return toList(rows, next, total, (*enterpriseRow).toDomain), nil
+	return toList(rows, next, total, func(r *enterpriseRow) *domain.Enterprise { return r.forActor(a) }), nil
 }
 
 func (s *EnterpriseService) UpdateEnterprise(ctx context.Context, id string, version int, p domain.EnterprisePatch) (*domain.Enterprise, error) {
+	a := domain.ActorFrom(ctx)
+	if !domain.Can(a, domain.ActRead, domain.ResEnterprise) {
+		return nil, domain.Forbidden(a, "change enterprises")
+	}
 	var r enterpriseRow
-	err := update(ctx, s.db, &r, id, version, func(tx bun.Tx) error {
+	err := update(ctx, s.db, &r, id, version, "enterprise", enterpriseScope(a), func(tx bun.Tx) error {
+		if !domain.Can(a, domain.ActUpdate, domain.ResEnterprise) {
+			return domain.Forbidden(a, "change enterprises")
+		}
 		e := r.toDomain()
 		if err := e.Apply(p); err != nil {
 			return err
@@ -139,5 +200,5 @@ func (s *EnterpriseService) UpdateEnterprise(ctx context.Context, id string, ver
 	if err != nil {
 		return nil, err
 	}
-	return r.toDomain(), nil
+	return r.forActor(a), nil
 }

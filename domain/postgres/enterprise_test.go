@@ -27,7 +27,7 @@ func newEnterprise(n int) *domain.Enterprise {
 
 func TestEnterpriseService(t *testing.T) {
 	t.Parallel()
-	ctx := context.Background()
+	ctx := domain.WithActor(context.Background(), domain.System)
 	setup := func(t *testing.T) *postgres.EnterpriseService {
 		return postgres.NewEnterpriseService(pgtest.New(t))
 	}

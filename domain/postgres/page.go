@@ -24,13 +24,13 @@ func encodeCursor(c cursor) string {
 	return base64.RawURLEncoding.EncodeToString(b)
 }
 
-func decodeCursor(s string, n int) (cursor, error) {
+func decodeCursor(s string, n int, validID func(string) bool) (cursor, error) {
 	var c cursor
 	b, err := base64.RawURLEncoding.DecodeString(s)
 	if err == nil {
 		err = json.Unmarshal(b, &c)
 	}
-	if err != nil || len(c) != n || uuid.Validate(c[n-1]) != nil {
+	if err != nil || len(c) != n || !validID(c[n-1]) {
 		return nil, errBadCursor
 	}
 	return c, nil
@@ -43,6 +43,8 @@ type keyset[R any] struct {
 	desc    bool
 	key     func(*R) []string
 	id      func(*R) string
+	// validID checks the id in a cursor; nil means a UUID.
+	validID func(string) bool
 }
 
 // page runs q for one page: it applies the cursor, the order and limit+1 (the extra row says
@@ -60,7 +62,11 @@ func (k keyset[R]) page(ctx context.Context, q *bun.SelectQuery, p domain.Page) 
 	}
 	cols := append(append([]string{}, k.columns...), "id")
 	if p.Cursor != "" {
-		c, err := decodeCursor(p.Cursor, len(cols))
+		valid := k.validID
+		if valid == nil {
+			valid = func(s string) bool { return uuid.Validate(s) == nil }
+		}
+		c, err := decodeCursor(p.Cursor, len(cols), valid)
 		if err != nil {
 			return nil, "", nil, err
 		}

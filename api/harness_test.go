@@ -1,0 +1,251 @@
+package api_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/cookiejar"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/pb33f/libopenapi"
+	validator "github.com/pb33f/libopenapi-validator"
+
+	"steward/api"
+	"steward/domain"
+	"steward/domain/postgres"
+	"steward/domain/postgres/pgtest"
+)
+
+func TestMain(m *testing.M) { pgtest.Main(m) }
+
+// contract validates answers against the server's own OpenAPI document, so the document and the
+// behaviour cannot drift apart.
+var contract = sync.OnceValue(func() validator.Validator {
+	b, err := api.New(api.Config{}).OpenAPI()
+	if err != nil {
+		panic(err)
+	}
+	doc, err := libopenapi.NewDocument(b)
+	if err != nil {
+		panic(err)
+	}
+	v, errs := validator.NewValidator(doc)
+	if len(errs) > 0 {
+		panic(errs[0])
+	}
+	return v
+})
+
+// password is every test user's password.
+const password = "Kx9#mPq2-vL"
+
+// testBundle is a real server on its own database, with a clock tests can move.
+type testBundle struct {
+	srv    *httptest.Server
+	db     *postgres.DB
+	auth   *postgres.AuthService
+	offset atomic.Int64 // how far the clock is moved ahead, in nanoseconds
+	n      atomic.Int64 // for unique names
+	// bureau is a department of kind bureau, for stewards and dispatchers.
+	bureau *domain.Department
+}
+
+// system is a context acting as the system, for arranging a test's world.
+var system = domain.WithActor(context.Background(), domain.System)
+
+func setup(t *testing.T) *testBundle {
+	t.Helper()
+	b := &testBundle{db: pgtest.New(t)}
+	b.db.Now = func() time.Time { return time.Now().Add(time.Duration(b.offset.Load())) }
+	b.auth = postgres.NewAuthService(b.db)
+	h := api.New(api.Config{
+		Auth:        b.auth,
+		Users:       postgres.NewUserService(b.db),
+		Audit:       postgres.NewAuditService(b.db),
+		Departments: postgres.NewDepartmentService(b.db),
+		Enterprises: postgres.NewEnterpriseService(b.db),
+		Ready:       b.db.Ready,
+	})
+	b.srv = httptest.NewServer(h)
+	t.Cleanup(b.srv.Close)
+	b.bureau = b.department(t, "区营商环境建设局", domain.DepartmentBureau)
+	return b
+}
+
+// advance moves the server's clock ahead.
+func (b *testBundle) advance(d time.Duration) { b.offset.Add(int64(d)) }
+
+func (b *testBundle) department(t *testing.T, name string, kind domain.DepartmentKind) *domain.Department {
+	t.Helper()
+	d := &domain.Department{Name: name, Kind: kind}
+	if err := postgres.NewDepartmentService(b.db).CreateDepartment(system, d); err != nil {
+		t.Fatal(err)
+	}
+	return d
+}
+
+func (b *testBundle) enterprise(t *testing.T, name string) *domain.Enterprise {
+	t.Helper()
+	first17 := fmt.Sprintf("91320500%09d", b.n.Add(1))
+	c, _ := domain.CreditCodeCheckChar(first17)
+	e := &domain.Enterprise{Name: name, CreditCode: first17 + string(c), Industry: "C", Scale: domain.ScaleSmall,
+		KeyLevel: domain.KeyDistrict, Contacts: []domain.Contact{{Name: "王经理", Phone: "13812345678"}}}
+	if err := postgres.NewEnterpriseService(b.db).CreateEnterprise(system, e); err != nil {
+		t.Fatal(err)
+	}
+	return e
+}
+
+// user creates a user of role; dept and enterprise default sensibly for the role.
+func (b *testBundle) user(t *testing.T, role domain.Role, deptOrEnterprise ...string) *domain.User {
+	t.Helper()
+	u := &domain.User{Username: fmt.Sprintf("%s%d", role, b.n.Add(1)), DisplayName: "测试 " + string(role), Role: role,
+		Phone: "13900001111"}
+	switch role {
+	case domain.RoleEnterprise:
+		u.EnterpriseID = deptOrEnterprise[0]
+	case domain.RoleSteward, domain.RoleDispatcher:
+		u.DepartmentID = b.bureau.ID
+	case domain.RoleLeader, domain.RoleOfficer:
+		if len(deptOrEnterprise) > 0 {
+			u.DepartmentID = deptOrEnterprise[0]
+		} else {
+			u.DepartmentID = b.bureau.ID
+		}
+	}
+	if err := postgres.NewUserService(b.db).CreateUser(system, u, password, false); err != nil {
+		t.Fatal(err)
+	}
+	return u
+}
+
+// client is a browser-like caller: a cookie jar, or a bearer token.
+type client struct {
+	b      *testBundle
+	http   *http.Client
+	bearer string
+}
+
+func (b *testBundle) anonymous() *client {
+	jar, _ := cookiejar.New(nil)
+	return &client{b: b, http: &http.Client{Jar: jar}}
+}
+
+// login logs in as username and returns the logged-in client.
+func (b *testBundle) login(t *testing.T, username string) *client {
+	t.Helper()
+	c := b.anonymous()
+	c.do(t, "POST", "/api/v1/auth/login", map[string]any{"username": username, "password": password}).want(t, 200)
+	return c
+}
+
+// as creates a user of role and logs in as them.
+func (b *testBundle) as(t *testing.T, role domain.Role, deptOrEnterprise ...string) *client {
+	t.Helper()
+	return b.login(t, b.user(t, role, deptOrEnterprise...).Username)
+}
+
+// response is an answer with its body decoded.
+type response struct {
+	*http.Response
+	body map[string]any
+	raw  []byte
+}
+
+func (c *client) do(t *testing.T, method, path string, body any, headers ...string) *response {
+	t.Helper()
+	var r io.Reader
+	if body != nil {
+		buf, err := json.Marshal(body)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r = bytes.NewReader(buf)
+	}
+	req, err := http.NewRequest(method, c.b.srv.URL+path, r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	if c.bearer != "" {
+		req.Header.Set("Authorization", "Bearer "+c.bearer)
+	}
+	for i := 0; i+1 < len(headers); i += 2 {
+		req.Header.Set(headers[i], headers[i+1])
+	}
+	res, err := c.http.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	out := &response{Response: res}
+	out.raw, _ = io.ReadAll(res.Body)
+	_ = json.Unmarshal(out.raw, &out.body)
+	if strings.HasPrefix(path, api.Prefix+"/") && res.StatusCode != http.StatusNotFound && res.StatusCode != http.StatusForbidden || path == "/readyz" {
+		res.Body = io.NopCloser(bytes.NewReader(out.raw))
+		req.Body = nil
+		if ok, errs := contract().ValidateHttpResponse(req, res); !ok {
+			for _, e := range errs {
+				t.Errorf("%s %s → %d does not match the OpenAPI document: %s: %s", method, path, res.StatusCode, e.Message, e.Reason)
+			}
+		}
+	}
+	return out
+}
+
+func (r *response) want(t *testing.T, status int) *response {
+	t.Helper()
+	if r.StatusCode != status {
+		t.Fatalf("%s %s: status %d, want %d; body %s", r.Request.Method, r.Request.URL.Path, r.StatusCode, status, r.raw)
+	}
+	if r.Header.Get("X-Request-Id") == "" {
+		t.Fatalf("%s %s: no X-Request-Id", r.Request.Method, r.Request.URL.Path)
+	}
+	return r
+}
+
+// wantProblem checks a problem+json answer with the given status and machine code.
+func (r *response) wantProblem(t *testing.T, status int, code string) *response {
+	t.Helper()
+	r.want(t, status)
+	if ct := r.Header.Get("Content-Type"); !strings.HasPrefix(ct, "application/problem+json") {
+		t.Fatalf("Content-Type %q, want application/problem+json", ct)
+	}
+	if r.body["code"] != code {
+		t.Fatalf("code %v, want %s; body %s", r.body["code"], code, r.raw)
+	}
+	return r
+}
+
+func (r *response) fieldErrors() map[string]string {
+	out := map[string]string{}
+	list, _ := r.body["errors"].([]any)
+	for _, e := range list {
+		m, _ := e.(map[string]any)
+		f, _ := m["field"].(string)
+		msg, _ := m["message"].(string)
+		out[f] = msg
+	}
+	return out
+}
+
+// items returns the items of a list answer.
+func (r *response) items() []map[string]any {
+	var out []map[string]any
+	list, _ := r.body["items"].([]any)
+	for _, it := range list {
+		m, _ := it.(map[string]any)
+		out = append(out, m)
+	}
+	return out
+}

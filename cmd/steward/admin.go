@@ -1,0 +1,146 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"steward/domain"
+	"steward/domain/postgres"
+)
+
+// parseRate reads "N/duration", e.g. "20/10m".
+func parseRate(s string) (int, time.Duration, error) {
+	n, d, ok := strings.Cut(s, "/")
+	count, err := strconv.Atoi(strings.TrimSpace(n))
+	if !ok || err != nil || count < 1 {
+		return 0, 0, fmt.Errorf("%q is not N/duration, e.g. 20/10m", s)
+	}
+	window, err := time.ParseDuration(strings.TrimSpace(d))
+	if err != nil || window <= 0 {
+		return 0, 0, fmt.Errorf("%q is not N/duration, e.g. 20/10m", s)
+	}
+	return count, window, nil
+}
+
+// seedDemo seeds the demo logins on an empty database and says how to log in.
+func (m *Main) seedDemo(ctx context.Context, cfg config) error {
+	password := m.Getenv("STEWARD_DEMO_PASSWORD")
+	generated := password == ""
+	if generated {
+		password = postgres.NewDemoPassword()
+	}
+	logins, err := postgres.SeedDemo(ctx, m.db, password)
+	if err != nil {
+		return fmt.Errorf("seed the demo district: %w", err)
+	}
+	if len(logins) == 0 {
+		return nil
+	}
+	if generated {
+		file := filepath.Join(cfg.stateDir, "demo-password.txt")
+		if err := os.MkdirAll(cfg.stateDir, 0o755); err != nil {
+			return err
+		}
+		if err := os.WriteFile(file, []byte(password+"\n"), 0o600); err != nil {
+			return err
+		}
+		fmt.Fprintf(m.Stdout, "Demo password (also in %s): %s\n", file, password)
+	} else {
+		fmt.Fprintln(m.Stdout, "Demo password: the value of STEWARD_DEMO_PASSWORD")
+	}
+	fmt.Fprintln(m.Stdout, "Demo logins:")
+	for _, l := range logins {
+		fmt.Fprintf(m.Stdout, "  %-14s %-12s %s\n", l.Username, l.Role, l.Name)
+	}
+	return nil
+}
+
+// userCommand runs `steward user create …`.
+func (m *Main) userCommand(ctx context.Context, cfg config, args []string) error {
+	if len(args) == 0 || args[0] != "create" {
+		fmt.Fprintln(m.Stderr, "usage: steward user create --username U --role R [--department ID] --password-stdin")
+		return errUsage
+	}
+	fs := flag.NewFlagSet("steward user create", flag.ContinueOnError)
+	fs.SetOutput(m.Stderr)
+	var u domain.User
+	var role string
+	var stdin bool
+	fs.StringVar(&u.Username, "username", "", "login name")
+	fs.StringVar(&u.DisplayName, "display-name", "", "name shown to people (default: the username)")
+	fs.StringVar(&role, "role", "", "one of admin, dispatcher, leader, steward, officer, auditor, enterprise, integration")
+	fs.StringVar(&u.DepartmentID, "department", "", "department id")
+	fs.StringVar(&u.EnterpriseID, "enterprise", "", "enterprise id (enterprise users)")
+	fs.StringVar(&u.Phone, "phone", "", "phone number")
+	fs.StringVar(&u.Email, "email", "", "email address")
+	fs.BoolVar(&stdin, "password-stdin", false, "read the password from standard input")
+	if err := fs.Parse(args[1:]); err != nil {
+		return errUsage
+	}
+	if !stdin {
+		return errors.New("give the password on standard input with --password-stdin (never on the command line)")
+	}
+	u.Role = domain.Role(role)
+	if u.DisplayName == "" {
+		u.DisplayName = u.Username
+	}
+	line, err := bufio.NewReader(m.Stdin).ReadString('\n')
+	if err != nil && line == "" {
+		return errors.New("no password on standard input")
+	}
+	password := strings.TrimRight(line, "\r\n")
+	if err := m.open(ctx, cfg); err != nil {
+		return err
+	}
+	if err := postgres.Migrate(ctx, m.db.SQL); err != nil {
+		return err
+	}
+	users := postgres.NewUserService(m.db)
+	if err := users.CreateUser(domain.WithActor(ctx, domain.System), &u, password, false); err != nil {
+		return describe(err)
+	}
+	fmt.Fprintf(m.Stdout, "created user %s (%s) with id %s\n", u.Username, u.Role, u.ID)
+	return nil
+}
+
+// auditCommand runs `steward audit verify`.
+func (m *Main) auditCommand(ctx context.Context, cfg config, args []string) error {
+	if len(args) == 0 || args[0] != "verify" {
+		fmt.Fprintln(m.Stderr, "usage: steward audit verify")
+		return errUsage
+	}
+	if err := m.open(ctx, cfg); err != nil {
+		return err
+	}
+	v, err := m.db.VerifyAudit(ctx)
+	if err != nil {
+		return err
+	}
+	if !v.OK {
+		return fmt.Errorf("audit chain BROKEN at record %d (%d records checked): a record was edited, inserted or deleted", v.FirstBadID, v.Checked)
+	}
+	fmt.Fprintf(m.Stdout, "audit chain intact: %d records checked\n", v.Checked)
+	return nil
+}
+
+// describe spells out a domain error's field problems for the terminal.
+func describe(err error) error {
+	var de *domain.Error
+	if !errors.As(err, &de) || len(de.Fields) == 0 {
+		return err
+	}
+	var b strings.Builder
+	b.WriteString(de.Message)
+	for _, f := range de.Fields {
+		fmt.Fprintf(&b, "\n  %s: %s", f.Field, f.Message)
+	}
+	return errors.New(b.String())
+}

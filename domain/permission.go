@@ -1,0 +1,164 @@
+package domain
+
+import "strings"
+
+// Resource is a kind of thing an actor acts on.
+type Resource string
+
+// Resources.
+const (
+	ResDepartment Resource = "department"
+	ResEnterprise Resource = "enterprise"
+	ResUser       Resource = "user"
+	ResAudit      Resource = "audit"
+)
+
+// Action is what an actor does to a resource.
+type Action string
+
+// Actions.
+const (
+	ActRead   Action = "read"
+	ActCreate Action = "create"
+	ActUpdate Action = "update"
+	// ActReveal shows masked fields (phone numbers) in full; every reveal is audited.
+	ActReveal Action = "reveal"
+)
+
+// grants is the permission table of DESIGN.md §5 by role: which actions on which resources a
+// role may take at all. Which rows it may take them on is the scope (EnterpriseScope …).
+var grants = map[Role]map[Resource][]Action{
+	RoleAdmin: {
+		ResDepartment: {ActRead, ActCreate, ActUpdate},
+		ResUser:       {ActRead, ActCreate, ActUpdate, ActReveal},
+	},
+	RoleDispatcher: {
+		ResDepartment: {ActRead},
+		ResEnterprise: {ActRead, ActCreate, ActUpdate, ActReveal},
+	},
+	RoleLeader: {
+		ResDepartment: {ActRead},
+		ResEnterprise: {ActRead, ActReveal},
+	},
+	RoleSteward: {
+		ResDepartment: {ActRead},
+		ResEnterprise: {ActRead, ActUpdate, ActReveal},
+	},
+	RoleOfficer: {
+		ResDepartment: {ActRead},
+		ResEnterprise: {ActRead, ActReveal},
+	},
+	RoleAuditor: {
+		ResAudit: {ActRead},
+	},
+	RoleEnterprise: {
+		ResEnterprise: {ActRead},
+	},
+	RoleIntegration: {
+		ResDepartment: {ActRead},
+		ResEnterprise: {ActRead},
+	},
+}
+
+// Can reports whether a may take action on resources of kind res at all. The system may do
+// everything; an anonymous caller nothing; an actor who must change their password nothing
+// until they have.
+func Can(a *Actor, action Action, res Resource) bool {
+	if a.IsSystem() {
+		return true
+	}
+	if !a.LoggedIn() || a.MustChangePassword {
+		return false
+	}
+	return oneOf(action, grants[a.Role][res])
+}
+
+// Scope says which rows of a kind an actor may see. The zero Scope sees nothing.
+type Scope struct {
+	All bool
+	// EnterpriseID: only this enterprise (an enterprise user's own).
+	EnterpriseID string
+	// AssignedTo: the enterprises this user answers for or serves now (包保: leaders, stewards).
+	AssignedTo string
+	// Department: the enterprises with tickets routed to this department (officers).
+	Department string
+}
+
+// None reports whether the scope sees nothing.
+func (s Scope) None() bool {
+	return !s.All && s.EnterpriseID == "" && s.AssignedTo == "" && s.Department == ""
+}
+
+// EnterpriseScope is the set of enterprises a may see (DESIGN.md §5).
+func EnterpriseScope(a *Actor) Scope {
+	if !Can(a, ActRead, ResEnterprise) {
+		return Scope{}
+	}
+	switch a.Role {
+	case RoleEnterprise:
+		return Scope{EnterpriseID: a.EnterpriseID}
+	case RoleLeader, RoleSteward:
+		return Scope{AssignedTo: a.UserID}
+	case RoleOfficer:
+		return Scope{Department: a.DepartmentID}
+	}
+	return Scope{All: true}
+}
+
+// SeesFullContacts reports whether a sees an enterprise's contact phone numbers unmasked: those
+// who serve it (dispatchers, its steward and leader) and the enterprise itself. Others see them
+// masked and may reveal them, which is audited.
+func SeesFullContacts(a *Actor) bool {
+	if a.IsSystem() {
+		return true
+	}
+	switch a.Role {
+	case RoleDispatcher, RoleSteward, RoleLeader, RoleEnterprise:
+		return true
+	}
+	return false
+}
+
+// Forbidden returns the error for an actor who may not do something: EFORBIDDEN, or
+// EUNAUTHORIZED for an anonymous caller.
+func Forbidden(a *Actor, what string) error {
+	if !a.LoggedIn() && !a.IsSystem() {
+		return Errorf(EUNAUTHORIZED, "log in first")
+	}
+	if a.MustChangePassword {
+		return Errorf(EFORBIDDEN, "change your password first")
+	}
+	return Errorf(EFORBIDDEN, "your role (%s) may not %s", a.Role, what)
+}
+
+// MaskPhone hides the middle of a phone number: 13812341234 → 138****1234. Numbers of fewer
+// than 7 digits keep only their last two.
+func MaskPhone(s string) string {
+	if s == "" {
+		return ""
+	}
+	r := []rune(s)
+	n := len(r)
+	if n < 7 {
+		return strings.Repeat("*", max(n-2, 0)) + string(r[max(n-2, 0):])
+	}
+	return string(r[:3]) + strings.Repeat("*", n-7) + string(r[n-4:])
+}
+
+// Masked returns a copy of e with its contacts' phone numbers masked.
+func (e *Enterprise) Masked() *Enterprise {
+	c := *e
+	c.Contacts = make([]Contact, len(e.Contacts))
+	for i, ct := range e.Contacts {
+		ct.Phone = MaskPhone(ct.Phone)
+		c.Contacts[i] = ct
+	}
+	return &c
+}
+
+// Masked returns a copy of u with the phone number masked.
+func (u *User) Masked() *User {
+	c := *u
+	c.Phone = MaskPhone(u.Phone)
+	return &c
+}

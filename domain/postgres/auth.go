@@ -1,0 +1,403 @@
+package postgres
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
+	"strings"
+	"time"
+
+	"github.com/alexedwards/argon2id"
+	"github.com/google/uuid"
+	"github.com/uptrace/bun"
+
+	"steward/domain"
+)
+
+// AuthService implements domain.AuthService.
+type AuthService struct {
+	db *DB
+	// LoginRate limits failed logins per address: at most Max in Window (STEWARD_LOGIN_RATE).
+	LoginRate struct {
+		Max    int
+		Window time.Duration
+	}
+}
+
+// NewAuthService returns an AuthService on db allowing 20 failed logins per address per 10 minutes.
+func NewAuthService(db *DB) *AuthService {
+	s := &AuthService{db: db}
+	s.LoginRate.Max, s.LoginRate.Window = 20, 10*time.Minute
+	return s
+}
+
+var _ domain.AuthService = (*AuthService)(nil)
+
+// tokenPrefix marks API tokens so that leaked ones can be recognized by secret scanners.
+const tokenPrefix = "stw_"
+
+type sessionRow struct {
+	bun.BaseModel `bun:"table:sessions,alias:s"`
+	TokenHash     []byte    `bun:"token_hash,pk"`
+	UserID        string    `bun:"user_id,type:uuid,notnull"`
+	CreatedAt     time.Time `bun:"created_at,notnull"`
+	LastSeenAt    time.Time `bun:"last_seen_at,notnull"`
+	IP            string    `bun:"ip,notnull"`
+	UserAgent     string    `bun:"user_agent,notnull"`
+}
+
+type tokenRow struct {
+	bun.BaseModel `bun:"table:api_tokens,alias:t"`
+	ID            string     `bun:"id,pk,type:uuid" json:"id"`
+	UserID        string     `bun:"user_id,type:uuid,notnull" json:"user_id"`
+	Name          string     `bun:"name,notnull" json:"name"`
+	TokenHash     []byte     `bun:"token_hash,notnull" json:"-"`
+	CreatedAt     time.Time  `bun:"created_at,notnull" json:"created_at"`
+	LastUsedAt    *time.Time `bun:"last_used_at" json:"last_used_at"`
+	RevokedAt     *time.Time `bun:"revoked_at" json:"revoked_at"`
+}
+
+func newSecret() string {
+	var b [32]byte
+	_, _ = rand.Read(b[:])
+	return base64.RawURLEncoding.EncodeToString(b[:])
+}
+
+func secretHash(s string) []byte {
+	h := sha256.Sum256([]byte(s))
+	return h[:]
+}
+
+var errBadLogin = domain.Errorf(domain.EUNAUTHORIZED, "wrong username or password")
+
+func (s *AuthService) Login(ctx context.Context, username, password, userAgent string) (*domain.User, string, error) {
+	a := domain.ActorFrom(ctx)
+	now := s.db.Now()
+	username = strings.ToLower(strings.TrimSpace(username))
+
+	var failures int
+	if err := s.db.Bun.NewSelect().Table("audit_log").ColumnExpr("count(*)").
+		Where("action = 'login_failed'").Where("ip = ?", a.IP).Where("at > ?", now.Add(-s.LoginRate.Window)).
+		Scan(ctx, &failures); err != nil {
+		return nil, "", translate(err)
+	}
+	if failures >= s.LoginRate.Max {
+		return nil, "", domain.Errorf(domain.ETOOMANY, "too many failed logins from your address; wait a few minutes and try again")
+	}
+
+	var user *domain.User
+	var token string
+	var result error // the answer to give after the transaction commits the record of the attempt
+	err := s.db.InTx(ctx, func(tx bun.Tx) error {
+		// The audit record of an attempt names the user who tried, even before they are known.
+		actx := domain.WithActor(ctx, &domain.Actor{Username: username, RequestID: a.RequestID, IP: a.IP})
+		var r userRow
+		err := tx.NewSelect().Model(&r).Where("username = ?", username).For("UPDATE").Scan(ctx)
+		if err != nil && domain.ErrorCode(translate(err)) == domain.ENOTFOUND {
+			_, _ = argon2id.ComparePasswordAndHash(password, dummyHash)
+			result = errBadLogin
+			return s.db.audit(actx, tx, "login_failed", "user", "", nil, map[string]any{"reason": "unknown username"})
+		} else if err != nil {
+			return translate(err)
+		}
+		actx = domain.WithActor(ctx, &domain.Actor{UserID: r.ID, Username: r.Username, Role: domain.Role(r.Role), RequestID: a.RequestID, IP: a.IP})
+
+		if r.Status == string(domain.UserLocked) && r.LockedUntil != nil && !now.Before(*r.LockedUntil) {
+			r.Status, r.FailedLogins, r.LockedUntil = string(domain.UserActive), 0, nil // the lockout has run out
+		}
+		switch domain.UserStatus(r.Status) {
+		case domain.UserDisabled:
+			result = errBadLogin
+			return s.db.audit(actx, tx, "login_failed", "user", r.ID, nil, map[string]any{"reason": "disabled"})
+		case domain.UserLocked:
+			result = lockedError(r.LockedUntil)
+			return s.db.audit(actx, tx, "login_failed", "user", r.ID, nil, map[string]any{"reason": "locked"})
+		}
+
+		ok, err := argon2id.ComparePasswordAndHash(password, r.PasswordHash)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			r.FailedLogins++
+			reason := "wrong password"
+			result = errBadLogin
+			if r.FailedLogins >= domain.MaxFailedLogins {
+				until := now.Add(domain.LockoutPeriod)
+				r.Status, r.LockedUntil = string(domain.UserLocked), &until
+				reason = "wrong password; account locked"
+				result = lockedError(&until)
+			}
+			if _, err := tx.NewUpdate().Model(&r).Column("status", "failed_logins", "locked_until").WherePK().Exec(ctx); err != nil {
+				return translate(err)
+			}
+			return s.db.audit(actx, tx, "login_failed", "user", r.ID, nil, map[string]any{"reason": reason, "failed_logins": r.FailedLogins})
+		}
+
+		r.FailedLogins, r.LastLoginAt = 0, &now
+		if _, err := tx.NewUpdate().Model(&r).Column("status", "failed_logins", "locked_until", "last_login_at").WherePK().Exec(ctx); err != nil {
+			return translate(err)
+		}
+		token = newSecret()
+		if _, err := tx.NewInsert().Model(&sessionRow{
+			TokenHash: secretHash(token), UserID: r.ID, CreatedAt: now, LastSeenAt: now,
+			IP: a.IP, UserAgent: truncate(userAgent, 300),
+		}).Exec(ctx); err != nil {
+			return translate(err)
+		}
+		user = r.toDomain()
+		return s.db.audit(actx, tx, "login", "user", r.ID, nil, nil)
+	})
+	if err != nil {
+		return nil, "", err
+	}
+	if result != nil {
+		return nil, "", result
+	}
+	return user, token, nil
+}
+
+func lockedError(until *time.Time) error {
+	msg := "the account is locked after too many failed logins"
+	if until != nil {
+		msg += "; try again after " + until.In(shanghai).Format("15:04") + " or ask an administrator to unlock it"
+	}
+	return domain.Errorf(domain.ELOCKED, "%s", msg)
+}
+
+var shanghai = func() *time.Location {
+	loc, err := time.LoadLocation("Asia/Shanghai")
+	if err != nil {
+		return time.FixedZone("CST", 8*3600)
+	}
+	return loc
+}()
+
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return s[:n]
+}
+
+func (s *AuthService) Logout(ctx context.Context, token string) error {
+	return s.db.InTx(ctx, func(tx bun.Tx) error {
+		res, err := tx.NewDelete().Model((*sessionRow)(nil)).Where("token_hash = ?", secretHash(token)).Exec(ctx)
+		if err != nil {
+			return translate(err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return nil
+		}
+		a := domain.ActorFrom(ctx)
+		return s.db.audit(ctx, tx, "logout", "user", a.UserID, nil, nil)
+	})
+}
+
+var errNoSession = domain.Errorf(domain.EUNAUTHORIZED, "your session has ended; log in again")
+
+func (s *AuthService) Session(ctx context.Context, token string) (*domain.Actor, error) {
+	now := s.db.Now()
+	var sess sessionRow
+	var u userRow
+	err := s.db.Bun.NewSelect().Model(&sess).Where("token_hash = ?", secretHash(token)).Scan(ctx)
+	if err != nil {
+		if domain.ErrorCode(translate(err)) == domain.ENOTFOUND {
+			return nil, errNoSession
+		}
+		return nil, translate(err)
+	}
+	if err := get(ctx, s.db.Bun, &u, sess.UserID, nil); err != nil {
+		return nil, err
+	}
+	if now.Sub(sess.LastSeenAt) > domain.SessionIdle || now.Sub(sess.CreatedAt) > domain.SessionLifetime || u.Status != string(domain.UserActive) {
+		_, _ = s.db.Bun.NewDelete().Model((*sessionRow)(nil)).Where("token_hash = ?", sess.TokenHash).Exec(ctx)
+		return nil, errNoSession
+	}
+	if now.Sub(sess.LastSeenAt) > time.Minute { // one write a minute keeps the idle clock honest
+		_, _ = s.db.Bun.NewUpdate().Model((*sessionRow)(nil)).Set("last_seen_at = ?", now).
+			Where("token_hash = ?", sess.TokenHash).Exec(ctx)
+	}
+	a := u.actor()
+	a.SessionToken = token
+	return a, nil
+}
+
+func (s *AuthService) Bearer(ctx context.Context, token string) (*domain.Actor, error) {
+	if !strings.HasPrefix(token, tokenPrefix) {
+		return nil, domain.Errorf(domain.EUNAUTHORIZED, "invalid token")
+	}
+	var t tokenRow
+	if err := s.db.Bun.NewSelect().Model(&t).Where("token_hash = ?", secretHash(token)).Where("revoked_at IS NULL").Scan(ctx); err != nil {
+		if domain.ErrorCode(translate(err)) == domain.ENOTFOUND {
+			return nil, domain.Errorf(domain.EUNAUTHORIZED, "invalid or revoked token")
+		}
+		return nil, translate(err)
+	}
+	var u userRow
+	if err := get(ctx, s.db.Bun, &u, t.UserID, nil); err != nil {
+		return nil, err
+	}
+	if u.Status != string(domain.UserActive) {
+		return nil, domain.Errorf(domain.EUNAUTHORIZED, "the token's user is %s", u.Status)
+	}
+	now := s.db.Now()
+	if t.LastUsedAt == nil || now.Sub(*t.LastUsedAt) > time.Minute {
+		_, _ = s.db.Bun.NewUpdate().Model((*tokenRow)(nil)).Set("last_used_at = ?", now).Where("id = ?", t.ID).Exec(ctx)
+	}
+	a := u.actor()
+	a.MustChangePassword = false // a token was made by the user after choosing their password
+	return a, nil
+}
+
+func (s *AuthService) Me(ctx context.Context) (*domain.User, error) {
+	a := domain.ActorFrom(ctx)
+	if !a.LoggedIn() {
+		return nil, domain.Forbidden(a, "")
+	}
+	var r userRow
+	if err := get(ctx, s.db.Bun, &r, a.UserID, nil); err != nil {
+		return nil, err
+	}
+	return r.toDomain(), nil
+}
+
+func (s *AuthService) ChangePassword(ctx context.Context, oldPassword, newPassword string) error {
+	a := domain.ActorFrom(ctx)
+	if !a.LoggedIn() {
+		return domain.Forbidden(a, "")
+	}
+	return s.db.InTx(ctx, func(tx bun.Tx) error {
+		var r userRow
+		if err := tx.NewSelect().Model(&r).Where("id = ?", a.UserID).For("UPDATE").Scan(ctx); err != nil {
+			return translate(err)
+		}
+		ok, err := argon2id.ComparePasswordAndHash(oldPassword, r.PasswordHash)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return &domain.Error{Code: domain.EINVALID, Message: "the current password is wrong",
+				Fields: []domain.FieldError{{Field: "old_password", Message: "is wrong"}}}
+		}
+		if oldPassword == newPassword {
+			return &domain.Error{Code: domain.EINVALID, Message: "choose a new password",
+				Fields: []domain.FieldError{{Field: "new_password", Message: "must differ from the current password"}}}
+		}
+		if err := domain.CheckPassword(newPassword, r.Username); err != nil {
+			if de, ok := err.(*domain.Error); ok {
+				for i := range de.Fields {
+					de.Fields[i].Field = "new_password"
+				}
+			}
+			return err
+		}
+		hash, err := hashPassword(newPassword)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.NewUpdate().Model(&r).Set("password_hash = ?", hash).Set("must_change_password = false").
+			Set("password_changed_at = ?", s.db.Now()).Set("version = version + 1").WherePK().Exec(ctx); err != nil {
+			return translate(err)
+		}
+		if err := endSessions(ctx, tx, r.ID, a.SessionToken); err != nil {
+			return err
+		}
+		return s.db.audit(ctx, tx, "password_changed", "user", r.ID, nil, nil)
+	})
+}
+
+// endSessions ends every session of a user but the one of keepToken (if any).
+func endSessions(ctx context.Context, tx bun.Tx, userID, keepToken string) error {
+	q := tx.NewDelete().Model((*sessionRow)(nil)).Where("user_id = ?", userID)
+	if keepToken != "" {
+		q = q.Where("token_hash <> ?", secretHash(keepToken))
+	}
+	_, err := q.Exec(ctx)
+	return translate(err)
+}
+
+func (s *AuthService) CreateToken(ctx context.Context, name string) (*domain.Token, string, error) {
+	a := domain.ActorFrom(ctx)
+	if !a.LoggedIn() || a.MustChangePassword {
+		return nil, "", domain.Forbidden(a, "create tokens")
+	}
+	name = strings.TrimSpace(name)
+	if n := len([]rune(name)); n < 1 || n > 100 {
+		return nil, "", &domain.Error{Code: domain.EINVALID, Message: "some fields are invalid",
+			Fields: []domain.FieldError{{Field: "name", Message: "must be 1 to 100 characters"}}}
+	}
+	secret := tokenPrefix + newSecret()
+	now := s.db.Now().UTC().Truncate(time.Microsecond)
+	r := &tokenRow{ID: uuid.Must(uuid.NewV7()).String(), UserID: a.UserID, Name: name, TokenHash: secretHash(secret), CreatedAt: now}
+	err := s.db.InTx(ctx, func(tx bun.Tx) error {
+		if _, err := tx.NewInsert().Model(r).Exec(ctx); err != nil {
+			return translate(err)
+		}
+		return s.db.audit(ctx, tx, "create", "api_token", r.ID, nil, r)
+	})
+	if err != nil {
+		return nil, "", err
+	}
+	return r.toDomain(), secret, nil
+}
+
+func (r *tokenRow) toDomain() *domain.Token {
+	return &domain.Token{ID: r.ID, UserID: r.UserID, Name: r.Name, CreatedAt: r.CreatedAt, LastUsedAt: r.LastUsedAt, RevokedAt: r.RevokedAt}
+}
+
+func (s *AuthService) Tokens(ctx context.Context) ([]domain.Token, error) {
+	a := domain.ActorFrom(ctx)
+	if !a.LoggedIn() {
+		return nil, domain.Forbidden(a, "")
+	}
+	var rows []tokenRow
+	if err := s.db.Bun.NewSelect().Model(&rows).Where("user_id = ?", a.UserID).Order("created_at DESC").Scan(ctx); err != nil {
+		return nil, translate(err)
+	}
+	out := make([]domain.Token, len(rows))
+	for i := range rows {
+		out[i] = *rows[i].toDomain()
+	}
+	return out, nil
+}
+
+func (s *AuthService) RevokeToken(ctx context.Context, id string) error {
+	a := domain.ActorFrom(ctx)
+	if !a.LoggedIn() {
+		return domain.Forbidden(a, "")
+	}
+	if uuid.Validate(id) != nil {
+		return errNotFound
+	}
+	return s.db.InTx(ctx, func(tx bun.Tx) error {
+		var r tokenRow
+		if err := tx.NewSelect().Model(&r).Where("id = ?", id).Where("user_id = ?", a.UserID).For("UPDATE").Scan(ctx); err != nil {
+			return translate(err)
+		}
+		if r.RevokedAt != nil {
+			return nil
+		}
+		now := s.db.Now()
+		r.RevokedAt = &now
+		if _, err := tx.NewUpdate().Model(&r).Column("revoked_at").WherePK().Exec(ctx); err != nil {
+			return translate(err)
+		}
+		return s.db.audit(ctx, tx, "revoke", "api_token", r.ID, nil, nil)
+	})
+}
+
+// EndExpiredSessions implements domain.SessionSweeper: sessions past their idle or absolute
+// timeout are removed (a session is also refused and removed when it comes back expired).
+func (s *AuthService) EndExpiredSessions(ctx context.Context) (int, error) {
+	now := s.db.Now()
+	res, err := s.db.Bun.NewDelete().Model((*sessionRow)(nil)).
+		Where("last_seen_at < ? OR created_at < ?", now.Add(-domain.SessionIdle), now.Add(-domain.SessionLifetime)).
+		Exec(ctx)
+	if err != nil {
+		return 0, translate(err)
+	}
+	n, _ := res.RowsAffected()
+	return int(n), nil
+}
