@@ -35,7 +35,7 @@ func toAuditBody(r *domain.AuditRecord) auditBody {
 
 func registerAudit(api huma.API, svc domain.AuditService) {
 	tags := []string{"Audit"}
-	huma.Register(api, huma.Operation{
+	register(api, huma.Operation{
 		OperationID: "list-audit", Method: http.MethodGet, Path: Prefix + "/audit", Tags: tags,
 		Summary: "The audit log, newest first (auditors only)", Errors: []int{http.StatusForbidden},
 	}, func(ctx context.Context, in *struct {
@@ -55,7 +55,7 @@ func registerAudit(api huma.API, svc domain.AuditService) {
 		return &struct{ Body listBody[auditBody] }{toListBody(l, toAuditBody)}, nil
 	})
 
-	huma.Register(api, huma.Operation{
+	register(api, huma.Operation{
 		OperationID: "verify-audit", Method: http.MethodGet, Path: Prefix + "/audit/verify", Tags: tags,
 		Summary: "Check the audit log's hash chain (auditors only)", Errors: []int{http.StatusForbidden},
 	}, func(ctx context.Context, _ *struct{}) (*struct {

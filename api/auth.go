@@ -132,7 +132,7 @@ func toTokenBody(t *domain.Token) tokenBody {
 func (s *Server) registerAuth(api huma.API) {
 	svc := s.cfg.Auth
 	tags := []string{"Auth"}
-	huma.Register(api, huma.Operation{
+	register(api, huma.Operation{
 		OperationID: "login", Method: http.MethodPost, Path: Prefix + "/auth/login", Tags: tags,
 		Summary: "Log in; sets the session cookie",
 		Errors:  []int{http.StatusUnauthorized, http.StatusLocked, http.StatusTooManyRequests, http.StatusUnprocessableEntity},
@@ -159,7 +159,7 @@ func (s *Server) registerAuth(api huma.API) {
 		return out, nil
 	})
 
-	huma.Register(api, huma.Operation{
+	register(api, huma.Operation{
 		OperationID: "logout", Method: http.MethodPost, Path: Prefix + "/auth/logout", Tags: tags,
 		Summary: "Log out; ends the session", DefaultStatus: http.StatusNoContent,
 	}, func(ctx context.Context, in *struct {
@@ -178,7 +178,7 @@ func (s *Server) registerAuth(api huma.API) {
 			Secure: s.cfg.SecureCookies, MaxAge: -1}}, nil
 	})
 
-	huma.Register(api, huma.Operation{
+	register(api, huma.Operation{
 		OperationID: "get-me", Method: http.MethodGet, Path: Prefix + "/me", Tags: tags,
 		Summary: "Who I am",
 	}, func(ctx context.Context, _ *struct{}) (*struct{ Body meBody }, error) {
@@ -189,7 +189,7 @@ func (s *Server) registerAuth(api huma.API) {
 		return &struct{ Body meBody }{toMeBody(u)}, nil
 	})
 
-	huma.Register(api, huma.Operation{
+	register(api, huma.Operation{
 		OperationID: "change-password", Method: http.MethodPost, Path: Prefix + "/me/password", Tags: tags,
 		Summary: "Change my password", DefaultStatus: http.StatusNoContent,
 		Errors: []int{http.StatusUnprocessableEntity},
@@ -202,7 +202,7 @@ func (s *Server) registerAuth(api huma.API) {
 		return nil, svc.ChangePassword(ctx, in.Body.OldPassword, in.Body.NewPassword)
 	})
 
-	huma.Register(api, huma.Operation{
+	register(api, huma.Operation{
 		OperationID: "list-my-tokens", Method: http.MethodGet, Path: Prefix + "/me/tokens", Tags: tags,
 		Summary: "My API tokens (without their secrets)",
 	}, func(ctx context.Context, _ *struct{}) (*struct {
@@ -226,7 +226,7 @@ func (s *Server) registerAuth(api huma.API) {
 		return out, nil
 	})
 
-	huma.Register(api, huma.Operation{
+	register(api, huma.Operation{
 		OperationID: "create-my-token", Method: http.MethodPost, Path: Prefix + "/me/tokens", Tags: tags,
 		Summary: "Create an API token; its secret is shown only now", DefaultStatus: http.StatusCreated,
 		Errors: []int{http.StatusUnprocessableEntity},
@@ -242,7 +242,7 @@ func (s *Server) registerAuth(api huma.API) {
 		return &struct{ Body newTokenBody }{newTokenBody{ID: t.ID, Name: t.Name, CreatedAt: t.CreatedAt, Token: secret}}, nil
 	})
 
-	huma.Register(api, huma.Operation{
+	register(api, huma.Operation{
 		OperationID: "revoke-my-token", Method: http.MethodDelete, Path: Prefix + "/me/tokens/{id}", Tags: tags,
 		Summary: "Revoke one of my API tokens", DefaultStatus: http.StatusNoContent,
 		Errors: []int{http.StatusNotFound},

@@ -45,7 +45,7 @@ type departmentPatch struct {
 
 func registerDepartments(api huma.API, svc domain.DepartmentService) {
 	tags := []string{"Departments"}
-	huma.Register(api, huma.Operation{
+	register(api, huma.Operation{
 		OperationID: "list-departments", Method: http.MethodGet, Path: Prefix + "/departments", Tags: tags,
 		Summary: "List departments by name",
 	}, func(ctx context.Context, in *struct {
@@ -60,7 +60,7 @@ func registerDepartments(api huma.API, svc domain.DepartmentService) {
 		return &struct{ Body listBody[departmentBody] }{toListBody(l, toDepartmentBody)}, nil
 	})
 
-	huma.Register(api, huma.Operation{
+	register(api, huma.Operation{
 		OperationID: "create-department", Method: http.MethodPost, Path: Prefix + "/departments", Tags: tags,
 		Summary: "Create a department", DefaultStatus: http.StatusCreated,
 		Errors: []int{http.StatusConflict, http.StatusUnprocessableEntity},
@@ -72,7 +72,7 @@ func registerDepartments(api huma.API, svc domain.DepartmentService) {
 		return departmentOut(d), nil
 	})
 
-	huma.Register(api, huma.Operation{
+	register(api, huma.Operation{
 		OperationID: "get-department", Method: http.MethodGet, Path: Prefix + "/departments/{id}", Tags: tags,
 		Summary: "Get a department", Errors: []int{http.StatusNotFound},
 	}, func(ctx context.Context, in *struct {
@@ -85,7 +85,7 @@ func registerDepartments(api huma.API, svc domain.DepartmentService) {
 		return departmentOut(d), nil
 	})
 
-	huma.Register(api, huma.Operation{
+	register(api, huma.Operation{
 		OperationID: "update-department", Method: http.MethodPatch, Path: Prefix + "/departments/{id}", Tags: tags,
 		Summary: "Change a department",
 		Errors:  []int{http.StatusNotFound, http.StatusConflict, http.StatusPreconditionFailed, http.StatusPreconditionRequired, http.StatusUnprocessableEntity},

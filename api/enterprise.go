@@ -112,7 +112,7 @@ func (p *enterprisePatch) toDomain() domain.EnterprisePatch {
 
 func registerEnterprises(api huma.API, svc domain.EnterpriseService) {
 	tags := []string{"Enterprises"}
-	huma.Register(api, huma.Operation{
+	register(api, huma.Operation{
 		OperationID: "list-enterprises", Method: http.MethodGet, Path: Prefix + "/enterprises", Tags: tags,
 		Summary: "List enterprises, newest first",
 	}, func(ctx context.Context, in *struct {
@@ -133,7 +133,7 @@ func registerEnterprises(api huma.API, svc domain.EnterpriseService) {
 		return &struct{ Body listBody[enterpriseBody] }{toListBody(l, toEnterpriseBody)}, nil
 	})
 
-	huma.Register(api, huma.Operation{
+	register(api, huma.Operation{
 		OperationID: "create-enterprise", Method: http.MethodPost, Path: Prefix + "/enterprises", Tags: tags,
 		Summary: "Register an enterprise", DefaultStatus: http.StatusCreated,
 		Errors: []int{http.StatusConflict, http.StatusUnprocessableEntity},
@@ -150,7 +150,7 @@ func registerEnterprises(api huma.API, svc domain.EnterpriseService) {
 		return enterpriseOut(e), nil
 	})
 
-	huma.Register(api, huma.Operation{
+	register(api, huma.Operation{
 		OperationID: "get-enterprise", Method: http.MethodGet, Path: Prefix + "/enterprises/{id}", Tags: tags,
 		Summary: "Get an enterprise", Errors: []int{http.StatusNotFound},
 	}, func(ctx context.Context, in *struct {
@@ -163,7 +163,7 @@ func registerEnterprises(api huma.API, svc domain.EnterpriseService) {
 		return enterpriseOut(e), nil
 	})
 
-	huma.Register(api, huma.Operation{
+	register(api, huma.Operation{
 		OperationID: "update-enterprise", Method: http.MethodPatch, Path: Prefix + "/enterprises/{id}", Tags: tags,
 		Summary: "Change an enterprise",
 		Errors:  []int{http.StatusNotFound, http.StatusConflict, http.StatusPreconditionFailed, http.StatusPreconditionRequired, http.StatusUnprocessableEntity},
@@ -183,7 +183,7 @@ func registerEnterprises(api huma.API, svc domain.EnterpriseService) {
 		return enterpriseOut(e), nil
 	})
 
-	huma.Register(api, huma.Operation{
+	register(api, huma.Operation{
 		OperationID: "reveal-enterprise", Method: http.MethodPost, Path: Prefix + "/enterprises/{id}/reveal",
 		Tags: []string{"Enterprises"}, Summary: "Show an enterprise's contact phone numbers unmasked (audited)",
 		Errors: []int{http.StatusForbidden, http.StatusNotFound},

@@ -17,7 +17,7 @@ type statusOutput struct {
 }
 
 func registerHealth(api huma.API, ready func(context.Context) error) {
-	huma.Register(api, huma.Operation{
+	register(api, huma.Operation{
 		OperationID: "get-health", Method: http.MethodGet, Path: "/healthz", Tags: []string{"Operations"},
 		Summary: "The process is alive",
 	}, func(ctx context.Context, _ *struct{}) (*statusOutput, error) {
@@ -26,7 +26,7 @@ func registerHealth(api huma.API, ready func(context.Context) error) {
 		return out, nil
 	})
 
-	huma.Register(api, huma.Operation{
+	register(api, huma.Operation{
 		OperationID: "get-readiness", Method: http.MethodGet, Path: "/readyz", Tags: []string{"Operations"},
 		Summary: "The database is reachable and its schema current",
 		Errors:  []int{http.StatusServiceUnavailable},

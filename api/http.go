@@ -1,6 +1,12 @@
 package api
 
 import (
+	"context"
+	"net/http"
+	"slices"
+
+	"github.com/danielgtaylor/huma/v2"
+
 	"strconv"
 	"strings"
 
@@ -57,4 +63,16 @@ func (h IfMatchHeader) version() (int, error) {
 		return 0, domain.Errorf(domain.EVERSION, "If-Match does not match the current version; reload and try again")
 	}
 	return n, nil
+}
+
+// register declares an operation with the errors every operation can answer: 401 and 403 unless
+// it is public, 503 when the database is down, 500.
+func register[I, O any](api huma.API, op huma.Operation, handler func(context.Context, *I) (*O, error)) {
+	if !publicOps[op.OperationID] {
+		op.Errors = append(op.Errors, http.StatusUnauthorized, http.StatusForbidden)
+	}
+	op.Errors = append(op.Errors, http.StatusServiceUnavailable)
+	slices.Sort(op.Errors)
+	op.Errors = slices.Compact(op.Errors)
+	huma.Register(api, op, handler)
 }

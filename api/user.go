@@ -56,7 +56,7 @@ func registerUsers(api huma.API, svc domain.UserService) {
 		return huma.Operation{OperationID: op, Method: method, Path: Prefix + "/users/{id}" + id, Tags: tags,
 			Summary: summary, Errors: append([]int{http.StatusForbidden, http.StatusNotFound}, errs...)}
 	}
-	huma.Register(api, huma.Operation{
+	register(api, huma.Operation{
 		OperationID: "list-users", Method: http.MethodGet, Path: Prefix + "/users", Tags: tags,
 		Summary: "List users by username", Errors: []int{http.StatusForbidden},
 	}, func(ctx context.Context, in *struct {
@@ -75,7 +75,7 @@ func registerUsers(api huma.API, svc domain.UserService) {
 		return &struct{ Body listBody[userBody] }{toListBody(l, toUserBody)}, nil
 	})
 
-	huma.Register(api, huma.Operation{
+	register(api, huma.Operation{
 		OperationID: "create-user", Method: http.MethodPost, Path: Prefix + "/users", Tags: tags,
 		Summary: "Create a user; they must change the password at first login", DefaultStatus: http.StatusCreated,
 		Errors: []int{http.StatusForbidden, http.StatusConflict, http.StatusUnprocessableEntity},
@@ -100,7 +100,7 @@ func registerUsers(api huma.API, svc domain.UserService) {
 		return userOut(u.Masked()), nil
 	})
 
-	huma.Register(api, byID("", "get-user", "Get a user", http.MethodGet), func(ctx context.Context, in *struct {
+	register(api, byID("", "get-user", "Get a user", http.MethodGet), func(ctx context.Context, in *struct {
 		ID string `path:"id"`
 	}) (*userOutput, error) {
 		u, err := svc.User(ctx, in.ID)
@@ -110,7 +110,7 @@ func registerUsers(api huma.API, svc domain.UserService) {
 		return userOut(u), nil
 	})
 
-	huma.Register(api, byID("", "update-user", "Change a user; disabling ends their sessions", http.MethodPatch,
+	register(api, byID("", "update-user", "Change a user; disabling ends their sessions", http.MethodPatch,
 		http.StatusPreconditionFailed, http.StatusPreconditionRequired, http.StatusUnprocessableEntity),
 		func(ctx context.Context, in *struct {
 			ID string `path:"id"`
@@ -140,7 +140,7 @@ func registerUsers(api huma.API, svc domain.UserService) {
 			return userOut(u), nil
 		})
 
-	huma.Register(api, byID("/unlock", "unlock-user", "Unlock a user locked by failed logins", http.MethodPost),
+	register(api, byID("/unlock", "unlock-user", "Unlock a user locked by failed logins", http.MethodPost),
 		func(ctx context.Context, in *struct {
 			ID string `path:"id"`
 		}) (*userOutput, error) {
@@ -151,7 +151,7 @@ func registerUsers(api huma.API, svc domain.UserService) {
 			return userOut(u), nil
 		})
 
-	huma.Register(api, byID("/reset-password", "reset-user-password",
+	register(api, byID("/reset-password", "reset-user-password",
 		"Set a new password the user must change at next login; ends their sessions", http.MethodPost, http.StatusUnprocessableEntity),
 		func(ctx context.Context, in *struct {
 			ID   string `path:"id"`
@@ -166,7 +166,7 @@ func registerUsers(api huma.API, svc domain.UserService) {
 			return userOut(u), nil
 		})
 
-	huma.Register(api, byID("/reveal", "reveal-user", "Show a user's phone number unmasked (audited)", http.MethodPost),
+	register(api, byID("/reveal", "reveal-user", "Show a user's phone number unmasked (audited)", http.MethodPost),
 		func(ctx context.Context, in *struct {
 			ID string `path:"id"`
 		}) (*userOutput, error) {

@@ -1,0 +1,256 @@
+package api_test
+
+import (
+	"fmt"
+	"net/http"
+	"sort"
+	"strings"
+	"testing"
+
+	"steward/domain"
+)
+
+// world is what the access matrix acts on: for every kind of object, one that only some roles
+// may reach.
+type world struct {
+	b       *testBundle
+	dept    *domain.Department // a handling department
+	ent     *domain.Enterprise // an enterprise assigned to nobody: in no one's portfolio
+	own     *domain.Enterprise // the enterprise of the enterprise user
+	target  *domain.User       // a user only admins manage
+	foreign string             // an API token of another user
+	clients map[string]*client // by role; "anonymous" has no session
+}
+
+// matrixRoles are the callers the matrix tries, anonymous included.
+var matrixRoles = []string{"anonymous", "admin", "dispatcher", "leader", "steward", "officer", "auditor", "enterprise", "integration"}
+
+// request is one attempt at an operation.
+type request struct {
+	method, path string
+	body         any
+	headers      []string
+}
+
+// accessRule says, for one operation, which roles may perform it on the world's objects
+// (everyone else must get 401, 403 or 404), and for lists, what no one outside its scope may see.
+type accessRule struct {
+	public  bool // needs no login; not tried
+	allowed []string
+	// fresh gives each attempt its own login (the operation ends the session).
+	fresh bool
+	req   func(w *world, role string) request
+	// leak reports what an allowed caller's answer shows that the caller may not see.
+	leak func(w *world, role string, r *response) string
+}
+
+var staff = []string{"admin", "dispatcher", "leader", "steward", "officer", "integration"}
+var loggedIn = []string{"admin", "dispatcher", "leader", "steward", "officer", "auditor", "enterprise", "integration"}
+
+// accessMatrix has an entry for every operation of the OpenAPI document; the test fails when an
+// operation is added without one.
+var accessMatrix = map[string]accessRule{
+	"get-health":    {public: true},
+	"get-readiness": {public: true},
+	"login":         {public: true},
+	"logout": {allowed: loggedIn, fresh: true, req: func(w *world, role string) request {
+		return request{method: "POST", path: "/api/v1/auth/logout"}
+	}},
+	"get-me": {allowed: loggedIn, req: func(w *world, role string) request {
+		return request{method: "GET", path: "/api/v1/me"}
+	}},
+	"change-password": {allowed: loggedIn, req: func(w *world, role string) request {
+		// A wrong current password: the caller may try (422), nothing changes.
+		return request{method: "POST", path: "/api/v1/me/password", body: map[string]any{"old_password": "wrong", "new_password": "Zq8#rTm4-wP"}}
+	}},
+	"list-my-tokens": {allowed: loggedIn, req: func(w *world, role string) request {
+		return request{method: "GET", path: "/api/v1/me/tokens"}
+	}, leak: func(w *world, role string, r *response) string {
+		for _, it := range r.items() {
+			if it["id"] == w.foreign {
+				return "another user's token"
+			}
+		}
+		return ""
+	}},
+	"create-my-token": {allowed: loggedIn, req: func(w *world, role string) request {
+		return request{method: "POST", path: "/api/v1/me/tokens", body: map[string]any{"name": "matrix " + role}}
+	}},
+	"revoke-my-token": {req: func(w *world, role string) request {
+		return request{method: "DELETE", path: "/api/v1/me/tokens/" + w.foreign}
+	}},
+
+	"list-users": {allowed: []string{"admin"}, req: func(w *world, role string) request {
+		return request{method: "GET", path: "/api/v1/users"}
+	}},
+	"create-user": {allowed: []string{"admin"}, req: func(w *world, role string) request {
+		return request{method: "POST", path: "/api/v1/users", body: map[string]any{
+			"username": "new-" + role, "display_name": "新用户", "role": "auditor", "password": "Zq8#rTm4-wP"}}
+	}},
+	"get-user": {allowed: []string{"admin"}, req: func(w *world, role string) request {
+		return request{method: "GET", path: "/api/v1/users/" + w.target.ID}
+	}},
+	"update-user": {allowed: []string{"admin"}, req: func(w *world, role string) request {
+		return request{method: "PATCH", path: "/api/v1/users/" + w.target.ID, body: map[string]any{"display_name": "改名 " + role},
+			headers: []string{"If-Match", w.etag("users", w.target.ID)}}
+	}},
+	"unlock-user": {allowed: []string{"admin"}, req: func(w *world, role string) request {
+		return request{method: "POST", path: "/api/v1/users/" + w.target.ID + "/unlock"}
+	}},
+	"reset-user-password": {allowed: []string{"admin"}, req: func(w *world, role string) request {
+		return request{method: "POST", path: "/api/v1/users/" + w.target.ID + "/reset-password", body: map[string]any{"password": "Zq8#rTm4-wP"}}
+	}},
+	"reveal-user": {allowed: []string{"admin"}, req: func(w *world, role string) request {
+		return request{method: "POST", path: "/api/v1/users/" + w.target.ID + "/reveal"}
+	}},
+
+	"list-audit": {allowed: []string{"auditor"}, req: func(w *world, role string) request {
+		return request{method: "GET", path: "/api/v1/audit"}
+	}},
+	"verify-audit": {allowed: []string{"auditor"}, req: func(w *world, role string) request {
+		return request{method: "GET", path: "/api/v1/audit/verify"}
+	}},
+
+	"list-departments": {allowed: staff, req: func(w *world, role string) request {
+		return request{method: "GET", path: "/api/v1/departments"}
+	}},
+	"get-department": {allowed: staff, req: func(w *world, role string) request {
+		return request{method: "GET", path: "/api/v1/departments/" + w.dept.ID}
+	}},
+	"create-department": {allowed: []string{"admin"}, req: func(w *world, role string) request {
+		return request{method: "POST", path: "/api/v1/departments", body: map[string]any{"name": "新部门 " + role, "kind": "government"}}
+	}},
+	"update-department": {allowed: []string{"admin"}, req: func(w *world, role string) request {
+		return request{method: "PATCH", path: "/api/v1/departments/" + w.dept.ID, body: map[string]any{"name": "改名部门 " + role},
+			headers: []string{"If-Match", w.etag("departments", w.dept.ID)}}
+	}},
+
+	"list-enterprises": {allowed: []string{"dispatcher", "leader", "steward", "officer", "enterprise", "integration"},
+		req: func(w *world, role string) request { return request{method: "GET", path: "/api/v1/enterprises"} },
+		leak: func(w *world, role string, r *response) string {
+			for _, it := range r.items() {
+				id := it["id"]
+				if id == w.ent.ID && role != "dispatcher" && role != "integration" {
+					return "an enterprise outside the caller's portfolio"
+				}
+				if id == w.own.ID && role != "dispatcher" && role != "integration" && role != "enterprise" {
+					return "another enterprise's record"
+				}
+			}
+			return ""
+		}},
+	"get-enterprise": {allowed: []string{"dispatcher", "integration"}, req: func(w *world, role string) request {
+		return request{method: "GET", path: "/api/v1/enterprises/" + w.ent.ID}
+	}},
+	"create-enterprise": {allowed: []string{"dispatcher"}, req: func(w *world, role string) request {
+		first17 := fmt.Sprintf("91320500%09d", 900000+len(role)*1000+int(role[0]))
+		c, _ := domain.CreditCodeCheckChar(first17)
+		return request{method: "POST", path: "/api/v1/enterprises", body: map[string]any{
+			"name": "矩阵测试有限公司" + role, "credit_code": first17 + string(c), "industry": "C", "scale": "small", "key_level": "district"}}
+	}},
+	"update-enterprise": {allowed: []string{"dispatcher"}, req: func(w *world, role string) request {
+		return request{method: "PATCH", path: "/api/v1/enterprises/" + w.ent.ID, body: map[string]any{"street": "街道 " + role},
+			headers: []string{"If-Match", w.etag("enterprises", w.ent.ID)}}
+	}},
+	"reveal-enterprise": {allowed: []string{"dispatcher"}, req: func(w *world, role string) request {
+		return request{method: "POST", path: "/api/v1/enterprises/" + w.ent.ID + "/reveal"}
+	}},
+}
+
+// etag reads the current version of an object as the system would, so that a refusal is about
+// who asks, never about a stale version.
+func (w *world) etag(kind, id string) string {
+	var v int
+	if err := w.b.db.Bun.NewSelect().Table(kind).Column("version").Where("id = ?", id).Scan(system, &v); err != nil {
+		panic(err)
+	}
+	return fmt.Sprintf(`"%d"`, v)
+}
+
+func TestAccessMatrix(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	w := &world{b: b, clients: map[string]*client{"anonymous": b.anonymous()}}
+	w.dept = b.department(t, "区自然资源和规划局", domain.DepartmentGovernment)
+	w.ent = b.enterprise(t, "无人包保的企业有限公司")
+	w.own = b.enterprise(t, "门户企业有限公司")
+	w.target = b.user(t, domain.RoleOfficer, w.dept.ID)
+	for _, role := range loggedIn {
+		switch domain.Role(role) {
+		case domain.RoleEnterprise:
+			w.clients[role] = b.as(t, domain.RoleEnterprise, w.own.ID)
+		case domain.RoleOfficer, domain.RoleLeader:
+			w.clients[role] = b.as(t, domain.Role(role), w.dept.ID)
+		default:
+			w.clients[role] = b.as(t, domain.Role(role))
+		}
+	}
+	other := b.login(t, b.user(t, domain.RoleSteward).Username)
+	w.foreign = other.do(t, "POST", "/api/v1/me/tokens", map[string]any{"name": "not yours"}).want(t, 201).body["id"].(string)
+
+	// Every operation of the document has a rule, and every rule an operation.
+	doc := b.anonymous().do(t, "GET", "/openapi.json", nil).want(t, 200)
+	var ops []string
+	for _, item := range doc.body["paths"].(map[string]any) {
+		for _, op := range item.(map[string]any) {
+			if m, ok := op.(map[string]any); ok && m["operationId"] != nil {
+				ops = append(ops, m["operationId"].(string))
+			}
+		}
+	}
+	sort.Strings(ops)
+	seen := map[string]bool{}
+	for _, op := range ops {
+		seen[op] = true
+		if _, ok := accessMatrix[op]; !ok {
+			t.Errorf("operation %s has no access-matrix entry: add one saying who may reach what", op)
+		}
+	}
+	for op := range accessMatrix {
+		if !seen[op] {
+			t.Errorf("access-matrix entry %s names no operation", op)
+		}
+	}
+
+	for _, op := range ops {
+		rule, ok := accessMatrix[op]
+		if !ok || rule.public {
+			continue
+		}
+		for _, role := range matrixRoles {
+			allowed := false
+			for _, a := range rule.allowed {
+				allowed = allowed || a == role
+			}
+			c := w.clients[role]
+			if rule.fresh && role != "anonymous" {
+				c = b.as(t, domain.Role(role), freshMembership(w, role)...)
+			}
+			rq := rule.req(w, role)
+			r := c.do(t, rq.method, rq.path, rq.body, rq.headers...)
+			denied := r.StatusCode == http.StatusUnauthorized || r.StatusCode == http.StatusForbidden || r.StatusCode == http.StatusNotFound
+			switch {
+			case allowed && denied:
+				t.Errorf("%s as %s: %d %s; the role should be allowed", op, role, r.StatusCode, r.raw)
+			case !allowed && !denied:
+				t.Errorf("LEAK: %s as %s: %d %s; want 401, 403 or 404", op, role, r.StatusCode, strings.TrimSpace(string(r.raw)))
+			case !allowed && role == "anonymous" && r.StatusCode != http.StatusUnauthorized:
+				t.Errorf("%s anonymously: %d, want 401", op, r.StatusCode)
+			case allowed && rule.leak != nil:
+				if what := rule.leak(w, role, r); what != "" {
+					t.Errorf("LEAK: %s as %s shows %s", op, role, what)
+				}
+			}
+		}
+	}
+}
+
+func freshMembership(w *world, role string) []string {
+	switch domain.Role(role) {
+	case domain.RoleEnterprise:
+		return []string{w.own.ID}
+	case domain.RoleOfficer, domain.RoleLeader:
+		return []string{w.dept.ID}
+	}
+	return nil
+}

@@ -1,0 +1,327 @@
+package api_test
+
+import (
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"steward/domain"
+)
+
+func TestLogin(t *testing.T) {
+	t.Parallel()
+
+	t.Run("FiveFailuresLockForThirtyMinutesAndAdminUnlocks", func(t *testing.T) {
+		t.Parallel()
+		b := setup(t)
+		u := b.user(t, domain.RoleSteward)
+		c := b.anonymous()
+		for i := 1; i <= 4; i++ {
+			c.do(t, "POST", "/api/v1/auth/login", map[string]any{"username": u.Username, "password": "wrong"}).wantProblem(t, 401, "unauthenticated")
+		}
+		c.do(t, "POST", "/api/v1/auth/login", map[string]any{"username": u.Username, "password": "wrong"}).wantProblem(t, 423, "locked")
+		// Even the right password is refused while locked.
+		c.do(t, "POST", "/api/v1/auth/login", map[string]any{"username": u.Username, "password": password}).wantProblem(t, 423, "locked")
+
+		admin := b.as(t, domain.RoleAdmin)
+		got := admin.do(t, "GET", "/api/v1/users/"+u.ID, nil).want(t, 200)
+		if got.body["status"] != "locked" || got.body["failed_logins"] != float64(5) {
+			t.Fatalf("locked user: %s", got.raw)
+		}
+		admin.do(t, "POST", "/api/v1/users/"+u.ID+"/unlock", nil).want(t, 200)
+		c.do(t, "POST", "/api/v1/auth/login", map[string]any{"username": u.Username, "password": password}).want(t, 200)
+	})
+
+	t.Run("LockoutRunsOutAfterThirtyMinutes", func(t *testing.T) {
+		t.Parallel()
+		b := setup(t)
+		u := b.user(t, domain.RoleOfficer)
+		c := b.anonymous()
+		for i := 0; i < domain.MaxFailedLogins; i++ {
+			c.do(t, "POST", "/api/v1/auth/login", map[string]any{"username": u.Username, "password": "wrong"})
+		}
+		b.advance(29 * time.Minute)
+		c.do(t, "POST", "/api/v1/auth/login", map[string]any{"username": u.Username, "password": password}).wantProblem(t, 423, "locked")
+		b.advance(2 * time.Minute)
+		c.do(t, "POST", "/api/v1/auth/login", map[string]any{"username": u.Username, "password": password}).want(t, 200)
+	})
+
+	t.Run("UnknownUserAndWrongPasswordLookAlike", func(t *testing.T) {
+		t.Parallel()
+		b := setup(t)
+		u := b.user(t, domain.RoleSteward)
+		c := b.anonymous()
+		a := c.do(t, "POST", "/api/v1/auth/login", map[string]any{"username": "nobody-here", "password": "x"}).wantProblem(t, 401, "unauthenticated")
+		w := c.do(t, "POST", "/api/v1/auth/login", map[string]any{"username": u.Username, "password": "x"}).wantProblem(t, 401, "unauthenticated")
+		if a.body["detail"] != w.body["detail"] {
+			t.Fatalf("answers differ: %q vs %q", a.body["detail"], w.body["detail"])
+		}
+	})
+
+	t.Run("TooManyFailuresFromOneAddressAre429", func(t *testing.T) {
+		t.Parallel()
+		b := setup(t)
+		b.auth.LoginRate.Max = 3
+		c := b.anonymous()
+		for i := 0; i < 3; i++ {
+			c.do(t, "POST", "/api/v1/auth/login", map[string]any{"username": "guess" + string(rune('a'+i)), "password": "x"}).want(t, 401)
+		}
+		u := b.user(t, domain.RoleSteward)
+		c.do(t, "POST", "/api/v1/auth/login", map[string]any{"username": u.Username, "password": password}).wantProblem(t, 429, "too_many_requests")
+		b.advance(11 * time.Minute)
+		c.do(t, "POST", "/api/v1/auth/login", map[string]any{"username": u.Username, "password": password}).want(t, 200)
+	})
+
+	t.Run("SessionCookieIsHttpOnlyLaxAndLogoutEndsIt", func(t *testing.T) {
+		t.Parallel()
+		b := setup(t)
+		u := b.user(t, domain.RoleDispatcher)
+		c := b.anonymous()
+		r := c.do(t, "POST", "/api/v1/auth/login", map[string]any{"username": u.Username, "password": password}).want(t, 200)
+		cookie := r.Header.Get("Set-Cookie")
+		for _, want := range []string{"steward_session=", "HttpOnly", "SameSite=Lax", "Path=/"} {
+			if !strings.Contains(cookie, want) {
+				t.Fatalf("Set-Cookie %q lacks %s", cookie, want)
+			}
+		}
+		if strings.Contains(cookie, "Secure") {
+			t.Fatalf("Secure cookie without STEWARD_SECURE_COOKIES: %q", cookie)
+		}
+		if r.body["username"] != u.Username || r.body["role"] != "dispatcher" {
+			t.Fatalf("login answer: %s", r.raw)
+		}
+		c.do(t, "GET", "/api/v1/me", nil).want(t, 200)
+		c.do(t, "POST", "/api/v1/auth/logout", nil).want(t, 204)
+		c.do(t, "GET", "/api/v1/me", nil).wantProblem(t, 401, "unauthenticated")
+
+		// A second login gets a new token: the old one is not reused.
+		c2 := b.login(t, u.Username)
+		c3 := b.login(t, u.Username)
+		if sessionOf(t, c2) == sessionOf(t, c3) {
+			t.Fatal("two logins share a session token")
+		}
+	})
+
+	t.Run("SessionsEndAfterThirtyIdleMinutesOrTwelveHours", func(t *testing.T) {
+		t.Parallel()
+		b := setup(t)
+		u := b.user(t, domain.RoleSteward)
+		idle := b.login(t, u.Username)
+		b.advance(31 * time.Minute)
+		idle.do(t, "GET", "/api/v1/me", nil).wantProblem(t, 401, "unauthenticated")
+
+		busy := b.login(t, u.Username)
+		for elapsed := time.Duration(0); elapsed < 12*time.Hour; elapsed += 25 * time.Minute {
+			busy.do(t, "GET", "/api/v1/me", nil).want(t, 200)
+			b.advance(25 * time.Minute)
+		}
+		busy.do(t, "GET", "/api/v1/me", nil).wantProblem(t, 401, "unauthenticated")
+	})
+
+	t.Run("DisablingAUserEndsTheirSessions", func(t *testing.T) {
+		t.Parallel()
+		b := setup(t)
+		u := b.user(t, domain.RoleSteward)
+		c := b.login(t, u.Username)
+		admin := b.as(t, domain.RoleAdmin)
+		etag := admin.do(t, "GET", "/api/v1/users/"+u.ID, nil).want(t, 200).Header.Get("ETag")
+		admin.do(t, "PATCH", "/api/v1/users/"+u.ID, map[string]any{"status": "disabled"}, "If-Match", etag).want(t, 200)
+		c.do(t, "GET", "/api/v1/me", nil).wantProblem(t, 401, "unauthenticated")
+		b.anonymous().do(t, "POST", "/api/v1/auth/login", map[string]any{"username": u.Username, "password": password}).wantProblem(t, 401, "unauthenticated")
+	})
+
+	t.Run("AdminSetPasswordMustBeChangedFirst", func(t *testing.T) {
+		t.Parallel()
+		b := setup(t)
+		admin := b.as(t, domain.RoleAdmin)
+		admin.do(t, "POST", "/api/v1/users", map[string]any{"username": "weakling", "display_name": "新人", "role": "auditor", "password": "password1"}).
+			wantProblem(t, 422, "validation_failed")
+		r := admin.do(t, "POST", "/api/v1/users", map[string]any{"username": "newbie", "display_name": "新人", "role": "auditor", "password": password}).want(t, 201)
+		if r.body["must_change_password"] != true {
+			t.Fatalf("admin-created user: %s", r.raw)
+		}
+		c := b.login(t, "newbie")
+		c.do(t, "GET", "/api/v1/audit", nil).wantProblem(t, 403, "forbidden")
+		me := c.do(t, "GET", "/api/v1/me", nil).want(t, 200)
+		if me.body["must_change_password"] != true {
+			t.Fatalf("me: %s", me.raw)
+		}
+		bad := c.do(t, "POST", "/api/v1/me/password", map[string]any{"old_password": password, "new_password": "Password123"}).wantProblem(t, 422, "validation_failed")
+		if bad.fieldErrors()["new_password"] == "" {
+			t.Fatalf("a common password is refused on new_password: %s", bad.raw)
+		}
+		c.do(t, "POST", "/api/v1/me/password", map[string]any{"old_password": password, "new_password": "Zq8#rTm4-wP"}).want(t, 204)
+		c.do(t, "GET", "/api/v1/audit", nil).want(t, 200)
+	})
+}
+
+func sessionOf(t *testing.T, c *client) string {
+	t.Helper()
+	for _, ck := range c.http.Jar.Cookies(mustURL(t, c.b.srv.URL)) {
+		if ck.Name == "steward_session" {
+			return ck.Value
+		}
+	}
+	t.Fatal("no session cookie")
+	return ""
+}
+
+func TestTokens(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	u := b.user(t, domain.RoleIntegration)
+	c := b.login(t, u.Username)
+	r := c.do(t, "POST", "/api/v1/me/tokens", map[string]any{"name": "12345 热线"}).want(t, 201)
+	secret, id := r.body["token"].(string), r.body["id"].(string)
+	if !strings.HasPrefix(secret, "stw_") {
+		t.Fatalf("token %q", secret)
+	}
+	script := &client{b: b, http: http.DefaultClient, bearer: secret}
+	if me := script.do(t, "GET", "/api/v1/me", nil).want(t, 200); me.body["username"] != u.Username {
+		t.Fatalf("bearer me: %s", me.raw)
+	}
+	list := c.do(t, "GET", "/api/v1/me/tokens", nil).want(t, 200)
+	if len(list.items()) != 1 || list.items()[0]["token"] != nil {
+		t.Fatalf("token list shows secrets or is wrong: %s", list.raw)
+	}
+	// Another user cannot revoke it.
+	b.as(t, domain.RoleIntegration).do(t, "DELETE", "/api/v1/me/tokens/"+id, nil).wantProblem(t, 404, "not_found")
+	script.do(t, "GET", "/api/v1/me", nil).want(t, 200)
+	c.do(t, "DELETE", "/api/v1/me/tokens/"+id, nil).want(t, 204)
+	script.do(t, "GET", "/api/v1/me", nil).wantProblem(t, 401, "unauthenticated")
+	(&client{b: b, http: http.DefaultClient, bearer: "stw_forged"}).do(t, "GET", "/api/v1/me", nil).wantProblem(t, 401, "unauthenticated")
+}
+
+func TestBrowserProtections(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	c := b.as(t, domain.RoleAdmin)
+
+	t.Run("CrossOriginPostIsRefused", func(t *testing.T) {
+		body := map[string]any{"name": "跨站创建的部门", "kind": "government"}
+		c.do(t, "POST", "/api/v1/departments", body, "Sec-Fetch-Site", "cross-site").wantProblem(t, 403, "forbidden")
+		c.do(t, "POST", "/api/v1/departments", body, "Origin", "https://evil.example").wantProblem(t, 403, "forbidden")
+		list := c.do(t, "GET", "/api/v1/departments?q=跨站", nil).want(t, 200)
+		if len(list.items()) != 0 {
+			t.Fatal("a refused cross-origin request created something")
+		}
+		c.do(t, "POST", "/api/v1/departments", body, "Sec-Fetch-Site", "same-origin").want(t, 201)
+	})
+
+	t.Run("SecurityHeadersOnEveryResponse", func(t *testing.T) {
+		for _, path := range []string{"/api/v1/me", "/", "/healthz", "/api/v1/nope"} {
+			r := c.do(t, "GET", path, nil)
+			h := r.Header
+			if csp := h.Get("Content-Security-Policy"); !strings.Contains(csp, "frame-ancestors 'none'") ||
+				!strings.Contains(csp, "script-src 'self';") {
+				t.Errorf("%s: CSP %q", path, csp)
+			}
+			if h.Get("X-Content-Type-Options") != "nosniff" || h.Get("Referrer-Policy") == "" || h.Get("X-Request-Id") == "" {
+				t.Errorf("%s: headers %v", path, h)
+			}
+			if strings.HasPrefix(path, "/api/") && h.Get("Cache-Control") != "no-store" {
+				t.Errorf("%s: Cache-Control %q, want no-store", path, h.Get("Cache-Control"))
+			}
+			if h.Get("Strict-Transport-Security") != "" {
+				t.Errorf("%s: HSTS without secure cookies", path)
+			}
+		}
+	})
+}
+
+func TestMaskingAndReveal(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	e := b.enterprise(t, "掩码测试有限公司")
+	integration := b.as(t, domain.RoleIntegration)
+	masked := integration.do(t, "GET", "/api/v1/enterprises/"+e.ID, nil).want(t, 200)
+	phone := masked.body["contacts"].([]any)[0].(map[string]any)["phone"]
+	if phone != "138****5678" {
+		t.Fatalf("integration sees phone %v, want 138****5678", phone)
+	}
+	dispatcher := b.as(t, domain.RoleDispatcher)
+	full := dispatcher.do(t, "GET", "/api/v1/enterprises/"+e.ID, nil).want(t, 200)
+	if p := full.body["contacts"].([]any)[0].(map[string]any)["phone"]; p != "13812345678" {
+		t.Fatalf("dispatcher sees phone %v", p)
+	}
+	integration.do(t, "POST", "/api/v1/enterprises/"+e.ID+"/reveal", nil).wantProblem(t, 403, "forbidden")
+
+	admin := b.as(t, domain.RoleAdmin)
+	u := b.user(t, domain.RoleSteward)
+	if p := admin.do(t, "GET", "/api/v1/users/"+u.ID, nil).want(t, 200).body["phone"]; p != "139****1111" {
+		t.Fatalf("admin sees user phone %v masked? want 139****1111", p)
+	}
+	if p := admin.do(t, "POST", "/api/v1/users/"+u.ID+"/reveal", nil).want(t, 200).body["phone"]; p != "13900001111" {
+		t.Fatalf("revealed phone %v", p)
+	}
+	auditor := b.as(t, domain.RoleAuditor)
+	reveals := auditor.do(t, "GET", "/api/v1/audit?action=reveal&entity=user&entity_id="+u.ID, nil).want(t, 200)
+	if len(reveals.items()) != 1 || reveals.items()[0]["ip"] == "" || reveals.items()[0]["actor_role"] != "admin" {
+		t.Fatalf("the reveal is not audited with actor and address: %s", reveals.raw)
+	}
+}
+
+func TestAuditLog(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	admin := b.as(t, domain.RoleAdmin)
+	auditor := b.as(t, domain.RoleAuditor)
+	b.anonymous().do(t, "POST", "/api/v1/auth/login", map[string]any{"username": "intruder", "password": "x"}).want(t, 401)
+	d := admin.do(t, "POST", "/api/v1/departments", map[string]any{"name": "审计测试局", "kind": "government"}, "X-Request-Id", "req-audit-1").want(t, 201)
+	id := d.body["id"].(string)
+	admin.do(t, "PATCH", "/api/v1/departments/"+id, map[string]any{"name": "审计测试局（改）"}, "If-Match", `"1"`).want(t, 200)
+
+	admin.do(t, "GET", "/api/v1/audit", nil).wantProblem(t, 403, "forbidden") // 三权分立
+	admin.do(t, "GET", "/api/v1/audit/verify", nil).wantProblem(t, 403, "forbidden")
+
+	changes := auditor.do(t, "GET", "/api/v1/audit?entity=department&entity_id="+id, nil).want(t, 200).items()
+	if len(changes) != 2 || changes[0]["action"] != "update" || changes[1]["action"] != "create" {
+		t.Fatalf("department changes: %v", changes)
+	}
+	upd := changes[0]
+	if upd["before"].(map[string]any)["name"] != "审计测试局" || upd["after"].(map[string]any)["name"] != "审计测试局（改）" || upd["actor_role"] != "admin" {
+		t.Fatalf("update record lacks before/after/actor: %v", upd)
+	}
+	if changes[1]["request_id"] != "req-audit-1" {
+		t.Fatalf("create record request id %v", changes[1]["request_id"])
+	}
+	logins := auditor.do(t, "GET", "/api/v1/audit?action=login_failed", nil).want(t, 200).items()
+	if len(logins) != 1 || logins[0]["actor_name"] != "intruder" {
+		t.Fatalf("failed logins: %v", logins)
+	}
+	if n := len(auditor.do(t, "GET", "/api/v1/audit?action=login", nil).want(t, 200).items()); n != 2 {
+		t.Fatalf("%d successful logins audited, want 2", n)
+	}
+
+	v := auditor.do(t, "GET", "/api/v1/audit/verify", nil).want(t, 200)
+	if v.body["ok"] != true || v.body["checked"].(float64) < 6 {
+		t.Fatalf("verify: %s", v.raw)
+	}
+
+	// The application cannot change or delete audit records …
+	if _, err := b.db.SQL.ExecContext(system, `UPDATE audit_log SET actor_name = 'someone else'`); err == nil {
+		t.Fatal("an UPDATE of audit_log succeeded")
+	}
+	if _, err := b.db.SQL.ExecContext(system, `DELETE FROM audit_log`); err == nil {
+		t.Fatal("a DELETE from audit_log succeeded")
+	}
+	// … and whoever gets around that (here the table's owner, switching the guard off) is found out.
+	var target int64
+	if err := b.db.SQL.QueryRowContext(system, `SELECT id FROM audit_log WHERE entity = 'department' AND action = 'update'`).Scan(&target); err != nil {
+		t.Fatal(err)
+	}
+	for _, stmt := range []string{
+		`ALTER TABLE audit_log DISABLE TRIGGER audit_log_no_update`,
+		`UPDATE audit_log SET after = '{"name": "审计测试局"}' WHERE id = ` + itoa(target),
+		`ALTER TABLE audit_log ENABLE TRIGGER audit_log_no_update`,
+	} {
+		if _, err := b.db.SQL.ExecContext(system, stmt); err != nil {
+			t.Fatal(err)
+		}
+	}
+	v = auditor.do(t, "GET", "/api/v1/audit/verify", nil).want(t, 200)
+	if v.body["ok"] != false || v.body["first_bad_id"] != float64(target) {
+		t.Fatalf("verify after tampering with record %d: %s", target, v.raw)
+	}
+}
