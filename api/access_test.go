@@ -3,9 +3,11 @@ package api_test
 import (
 	"fmt"
 	"net/http"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
+	"time"
 
 	"steward/domain"
 )
@@ -13,13 +15,17 @@ import (
 // world is what the access matrix acts on: for every kind of object, one that only some roles
 // may reach.
 type world struct {
-	b       *testBundle
-	dept    *domain.Department // a handling department
-	ent     *domain.Enterprise // an enterprise assigned to nobody: in no one's portfolio
-	own     *domain.Enterprise // the enterprise of the enterprise user
-	target  *domain.User       // a user only admins manage
-	foreign string             // an API token of another user
-	clients map[string]*client // by role; "anonymous" has no session
+	b        *testBundle
+	dept     *domain.Department // a handling department
+	ent      *domain.Enterprise // an enterprise assigned to nobody: in no one's portfolio
+	own      *domain.Enterprise // the enterprise of the enterprise user
+	target   *domain.User       // a user only admins manage
+	proj     *domain.Project    // a project of ent, assigned to nobody
+	assign   *domain.Assignment // own's assignment to a leader and steward the matrix does not log in as
+	leader2  *domain.User
+	steward2 *domain.User
+	foreign  string             // an API token of another user
+	clients  map[string]*client // by role; "anonymous" has no session
 }
 
 // matrixRoles are the callers the matrix tries, anonymous included.
@@ -39,7 +45,10 @@ type accessRule struct {
 	allowed []string
 	// fresh gives each attempt its own login (the operation ends the session).
 	fresh bool
-	req   func(w *world, role string) request
+	// refused are further statuses that deny without revealing (422 for a reference to an
+	// object the caller may not see).
+	refused []int
+	req     func(w *world, role string) request
 	// leak reports what an allowed caller's answer shows that the caller may not see.
 	leak func(w *world, role string, r *response) string
 }
@@ -155,6 +164,63 @@ var accessMatrix = map[string]accessRule{
 	"reveal-enterprise": {allowed: []string{"dispatcher"}, req: func(w *world, role string) request {
 		return request{method: "POST", path: "/api/v1/enterprises/" + w.ent.ID + "/reveal"}
 	}},
+	"archive-enterprise": {allowed: []string{"dispatcher"}, refused: []int{409}, req: func(w *world, role string) request {
+		return request{method: "POST", path: "/api/v1/enterprises/" + w.ent.ID + "/archive", body: map[string]any{"reason": "企业迁出本区"}}
+	}},
+	"restore-enterprise": {allowed: []string{"dispatcher"}, refused: []int{409}, req: func(w *world, role string) request {
+		return request{method: "POST", path: "/api/v1/enterprises/" + w.ent.ID + "/restore"}
+	}},
+
+	"list-projects": {allowed: []string{"dispatcher", "leader", "steward", "enterprise"},
+		req: func(w *world, role string) request { return request{method: "GET", path: "/api/v1/projects"} },
+		leak: func(w *world, role string, r *response) string {
+			for _, it := range r.items() {
+				if it["id"] == w.proj.ID && role != "dispatcher" {
+					return "a project outside the caller's portfolio"
+				}
+			}
+			return ""
+		}},
+	"get-project": {allowed: []string{"dispatcher"}, req: func(w *world, role string) request {
+		return request{method: "GET", path: "/api/v1/projects/" + w.proj.ID}
+	}},
+	"create-project": {allowed: []string{"dispatcher"}, refused: []int{422}, req: func(w *world, role string) request {
+		return request{method: "POST", path: "/api/v1/projects", body: map[string]any{
+			"enterprise_id": w.ent.ID, "name": "矩阵测试项目" + role, "kind": "new", "industry": "C", "planned_investment": 5000,
+			"planned_start": "2026-01-01", "planned_completion": "2027-12-31", "key_level": "district"}}
+	}},
+	"update-project": {allowed: []string{"dispatcher"}, req: func(w *world, role string) request {
+		return request{method: "PATCH", path: "/api/v1/projects/" + w.proj.ID, body: map[string]any{"location": "地块 " + role},
+			headers: []string{"If-Match", w.etag("projects", w.proj.ID)}}
+	}},
+	"move-project-stage": {allowed: []string{"dispatcher"}, refused: []int{409}, req: func(w *world, role string) request {
+		return request{method: "POST", path: "/api/v1/projects/" + w.proj.ID + "/stage", body: map[string]any{"stage": "signed", "date": time.Now().Format(time.DateOnly)},
+			headers: []string{"If-Match", w.etag("projects", w.proj.ID)}}
+	}},
+	"list-project-stages": {allowed: []string{"dispatcher"}, req: func(w *world, role string) request {
+		return request{method: "GET", path: "/api/v1/projects/" + w.proj.ID + "/stages"}
+	}},
+	"put-project-investment": {allowed: []string{"dispatcher"}, req: func(w *world, role string) request {
+		return request{method: "PUT", path: "/api/v1/projects/" + w.proj.ID + "/investments/" + time.Now().Format("2006-01"), body: map[string]any{"amount": 100}}
+	}},
+	"list-project-investments": {allowed: []string{"dispatcher"}, req: func(w *world, role string) request {
+		return request{method: "GET", path: "/api/v1/projects/" + w.proj.ID + "/investments"}
+	}},
+
+	"list-assignments": {allowed: []string{"dispatcher", "leader", "steward"},
+		req: func(w *world, role string) request { return request{method: "GET", path: "/api/v1/assignments"} },
+		leak: func(w *world, role string, r *response) string {
+			for _, it := range r.items() {
+				if it["id"] == w.assign.ID && role != "dispatcher" {
+					return "another leader's and steward's assignment"
+				}
+			}
+			return ""
+		}},
+	"create-assignment": {allowed: []string{"dispatcher"}, req: func(w *world, role string) request {
+		return request{method: "POST", path: "/api/v1/assignments", body: map[string]any{
+			"subject_type": "project", "subject_id": w.proj.ID, "leader_id": w.leader2.ID, "steward_id": w.steward2.ID, "reason": "矩阵"}}
+	}},
 }
 
 // etag reads the current version of an object as the system would, so that a refusal is about
@@ -175,6 +241,9 @@ func TestAccessMatrix(t *testing.T) {
 	w.ent = b.enterprise(t, "无人包保的企业有限公司")
 	w.own = b.enterprise(t, "门户企业有限公司")
 	w.target = b.user(t, domain.RoleOfficer, w.dept.ID)
+	w.leader2, w.steward2 = b.user(t, domain.RoleLeader), b.user(t, domain.RoleSteward)
+	w.proj = b.project(t, w.ent.ID, "无人包保的项目")
+	w.assign = b.assign(t, domain.SubjectEnterprise, w.own.ID, w.leader2.ID, w.steward2.ID)
 	for _, role := range loggedIn {
 		switch domain.Role(role) {
 		case domain.RoleEnterprise:
@@ -229,6 +298,9 @@ func TestAccessMatrix(t *testing.T) {
 			rq := rule.req(w, role)
 			r := c.do(t, rq.method, rq.path, rq.body, rq.headers...)
 			denied := r.StatusCode == http.StatusUnauthorized || r.StatusCode == http.StatusForbidden || r.StatusCode == http.StatusNotFound
+			if !allowed && slices.Contains(rule.refused, r.StatusCode) {
+				denied = true
+			}
 			switch {
 			case allowed && denied:
 				t.Errorf("%s as %s: %d %s; the role should be allowed", op, role, r.StatusCode, r.raw)

@@ -117,16 +117,23 @@ func registerEnterprises(api huma.API, svc domain.EnterpriseService) {
 		Summary: "List enterprises, newest first",
 	}, func(ctx context.Context, in *struct {
 		ListParams
-		Q        string `query:"q" maxLength:"100" doc:"A fragment of the name, or a prefix of the credit code"`
-		KeyLevel string `query:"key_level" enum:"provincial,municipal,district"`
-		Industry string `query:"industry" maxLength:"1"`
-		Street   string `query:"street" maxLength:"50"`
-		Status   string `query:"status" enum:"active,archived"`
+		Q         string `query:"q" maxLength:"100" doc:"A fragment of the name, its pinyin or initials (zgdl), or a prefix of the credit code"`
+		KeyLevel  string `query:"key_level" enum:"provincial,municipal,district"`
+		Industry  string `query:"industry" maxLength:"1"`
+		Street    string `query:"street" maxLength:"50"`
+		Status    string `query:"status" enum:"active,archived" default:"active" doc:"Archived enterprises are listed only when asked for"`
+		StewardID string `query:"steward_id" format:"uuid" doc:"Enterprises this steward serves now"`
+		LeaderID  string `query:"leader_id" format:"uuid" doc:"Enterprises this leader answers for now"`
+		Sort      string `query:"sort" enum:"newest,name" default:"newest" doc:"newest first, or by name in pinyin order"`
 	}) (*struct{ Body listBody[enterpriseBody] }, error) {
-		l, err := svc.Enterprises(ctx, domain.EnterpriseFilter{
+		f := domain.EnterpriseFilter{
 			Q: in.Q, KeyLevel: domain.KeyLevel(in.KeyLevel), Industry: in.Industry, Street: in.Street,
-			Status: domain.EnterpriseStatus(in.Status),
-		}, in.page())
+			Status: domain.EnterpriseStatus(in.Status), StewardID: in.StewardID, LeaderID: in.LeaderID,
+		}
+		if in.Sort == "name" {
+			f.Sort = domain.SortByName
+		}
+		l, err := svc.Enterprises(ctx, f, in.page())
 		if err != nil {
 			return nil, err
 		}
@@ -196,4 +203,38 @@ func registerEnterprises(api huma.API, svc domain.EnterpriseService) {
 		}
 		return enterpriseOut(e), nil
 	})
+
+	statusChange := func(op, path, summary string, status domain.EnterpriseStatus) {
+		register(api, huma.Operation{
+			OperationID: op, Method: http.MethodPost, Path: Prefix + "/enterprises/{id}/" + path,
+			Tags: []string{"Enterprises"}, Summary: summary,
+			Errors: []int{http.StatusNotFound, http.StatusConflict, http.StatusPreconditionFailed, http.StatusUnprocessableEntity},
+		}, func(ctx context.Context, in *struct {
+			ID      string `path:"id"`
+			IfMatch string `header:"If-Match" doc:"Optional: the ETag of the version you saw"`
+			Body    *struct {
+				Reason string `json:"reason,omitempty" maxLength:"500" doc:"Why; required to archive"`
+			}
+		}) (*enterpriseOutput, error) {
+			version := 0
+			if in.IfMatch != "" {
+				v, err := IfMatchHeader{IfMatch: in.IfMatch}.version()
+				if err != nil {
+					return nil, err
+				}
+				version = v
+			}
+			reason := ""
+			if in.Body != nil {
+				reason = in.Body.Reason
+			}
+			e, err := svc.SetEnterpriseStatus(ctx, in.ID, version, status, reason)
+			if err != nil {
+				return nil, err
+			}
+			return enterpriseOut(e), nil
+		})
+	}
+	statusChange("archive-enterprise", "archive", "Archive an enterprise (归档); it is never deleted", domain.EnterpriseArchived)
+	statusChange("restore-enterprise", "restore", "Restore an archived enterprise", domain.EnterpriseActive)
 }

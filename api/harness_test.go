@@ -74,6 +74,8 @@ func setup(t *testing.T) *testBundle {
 		Audit:       postgres.NewAuditService(b.db),
 		Departments: postgres.NewDepartmentService(b.db),
 		Enterprises: postgres.NewEnterpriseService(b.db),
+		Projects:    postgres.NewProjectService(b.db),
+		Assignments: postgres.NewAssignmentService(b.db),
 		Ready:       b.db.Ready,
 	})
 	b.srv = httptest.NewServer(h)
@@ -104,6 +106,26 @@ func (b *testBundle) enterprise(t *testing.T, name string) *domain.Enterprise {
 		t.Fatal(err)
 	}
 	return e
+}
+
+func (b *testBundle) project(t *testing.T, enterpriseID, name string) *domain.Project {
+	t.Helper()
+	p := &domain.Project{EnterpriseID: enterpriseID, Name: name, Kind: domain.ProjectNew, Industry: "C",
+		PlannedInvestment: 20000, PlannedStart: time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC),
+		PlannedCompletion: time.Date(2027, 12, 31, 0, 0, 0, 0, time.UTC), KeyLevel: domain.KeyMunicipal}
+	if err := postgres.NewProjectService(b.db).CreateProject(system, p); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func (b *testBundle) assign(t *testing.T, typ domain.SubjectType, subject, leader, steward string) *domain.Assignment {
+	t.Helper()
+	a := &domain.Assignment{SubjectType: typ, SubjectID: subject, LeaderID: leader, StewardID: steward}
+	if err := postgres.NewAssignmentService(b.db).Assign(system, a); err != nil {
+		t.Fatal(err)
+	}
+	return a
 }
 
 // user creates a user of role; dept and enterprise default sensibly for the role.

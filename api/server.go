@@ -30,6 +30,8 @@ type Config struct {
 	Audit       domain.AuditService
 	Departments domain.DepartmentService
 	Enterprises domain.EnterpriseService
+	Projects    domain.ProjectService
+	Assignments domain.AssignmentService
 	// SecureCookies marks cookies Secure and sends HSTS (STEWARD_SECURE_COOKIES, behind TLS).
 	SecureCookies bool
 	// Ready reports whether the database answers and its schema is current.
@@ -83,6 +85,8 @@ func New(cfg Config) *Server {
 	registerAudit(api, cfg.Audit)
 	registerDepartments(api, cfg.Departments)
 	registerEnterprises(api, cfg.Enterprises)
+	registerProjects(api, cfg.Projects)
+	registerAssignments(api, cfg.Assignments)
 	for _, op := range api.OpenAPI().Paths {
 		for _, o := range []*huma.Operation{op.Get, op.Post, op.Put, op.Patch, op.Delete} {
 			if o != nil && publicOps[o.OperationID] {

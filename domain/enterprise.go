@@ -205,12 +205,43 @@ func ValidPhone(s string) bool {
 
 // EnterpriseFilter narrows an enterprise list.
 type EnterpriseFilter struct {
-	// Q matches a fragment of the name or a prefix of the credit code.
+	// Q matches a fragment of the name, of its full pinyin or initials (zgdl finds 中国电力…),
+	// or a prefix of the credit code.
 	Q        string
 	KeyLevel KeyLevel
 	Industry string
 	Street   string
 	Status   EnterpriseStatus
+	// StewardID and LeaderID keep the enterprises currently assigned to that steward or leader.
+	StewardID string
+	LeaderID  string
+	Sort      Sort
+}
+
+// Sort is the order of a list.
+type Sort string
+
+// Sorts.
+const (
+	SortNewest Sort = ""     // newest first
+	SortByName Sort = "name" // by name in pinyin order
+)
+
+// SetStatus archives (归档) or restores an enterprise. Records of government work are never
+// deleted: an archived enterprise leaves the working lists but keeps its file.
+func (e *Enterprise) SetStatus(status EnterpriseStatus, reason string) error {
+	if !oneOf(status, EnterpriseStatuses) {
+		return Errorf(EINVALID, "status must be active or archived")
+	}
+	if e.Status == status {
+		return Errorf(ETRANSITION, "the enterprise is already %s", status)
+	}
+	if status == EnterpriseArchived && strings.TrimSpace(reason) == "" {
+		return &Error{Code: EINVALID, Message: "say why the enterprise is archived",
+			Fields: []FieldError{{Field: "reason", Message: "is required"}}}
+	}
+	e.Status = status
+	return nil
 }
 
 // EnterpriseService stores enterprises. Every method acts for the actor in ctx: lists hold only
@@ -231,6 +262,9 @@ type EnterpriseService interface {
 	UpdateEnterprise(ctx context.Context, id string, version int, p EnterprisePatch) (*Enterprise, error)
 	// RevealEnterprise returns the enterprise with its contacts unmasked and audits the reveal.
 	RevealEnterprise(ctx context.Context, id string) (*Enterprise, error)
+	// SetEnterpriseStatus archives or restores an enterprise (version 0: the current one).
+	// Returns ETRANSITION when it already has that status, EINVALID without a reason to archive.
+	SetEnterpriseStatus(ctx context.Context, id string, version int, status EnterpriseStatus, reason string) (*Enterprise, error)
 }
 
 func set[T any](dst *T, src *T) {

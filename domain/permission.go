@@ -11,6 +11,8 @@ const (
 	ResEnterprise Resource = "enterprise"
 	ResUser       Resource = "user"
 	ResAudit      Resource = "audit"
+	ResAssignment Resource = "assignment"
+	ResProject    Resource = "project"
 )
 
 // Action is what an actor does to a resource.
@@ -23,6 +25,8 @@ const (
 	ActUpdate Action = "update"
 	// ActReveal shows masked fields (phone numbers) in full; every reveal is audited.
 	ActReveal Action = "reveal"
+	// ActArchive archives or restores.
+	ActArchive Action = "archive"
 )
 
 // grants is the permission table of DESIGN.md §5 by role: which actions on which resources a
@@ -34,15 +38,21 @@ var grants = map[Role]map[Resource][]Action{
 	},
 	RoleDispatcher: {
 		ResDepartment: {ActRead},
-		ResEnterprise: {ActRead, ActCreate, ActUpdate, ActReveal},
+		ResEnterprise: {ActRead, ActCreate, ActUpdate, ActReveal, ActArchive},
+		ResProject:    {ActRead, ActCreate, ActUpdate},
+		ResAssignment: {ActRead, ActCreate},
 	},
 	RoleLeader: {
 		ResDepartment: {ActRead},
 		ResEnterprise: {ActRead, ActReveal},
+		ResProject:    {ActRead},
+		ResAssignment: {ActRead},
 	},
 	RoleSteward: {
 		ResDepartment: {ActRead},
 		ResEnterprise: {ActRead, ActUpdate, ActReveal},
+		ResProject:    {ActRead, ActCreate, ActUpdate},
+		ResAssignment: {ActRead},
 	},
 	RoleOfficer: {
 		ResDepartment: {ActRead},
@@ -53,6 +63,7 @@ var grants = map[Role]map[Resource][]Action{
 	},
 	RoleEnterprise: {
 		ResEnterprise: {ActRead},
+		ResProject:    {ActRead},
 	},
 	RoleIntegration: {
 		ResDepartment: {ActRead},
@@ -101,6 +112,33 @@ func EnterpriseScope(a *Actor) Scope {
 		return Scope{AssignedTo: a.UserID}
 	case RoleOfficer:
 		return Scope{Department: a.DepartmentID}
+	}
+	return Scope{All: true}
+}
+
+// AssignmentScope is the set of assignments a may see: everyone's for dispatchers, their own
+// (current and past) for leaders and stewards.
+func AssignmentScope(a *Actor) Scope {
+	if !Can(a, ActRead, ResAssignment) {
+		return Scope{}
+	}
+	if a.Role == RoleLeader || a.Role == RoleSteward {
+		return Scope{AssignedTo: a.UserID}
+	}
+	return Scope{All: true}
+}
+
+// ProjectScope is the set of projects a may see: all for dispatchers; for leaders and stewards
+// those assigned to them and the projects of enterprises assigned to them; an enterprise's own.
+func ProjectScope(a *Actor) Scope {
+	if !Can(a, ActRead, ResProject) {
+		return Scope{}
+	}
+	switch a.Role {
+	case RoleEnterprise:
+		return Scope{EnterpriseID: a.EnterpriseID}
+	case RoleLeader, RoleSteward:
+		return Scope{AssignedTo: a.UserID}
 	}
 	return Scope{All: true}
 }

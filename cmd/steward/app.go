@@ -282,6 +282,7 @@ func (m *Main) serve(ctx context.Context, cfg config, web, work bool) error {
 		return err
 	}
 	m.river = rc
+	m.db.River = rc
 
 	if web {
 		reg := prometheus.NewRegistry()

@@ -13,6 +13,7 @@ import (
 
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/jackc/pgx/v5/stdlib"
+	"github.com/riverqueue/river"
 	"github.com/uptrace/bun"
 	"github.com/uptrace/bun/dialect/pgdialect"
 )
@@ -25,6 +26,9 @@ type DB struct {
 	Bun  *bun.DB
 	// Now is the clock; tests replace it.
 	Now func() time.Time
+	// River inserts jobs; the program sets it once the client exists (insert-only where no
+	// jobs are worked).
+	River *river.Client[*sql.Tx]
 }
 
 // Open connects to the database at url. Unless the URL sets pool_max_conns, the pool holds up to
@@ -95,4 +99,14 @@ func (e *unavailableError) Unwrap() error { return e.err }
 func IsUnavailable(err error) bool {
 	var u *unavailableError
 	return errors.As(err, &u)
+}
+
+// enqueue inserts a job in the transaction of the change it follows from, so the job exists if
+// and only if the change committed.
+func (db *DB) enqueue(ctx context.Context, tx bun.Tx, args river.JobArgs, opts *river.InsertOpts) error {
+	if db.River == nil {
+		return errors.New("no job queue: the River client was not set on the database")
+	}
+	_, err := db.River.InsertTx(ctx, tx.Tx, args, opts)
+	return err
 }

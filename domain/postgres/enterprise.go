@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"context"
+	"strings"
 
 	"github.com/uptrace/bun"
 
@@ -30,6 +31,8 @@ type enterpriseRow struct {
 	Tags                []string      `bun:"tags,array,notnull" json:"tags"`
 	Contacts            []contactJSON `bun:"contacts,type:jsonb,notnull" json:"contacts"`
 	Status              string        `bun:"status,notnull" json:"status"`
+	NamePinyin          string        `bun:"name_pinyin,notnull" json:"-"`
+	NameInitials        string        `bun:"name_initials,notnull" json:"-"`
 }
 
 type contactJSON struct {
@@ -52,6 +55,7 @@ func (r *enterpriseRow) set(e *domain.Enterprise) {
 	r.Name, r.CreditCode, r.LegalRepresentative = e.Name, e.CreditCode, e.LegalRepresentative
 	r.Industry, r.Scale, r.KeyLevel = e.Industry, string(e.Scale), string(e.KeyLevel)
 	r.Address, r.Street, r.Status = e.Address, e.Street, string(e.Status)
+	r.NamePinyin, r.NameInitials = namePinyin(e.Name)
 	r.Tags = append([]string{}, e.Tags...)
 	r.Contacts = make([]contactJSON, len(e.Contacts))
 	for i, c := range e.Contacts {
@@ -91,9 +95,11 @@ func enterpriseScope(a *domain.Actor) func(*bun.SelectQuery) *bun.SelectQuery {
 			return q
 		case s.EnterpriseID != "":
 			return q.Where("e.id = ?", s.EnterpriseID)
+		case s.AssignedTo != "":
+			return q.Where("e.id IN ("+assignedEnterprisesSQL+")", s.AssignedTo, s.AssignedTo, s.AssignedTo, s.AssignedTo)
 		default:
-			// Leaders and stewards see the enterprises assigned to them, officers those with
-			// tickets routed to their department; neither assignments nor tickets exist yet.
+			// Officers see the enterprises with tickets routed to their department; tickets
+			// arrive with their own issue.
 			return noRows(q)
 		}
 	}
@@ -149,6 +155,20 @@ var enterpriseKeyset = keyset[enterpriseRow]{
 	id:   func(r *enterpriseRow) string { return r.ID },
 }
 
+// enterpriseByName lists in pinyin order of the name, as Chinese users sort.
+var enterpriseByName = keyset[enterpriseRow]{
+	columns: []string{"e.name_pinyin"},
+	key:     func(r *enterpriseRow) []string { return []string{r.NamePinyin} },
+	id:      func(r *enterpriseRow) string { return r.ID },
+}
+
+// assignedEnterprisesSQL selects the enterprises a user (the four arguments) answers for or
+// serves now: assigned directly, or owning a project assigned to them.
+const assignedEnterprisesSQL = `SELECT a.subject_id FROM assignments a
+	WHERE a.to_date IS NULL AND a.subject_type = 'enterprise' AND (a.steward_id = ? OR a.leader_id = ?)
+	UNION SELECT p.enterprise_id FROM assignments a JOIN projects p ON p.id = a.subject_id
+	WHERE a.to_date IS NULL AND a.subject_type = 'project' AND (a.steward_id = ? OR a.leader_id = ?)`
+
 func (s *EnterpriseService) Enterprises(ctx context.Context, f domain.EnterpriseFilter, p domain.Page) (*domain.List[domain.Enterprise], error) {
 	a := domain.ActorFrom(ctx)
 	if !domain.Can(a, domain.ActRead, domain.ResEnterprise) {
@@ -158,8 +178,17 @@ func (s *EnterpriseService) Enterprises(ctx context.Context, f domain.Enterprise
 	if f.Q != "" {
 		like := escapeLike(f.Q)
 		q = q.WhereGroup(" AND ", func(q *bun.SelectQuery) *bun.SelectQuery {
-			return q.Where("e.name ILIKE ?", "%"+like+"%").WhereOr("e.credit_code LIKE upper(?)", like+"%")
+			q = q.Where("e.name ILIKE ?", "%"+like+"%").WhereOr("e.credit_code LIKE ?", strings.ToUpper(like)+"%")
+			if isPinyinQuery(f.Q) {
+				lower := strings.ToLower(like)
+				q = q.WhereOr("e.name_pinyin LIKE ?", "%"+lower+"%").WhereOr("e.name_initials LIKE ?", "%"+lower+"%")
+			}
+			return q
 		})
+	}
+	if f.StewardID != "" || f.LeaderID != "" {
+		q = q.Where(`e.id IN (SELECT a.subject_id FROM assignments a WHERE a.to_date IS NULL AND a.subject_type = 'enterprise'
+			AND (? = '' OR a.steward_id::text = ?) AND (? = '' OR a.leader_id::text = ?))`, f.StewardID, f.StewardID, f.LeaderID, f.LeaderID)
 	}
 	if f.KeyLevel != "" {
 		q = q.Where("e.key_level = ?", f.KeyLevel)
@@ -173,7 +202,11 @@ func (s *EnterpriseService) Enterprises(ctx context.Context, f domain.Enterprise
 	if f.Status != "" {
 		q = q.Where("e.status = ?", f.Status)
 	}
-	rows, next, total, err := enterpriseKeyset.page(ctx, q, p)
+	ks := enterpriseKeyset
+	if f.Sort == domain.SortByName {
+		ks = enterpriseByName
+	}
+	rows, next, total, err := ks.page(ctx, q, p)
 	if err != nil {
 		return nil, err
 	}
@@ -195,6 +228,35 @@ func (s *EnterpriseService) UpdateEnterprise(ctx context.Context, id string, ver
 			return err
 		}
 		r.set(e)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return r.forActor(a), nil
+}
+
+func (s *EnterpriseService) SetEnterpriseStatus(ctx context.Context, id string, version int, status domain.EnterpriseStatus, reason string) (*domain.Enterprise, error) {
+	a := domain.ActorFrom(ctx)
+	if !domain.Can(a, domain.ActRead, domain.ResEnterprise) {
+		return nil, domain.Forbidden(a, "archive enterprises")
+	}
+	var r enterpriseRow
+	if version == 0 {
+		if err := get(ctx, s.db.Bun, &r, id, enterpriseScope(a)); err != nil {
+			return nil, err
+		}
+		version = r.Version
+	}
+	err := update(ctx, s.db, &r, id, version, "enterprise", enterpriseScope(a), func(tx bun.Tx) error {
+		if !domain.Can(a, domain.ActArchive, domain.ResEnterprise) {
+			return domain.Forbidden(a, "archive or restore enterprises")
+		}
+		e := r.toDomain()
+		if err := e.SetStatus(status, reason); err != nil {
+			return err
+		}
+		r.Status = string(e.Status)
 		return nil
 	})
 	if err != nil {

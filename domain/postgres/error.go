@@ -15,6 +15,8 @@ import (
 var conflictMessages = map[string]string{
 	"departments_name_key":        "a department with this name already exists",
 	"enterprises_credit_code_key": "an enterprise with this unified social credit code is already registered",
+	"users_username_key":          "this username is taken",
+	"assignments_one_current":     "someone else changed this assignment at the same time; reload and try again",
 }
 
 var errUnavailable = &domain.Error{Code: domain.EUNAVAILABLE, Message: "the database is unavailable; try again shortly"}

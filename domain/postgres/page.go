@@ -60,7 +60,7 @@ func (k keyset[R]) page(ctx context.Context, q *bun.SelectQuery, p domain.Page) 
 		t := int(n)
 		total = &t
 	}
-	cols := append(append([]string{}, k.columns...), "id")
+	cols := append(append([]string{}, k.columns...), "?TableAlias.id")
 	if p.Cursor != "" {
 		valid := k.validID
 		if valid == nil {
@@ -85,7 +85,7 @@ func (k keyset[R]) page(ctx context.Context, q *bun.SelectQuery, p domain.Page) 
 		dir = " DESC"
 	}
 	for _, c := range cols {
-		q = q.Order(c + dir)
+		q = q.OrderExpr(c + dir)
 	}
 	var rows []R
 	if err := q.Limit(int64(p.Limit+1)).Scan(ctx, &rows); err != nil {

@@ -17,6 +17,8 @@ import (
 	"github.com/jackc/pgx/v5/pgconn"
 	_ "github.com/jackc/pgx/v5/stdlib" // the "pgx" database/sql driver pgtestdb connects with
 	"github.com/peterldowns/pgtestdb"
+	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/riverdriver/riverdatabasesql"
 
 	"steward/domain/postgres"
 	"steward/domain/postgres/localpg"
@@ -131,6 +133,11 @@ func New(t testing.TB) *postgres.DB {
 		t.Fatal(err)
 	}
 	t.Cleanup(db.Close)
+	rc, err := river.NewClient(riverdatabasesql.New(db.SQL), &river.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.River = rc // insert-only: tests that work jobs make their own client
 	return db
 }
 
