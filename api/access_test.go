@@ -207,6 +207,10 @@ var accessMatrix = map[string]accessRule{
 		return request{method: "GET", path: "/api/v1/projects/" + w.proj.ID + "/investments"}
 	}},
 
+	"get-enterprise-timeline": {allowed: []string{"dispatcher", "integration"}, req: func(w *world, role string) request {
+		return request{method: "GET", path: "/api/v1/enterprises/" + w.ent.ID + "/timeline"}
+	}},
+
 	"list-assignments": {allowed: []string{"dispatcher", "leader", "steward"},
 		req: func(w *world, role string) request { return request{method: "GET", path: "/api/v1/assignments"} },
 		leak: func(w *world, role string, r *response) string {

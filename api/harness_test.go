@@ -76,6 +76,7 @@ func setup(t *testing.T) *testBundle {
 		Enterprises: postgres.NewEnterpriseService(b.db),
 		Projects:    postgres.NewProjectService(b.db),
 		Assignments: postgres.NewAssignmentService(b.db),
+		Timeline:    postgres.NewTimelineService(b.db),
 		Ready:       b.db.Ready,
 	})
 	b.srv = httptest.NewServer(h)

@@ -5,9 +5,11 @@ package api
 
 import (
 	"context"
+	"fmt"
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"reflect"
 
 	"github.com/danielgtaylor/huma/v2"
 	"github.com/danielgtaylor/huma/v2/adapters/humago"
@@ -32,6 +34,7 @@ type Config struct {
 	Enterprises domain.EnterpriseService
 	Projects    domain.ProjectService
 	Assignments domain.AssignmentService
+	Timeline    domain.TimelineService
 	// SecureCookies marks cookies Secure and sends HSTS (STEWARD_SECURE_COOKIES, behind TLS).
 	SecureCookies bool
 	// Ready reports whether the database answers and its schema is current.
@@ -40,6 +43,19 @@ type Config struct {
 	Metrics *prometheus.Registry
 	// WebApp is the built web app (frontend/dist); without an index.html a page says how to build it.
 	WebApp fs.FS
+}
+
+// Complete reports a service the program forgot to give the server, which would otherwise
+// surface as a crash on the first request that needs it.
+func (c Config) Complete() error {
+	v := reflect.ValueOf(c)
+	for i := 0; i < v.NumField(); i++ {
+		f := v.Field(i)
+		if (f.Kind() == reflect.Interface || f.Kind() == reflect.Func) && f.IsNil() {
+			return fmt.Errorf("api: Config.%s is not set", v.Type().Field(i).Name)
+		}
+	}
+	return nil
 }
 
 // Server is the HTTP handler and the huma API behind it.
@@ -87,6 +103,7 @@ func New(cfg Config) *Server {
 	registerEnterprises(api, cfg.Enterprises)
 	registerProjects(api, cfg.Projects)
 	registerAssignments(api, cfg.Assignments)
+	registerTimeline(api, cfg.Timeline)
 	for _, op := range api.OpenAPI().Paths {
 		for _, o := range []*huma.Operation{op.Get, op.Post, op.Put, op.Patch, op.Delete} {
 			if o != nil && publicOps[o.OperationID] {

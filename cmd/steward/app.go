@@ -287,7 +287,7 @@ func (m *Main) serve(ctx context.Context, cfg config, web, work bool) error {
 	if web {
 		reg := prometheus.NewRegistry()
 		reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}), m.db.Collector())
-		handler := api.New(api.Config{
+		apiCfg := api.Config{
 			Version:       version(),
 			Logger:        m.Logger,
 			Auth:          auth,
@@ -296,10 +296,17 @@ func (m *Main) serve(ctx context.Context, cfg config, web, work bool) error {
 			SecureCookies: cfg.secureCookies,
 			Departments:   postgres.NewDepartmentService(m.db),
 			Enterprises:   postgres.NewEnterpriseService(m.db),
+			Projects:      postgres.NewProjectService(m.db),
+			Assignments:   postgres.NewAssignmentService(m.db),
+			Timeline:      postgres.NewTimelineService(m.db),
 			Ready:         m.db.Ready,
 			Metrics:       reg,
 			WebApp:        frontend.Dist(),
-		})
+		}
+		if err := apiCfg.Complete(); err != nil {
+			return err
+		}
+		handler := api.New(apiCfg)
 		ln, err := net.Listen("tcp", cfg.addr)
 		if err != nil {
 			return err
