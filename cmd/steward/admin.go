@@ -144,3 +144,50 @@ func describe(err error) error {
 	}
 	return errors.New(b.String())
 }
+
+// seedCommand runs `steward seed demo` and `steward seed scale …`.
+func (m *Main) seedCommand(ctx context.Context, cfg config, args []string) error {
+	if len(args) == 0 || (args[0] != "demo" && args[0] != "scale") {
+		fmt.Fprintln(m.Stderr, "usage: steward seed demo | steward seed scale [--enterprises N] [--projects N] [--users N]")
+		return errUsage
+	}
+	var o postgres.ScaleOptions
+	if args[0] == "scale" {
+		fs := flag.NewFlagSet("steward seed scale", flag.ContinueOnError)
+		fs.SetOutput(m.Stderr)
+		fs.IntVar(&o.Enterprises, "enterprises", 20000, "enterprises")
+		fs.IntVar(&o.Projects, "projects", 5000, "projects")
+		fs.IntVar(&o.Users, "users", 600, "users (leaders, stewards, officers, dispatchers)")
+		if err := fs.Parse(args[1:]); err != nil {
+			return errUsage
+		}
+	}
+	if err := m.open(ctx, cfg); err != nil {
+		return err
+	}
+	if err := postgres.Migrate(ctx, m.db.SQL); err != nil {
+		return err
+	}
+	if args[0] == "demo" {
+		exists, err := m.db.Bun.NewSelect().Table("users").Exists(ctx)
+		if err != nil {
+			return err
+		}
+		if exists {
+			return errors.New("the database already has users; the demo district goes only into an empty one")
+		}
+		return m.seedDemo(ctx, cfg)
+	}
+	o.Password = m.Getenv("STEWARD_DEMO_PASSWORD")
+	if o.Password == "" {
+		o.Password = postgres.NewDemoPassword()
+		fmt.Fprintf(m.Stdout, "Password of the bench1… users: %s\n", o.Password)
+	}
+	res, err := postgres.SeedScale(ctx, m.db, o)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(m.Stdout, "seeded %d departments, %d users, %d enterprises, %d projects, %d assignments in %s\n",
+		res.Departments, res.Users, res.Enterprises, res.Projects, res.Assignments, res.Took.Round(time.Millisecond))
+	return nil
+}

@@ -43,6 +43,9 @@ Usage:
                       [--enterprise ID] [--phone P] [--email E] --password-stdin
                                create a user (the password is read from standard input)
   steward audit verify         check the audit log's hash chain
+  steward seed demo            the demo district, on an empty database
+  steward seed scale [--enterprises 20000] [--projects 5000] [--users 600]
+                               a large synthetic district for benchmarks (COPY)
 
 Flags of dev, serve and worker:
   --addr ADDR        listen address (STEWARD_ADDR, default :8080)
@@ -127,6 +130,8 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 		fs.StringVar(&cfg.stateDir, "state-dir", cfg.stateDir, "state directory")
 	case "openapi":
 		fs.BoolVar(&cfg.yaml, "yaml", false, "print YAML instead of JSON")
+	case "seed":
+		fs.StringVar(&cfg.stateDir, "state-dir", cfg.stateDir, "state directory")
 	case "user", "audit":
 		fs.StringVar(&cfg.stateDir, "state-dir", cfg.stateDir, "state directory")
 	case "help", "-h", "--help":
@@ -145,6 +150,8 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 		return m.openapi(cfg.yaml)
 	case "migrate":
 		return m.migrate(ctx, cfg, fs.Args())
+	case "seed":
+		return m.seedCommand(ctx, cfg, fs.Args())
 	case "user":
 		return m.userCommand(ctx, cfg, fs.Args())
 	case "audit":
