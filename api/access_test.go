@@ -25,6 +25,9 @@ type world struct {
 	leader2  *domain.User
 	steward2 *domain.User
 	foreign  string             // an API token of another user
+	imp      string             // an import by the system: only dispatchers may read it
+	ticket   *domain.Ticket     // a ticket of ent routed to another department than the matrix officer's
+	fresh    *domain.Ticket     // a submitted ticket of ent
 	clients  map[string]*client // by role; "anonymous" has no session
 }
 
@@ -134,6 +137,34 @@ var accessMatrix = map[string]accessRule{
 			headers: []string{"If-Match", w.etag("departments", w.dept.ID)}}
 	}},
 
+	// Categories: every logged-in role but the auditor reads them (the portal and integrations
+	// submit requests with them); only admins change them.
+	"list-categories": {allowed: []string{"admin", "dispatcher", "leader", "steward", "officer", "enterprise", "integration"},
+		req: func(w *world, role string) request { return request{method: "GET", path: "/api/v1/categories"} }},
+	"get-category": {allowed: []string{"admin", "dispatcher", "leader", "steward", "officer", "enterprise", "integration"},
+		req: func(w *world, role string) request {
+			return request{method: "GET", path: "/api/v1/categories/" + w.category("其他")}
+		}},
+	"create-category": {allowed: []string{"admin"}, req: func(w *world, role string) request {
+		return request{method: "POST", path: "/api/v1/categories", body: map[string]any{"name": "新类别 " + role, "resolve_days": 5}}
+	}},
+	"update-category": {allowed: []string{"admin"}, req: func(w *world, role string) request {
+		id := w.category("用水")
+		return request{method: "PATCH", path: "/api/v1/categories/" + id, body: map[string]any{"description": "改 " + role},
+			headers: []string{"If-Match", w.etag("categories", id)}}
+	}},
+
+	// The calendar: anyone logged in reads it; only admins override a year.
+	"get-calendar-year": {allowed: loggedIn, req: func(w *world, role string) request {
+		return request{method: "GET", path: "/api/v1/calendar/2026"}
+	}},
+	"put-calendar-year": {allowed: []string{"admin"}, req: func(w *world, role string) request {
+		return request{method: "PUT", path: "/api/v1/calendar/2099", body: map[string]any{"holidays": []string{"2099-10-01"}, "workdays": []string{}}}
+	}},
+	"add-working-days": {allowed: loggedIn, req: func(w *world, role string) request {
+		return request{method: "GET", path: "/api/v1/calendar/add-working-days?from=2026-09-30&days=1"}
+	}},
+
 	"list-enterprises": {allowed: []string{"dispatcher", "leader", "steward", "officer", "enterprise", "integration"},
 		req: func(w *world, role string) request { return request{method: "GET", path: "/api/v1/enterprises"} },
 		leak: func(w *world, role string, r *response) string {
@@ -211,6 +242,44 @@ var accessMatrix = map[string]accessRule{
 		return request{method: "GET", path: "/api/v1/enterprises/" + w.ent.ID + "/timeline"}
 	}},
 
+	"list-tickets": {allowed: []string{"dispatcher", "leader", "steward", "officer", "enterprise", "integration"},
+		req: func(w *world, role string) request { return request{method: "GET", path: "/api/v1/tickets"} },
+		leak: func(w *world, role string, r *response) string {
+			for _, it := range r.items() {
+				if (it["id"] == w.ticket.ID || it["id"] == w.fresh.ID) && role != "dispatcher" {
+					return "a ticket outside the caller's scope"
+				}
+			}
+			return ""
+		}},
+	"get-ticket": {allowed: []string{"dispatcher"}, req: func(w *world, role string) request {
+		return request{method: "GET", path: "/api/v1/tickets/" + w.ticket.ID}
+	}},
+	"create-ticket": {allowed: []string{"dispatcher", "integration", "enterprise"}, refused: []int{422}, req: func(w *world, role string) request {
+		// An enterprise user's ticket is always their own enterprise's, whatever the body says.
+		return request{method: "POST", path: "/api/v1/tickets", body: map[string]any{"enterprise_id": w.ent.ID,
+			"category_id": "01900000-0000-7000-8000-000000000008", "title": "矩阵测试诉求 " + role, "description": "访问矩阵测试提交的诉求内容。"}}
+	}},
+	"list-ticket-events": {allowed: []string{"dispatcher"}, req: func(w *world, role string) request {
+		return request{method: "GET", path: "/api/v1/tickets/" + w.ticket.ID + "/events"}
+	}},
+	"act-on-ticket": {allowed: []string{"dispatcher"}, refused: []int{409}, req: func(w *world, role string) request {
+		return request{method: "POST", path: "/api/v1/tickets/" + w.fresh.ID + "/actions/accept", headers: []string{"If-Match", w.etag("tickets", w.fresh.ID)}}
+	}},
+	"comment-on-ticket": {allowed: []string{"dispatcher"}, req: func(w *world, role string) request {
+		return request{method: "POST", path: "/api/v1/tickets/" + w.ticket.ID + "/comments", body: map[string]any{"body": "矩阵评论 " + role}}
+	}},
+	"instruct-on-ticket": {req: func(w *world, role string) request {
+		// Only the enterprise's own leader instructs; the ticket's enterprise has none.
+		return request{method: "POST", path: "/api/v1/tickets/" + w.ticket.ID + "/instructions", body: map[string]any{"body": "矩阵批示"}}
+	}},
+	"list-ticket-instructions": {allowed: []string{"dispatcher"}, req: func(w *world, role string) request {
+		return request{method: "GET", path: "/api/v1/tickets/" + w.ticket.ID + "/instructions"}
+	}},
+	"answer-ticket-instruction": {req: func(w *world, role string) request {
+		return request{method: "POST", path: "/api/v1/tickets/" + w.ticket.ID + "/instructions/0192a0c4-0000-7000-8000-000000000000/answer", body: map[string]any{"answer": "矩阵答复"}}
+	}},
+
 	"list-assignments": {allowed: []string{"dispatcher", "leader", "steward"},
 		req: func(w *world, role string) request { return request{method: "GET", path: "/api/v1/assignments"} },
 		leak: func(w *world, role string, r *response) string {
@@ -225,6 +294,31 @@ var accessMatrix = map[string]accessRule{
 		return request{method: "POST", path: "/api/v1/assignments", body: map[string]any{
 			"subject_type": "project", "subject_id": w.proj.ID, "leader_id": w.leader2.ID, "steward_id": w.steward2.ID, "reason": "矩阵"}}
 	}},
+
+	"get-enterprise-import-template": {allowed: []string{"dispatcher"}, req: func(w *world, role string) request {
+		return request{method: "GET", path: "/api/v1/imports/templates/enterprises.xlsx"}
+	}},
+	"create-enterprise-import": {allowed: []string{"dispatcher"}, req: func(w *world, role string) request {
+		return request{method: "POST", path: "/api/v1/imports/enterprises", body: upload("矩阵.csv", []byte("企业名称,统一社会信用代码\n"))}
+	}},
+	"get-import": {allowed: []string{"dispatcher"}, req: func(w *world, role string) request {
+		return request{method: "GET", path: "/api/v1/imports/" + w.imp}
+	}},
+	"export-enterprises": {allowed: []string{"dispatcher", "leader", "steward", "officer", "enterprise", "integration"},
+		req: func(w *world, role string) request {
+			return request{method: "GET", path: "/api/v1/exports/enterprises?format=csv"}
+		},
+		leak: func(w *world, role string, r *response) string {
+			for _, name := range exportedNames(r.raw) {
+				if name == w.ent.Name && role != "dispatcher" && role != "integration" {
+					return "an enterprise outside the caller's portfolio"
+				}
+				if name == w.own.Name && role != "dispatcher" && role != "integration" && role != "enterprise" {
+					return "another enterprise's record"
+				}
+			}
+			return ""
+		}},
 }
 
 // etag reads the current version of an object as the system would, so that a refusal is about
@@ -248,6 +342,8 @@ func TestAccessMatrix(t *testing.T) {
 	w.leader2, w.steward2 = b.user(t, domain.RoleLeader), b.user(t, domain.RoleSteward)
 	w.proj = b.project(t, w.ent.ID, "无人包保的项目")
 	w.assign = b.assign(t, domain.SubjectEnterprise, w.own.ID, w.leader2.ID, w.steward2.ID)
+	w.imp = b.systemImport(t)
+	w.ticket, w.fresh = b.matrixTickets(t, w.ent.ID)
 	for _, role := range loggedIn {
 		switch domain.Role(role) {
 		case domain.RoleEnterprise:

@@ -77,6 +77,10 @@ func setup(t *testing.T) *testBundle {
 		Projects:    postgres.NewProjectService(b.db),
 		Assignments: postgres.NewAssignmentService(b.db),
 		Timeline:    postgres.NewTimelineService(b.db),
+		Categories:  postgres.NewCategoryService(b.db),
+		Calendar:    postgres.NewCalendarService(b.db),
+		Tickets:     postgres.NewTicketService(b.db, postgres.WorkingDaysOf(postgres.NewCalendarService(b.db))),
+		Imports:     postgres.NewImportService(b.db),
 		Ready:       b.db.Ready,
 	})
 	b.srv = httptest.NewServer(h)
@@ -185,10 +189,19 @@ type response struct {
 	raw  []byte
 }
 
+// rawBody is a request body sent as it is (a multipart upload), not as JSON.
+type rawBody struct {
+	contentType string
+	data        []byte
+}
+
 func (c *client) do(t *testing.T, method, path string, body any, headers ...string) *response {
 	t.Helper()
 	var r io.Reader
-	if body != nil {
+	contentType := "application/json"
+	if raw, ok := body.(rawBody); ok {
+		r, contentType = bytes.NewReader(raw.data), raw.contentType
+	} else if body != nil {
 		buf, err := json.Marshal(body)
 		if err != nil {
 			t.Fatal(err)
@@ -200,7 +213,7 @@ func (c *client) do(t *testing.T, method, path string, body any, headers ...stri
 		t.Fatal(err)
 	}
 	if body != nil {
-		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Content-Type", contentType)
 	}
 	if c.bearer != "" {
 		req.Header.Set("Authorization", "Bearer "+c.bearer)

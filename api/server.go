@@ -35,6 +35,11 @@ type Config struct {
 	Projects    domain.ProjectService
 	Assignments domain.AssignmentService
 	Timeline    domain.TimelineService
+	Categories  domain.CategoryService
+	Calendar    domain.CalendarService
+	Tickets     domain.TicketService
+	// Imports takes enterprise spreadsheets to import (the job that works them runs elsewhere).
+	Imports domain.ImportService
 	// SecureCookies marks cookies Secure and sends HSTS (STEWARD_SECURE_COOKIES, behind TLS).
 	SecureCookies bool
 	// Ready reports whether the database answers and its schema is current.
@@ -104,6 +109,11 @@ func New(cfg Config) *Server {
 	registerProjects(api, cfg.Projects)
 	registerAssignments(api, cfg.Assignments)
 	registerTimeline(api, cfg.Timeline)
+	registerCategories(api, cfg.Categories)
+	registerCalendar(api, cfg.Calendar)
+	registerTickets(api, cfg.Tickets)
+	registerImports(api, cfg.Imports)
+	registerExports(api, cfg.Enterprises)
 	for _, op := range api.OpenAPI().Paths {
 		for _, o := range []*huma.Operation{op.Get, op.Post, op.Put, op.Patch, op.Delete} {
 			if o != nil && publicOps[o.OperationID] {

@@ -16,3 +16,12 @@ type SessionSweeper interface {
 	// EndExpiredSessions deletes expired sessions and returns how many.
 	EndExpiredSessions(ctx context.Context) (int, error)
 }
+
+// ImportArgs asks for an uploaded file to be imported (inserted with the upload). The JSON name
+// is fixed because queued jobs outlive a rename of the field.
+type ImportArgs struct {
+	ImportID string `json:"import_id"`
+}
+
+// Kind names the job.
+func (ImportArgs) Kind() string { return "import" }

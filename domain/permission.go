@@ -13,6 +13,14 @@ const (
 	ResAudit      Resource = "audit"
 	ResAssignment Resource = "assignment"
 	ResProject    Resource = "project"
+	// ResCategory is a request category (诉求类别) with its time limits.
+	ResCategory Resource = "category"
+	// ResCalendar is the working-day calendar and its overrides.
+	ResCalendar Resource = "calendar"
+	// ResImport is a file imported into the register; reading it means its progress and problems.
+	ResImport Resource = "import"
+	// ResTicket is an enterprise's request or problem (诉求).
+	ResTicket Resource = "ticket"
 )
 
 // Action is what an actor does to a resource.
@@ -35,39 +43,61 @@ var grants = map[Role]map[Resource][]Action{
 	RoleAdmin: {
 		ResDepartment: {ActRead, ActCreate, ActUpdate},
 		ResUser:       {ActRead, ActCreate, ActUpdate, ActReveal},
+		ResCategory:   {ActRead, ActCreate, ActUpdate},
+		ResCalendar:   {ActRead, ActUpdate},
 	},
 	RoleDispatcher: {
 		ResDepartment: {ActRead},
 		ResEnterprise: {ActRead, ActCreate, ActUpdate, ActReveal, ActArchive},
 		ResProject:    {ActRead, ActCreate, ActUpdate},
 		ResAssignment: {ActRead, ActCreate},
+		ResImport:     {ActRead, ActCreate},
+		ResCategory:   {ActRead},
+		ResCalendar:   {ActRead},
+		ResTicket:     {ActRead, ActCreate},
 	},
 	RoleLeader: {
 		ResDepartment: {ActRead},
+		ResCategory:   {ActRead},
+		ResCalendar:   {ActRead},
 		ResEnterprise: {ActRead, ActReveal},
 		ResProject:    {ActRead},
 		ResAssignment: {ActRead},
+		ResTicket:     {ActRead},
 	},
 	RoleSteward: {
 		ResDepartment: {ActRead},
+		ResCategory:   {ActRead},
+		ResCalendar:   {ActRead},
 		ResEnterprise: {ActRead, ActUpdate, ActReveal},
 		ResProject:    {ActRead, ActCreate, ActUpdate},
 		ResAssignment: {ActRead},
+		ResTicket:     {ActRead, ActCreate},
 	},
 	RoleOfficer: {
 		ResDepartment: {ActRead},
+		ResCategory:   {ActRead},
+		ResCalendar:   {ActRead},
 		ResEnterprise: {ActRead, ActReveal},
+		ResTicket:     {ActRead},
 	},
 	RoleAuditor: {
-		ResAudit: {ActRead},
+		ResAudit:    {ActRead},
+		ResCalendar: {ActRead},
 	},
 	RoleEnterprise: {
 		ResEnterprise: {ActRead},
+		ResCategory:   {ActRead},
+		ResCalendar:   {ActRead},
 		ResProject:    {ActRead},
+		ResTicket:     {ActRead, ActCreate},
 	},
 	RoleIntegration: {
 		ResDepartment: {ActRead},
+		ResCategory:   {ActRead},
+		ResCalendar:   {ActRead},
 		ResEnterprise: {ActRead},
+		ResTicket:     {ActRead, ActCreate},
 	},
 }
 

@@ -16,11 +16,14 @@ import (
 type Deps struct {
 	Logger   *slog.Logger
 	Sessions domain.SessionSweeper
+	// Imports stores uploaded files and saves their rows (the import job).
+	Imports domain.ImportStore
 }
 
 // Register adds every worker kind to workers.
 func Register(workers *river.Workers, deps Deps) {
 	river.AddWorker(workers, &sessionSweepWorker{deps: deps})
+	river.AddWorker(workers, &importWorker{deps: deps})
 }
 
 // Periodic returns every periodic job.

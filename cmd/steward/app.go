@@ -278,7 +278,7 @@ func (m *Main) serve(ctx context.Context, cfg config, web, work bool) error {
 	riverCfg := &river.Config{Logger: m.Logger}
 	if work {
 		workers := river.NewWorkers()
-		jobs.Register(workers, jobs.Deps{Logger: m.Logger, Sessions: auth})
+		jobs.Register(workers, jobs.Deps{Logger: m.Logger, Sessions: auth, Imports: postgres.NewImportService(m.db)})
 		riverCfg.Workers = workers
 		riverCfg.Queues = map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: 20}}
 		riverCfg.PeriodicJobs = jobs.Periodic()
@@ -306,6 +306,10 @@ func (m *Main) serve(ctx context.Context, cfg config, web, work bool) error {
 			Projects:      postgres.NewProjectService(m.db),
 			Assignments:   postgres.NewAssignmentService(m.db),
 			Timeline:      postgres.NewTimelineService(m.db),
+			Categories:    postgres.NewCategoryService(m.db),
+			Calendar:      postgres.NewCalendarService(m.db),
+			Tickets:       postgres.NewTicketService(m.db, postgres.WorkingDaysOf(postgres.NewCalendarService(m.db))),
+			Imports:       postgres.NewImportService(m.db),
 			Ready:         m.db.Ready,
 			Metrics:       reg,
 			WebApp:        frontend.Dist(),

@@ -97,9 +97,10 @@ func enterpriseScope(a *domain.Actor) func(*bun.SelectQuery) *bun.SelectQuery {
 			return q.Where("e.id = ?", s.EnterpriseID)
 		case s.AssignedTo != "":
 			return q.Where("e.id IN ("+assignedEnterprisesSQL+")", s.AssignedTo, s.AssignedTo, s.AssignedTo, s.AssignedTo)
+		case s.Department != "":
+			// Officers see the basic profile of the enterprises whose tickets their department works.
+			return q.Where("e.id IN (SELECT t.enterprise_id FROM tickets t WHERE t.department_id = ?)", s.Department)
 		default:
-			// Officers see the enterprises with tickets routed to their department; tickets
-			// arrive with their own issue.
 			return noRows(q)
 		}
 	}

@@ -17,6 +17,8 @@ var conflictMessages = map[string]string{
 	"enterprises_credit_code_key": "an enterprise with this unified social credit code is already registered",
 	"users_username_key":          "this username is taken",
 	"assignments_one_current":     "someone else changed this assignment at the same time; reload and try again",
+	"categories_name_key":         "a category with this name already exists",
+	"calendar_overrides_pkey":     "someone else saved this year's calendar at the same time; reload and try again",
 }
 
 var errUnavailable = &domain.Error{Code: domain.EUNAVAILABLE, Message: "the database is unavailable; try again shortly"}

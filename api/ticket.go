@@ -1,0 +1,337 @@
+package api
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"net/http"
+	"time"
+
+	"github.com/danielgtaylor/huma/v2"
+
+	"steward/domain"
+)
+
+type extensionBody struct {
+	Days   int       `json:"days"`
+	Reason string    `json:"reason"`
+	At     time.Time `json:"at"`
+}
+
+type ratingBody struct {
+	Solved   int       `json:"solved,omitempty" doc:"1 非常不满意 … 5 非常满意"`
+	Attitude int       `json:"attitude,omitempty"`
+	Tags     []string  `json:"tags,omitempty"`
+	Comment  string    `json:"comment,omitempty"`
+	None     bool      `json:"none" doc:"Closed by the system without a rating"`
+	At       time.Time `json:"at"`
+}
+
+type ticketBody struct {
+	ID             string         `json:"id" format:"uuid"`
+	Number         string         `json:"number" example:"SQ-2026-000123"`
+	EnterpriseID   string         `json:"enterprise_id" format:"uuid"`
+	EnterpriseName string         `json:"enterprise_name"`
+	ProjectID      *string        `json:"project_id"`
+	VisitID        *string        `json:"visit_id"`
+	Source         string         `json:"source" enum:"portal,visit,steward,hotline,leader,api"`
+	CategoryID     string         `json:"category_id" format:"uuid"`
+	CategoryName   string         `json:"category_name"`
+	Title          string         `json:"title"`
+	Description    string         `json:"description"`
+	Priority       string         `json:"priority" enum:"normal,urgent"`
+	Status         string         `json:"status" enum:"submitted,accepted,rejected,assigned,in_progress,returned,resolved,closed"`
+	Light          string         `json:"light" enum:"green,yellow,red,none" doc:"SLA light of the running clock: yellow with a working day or less left, red overdue"`
+	DepartmentID   *string        `json:"department_id"`
+	DepartmentName string         `json:"department_name"`
+	HandlerName    string         `json:"handler_name,omitempty"`
+	StewardID      *string        `json:"steward_id"`
+	LeaderID       *string        `json:"leader_id"`
+	SignDays       int            `json:"sign_days" doc:"Sign-for limit in working days"`
+	ResolveDays    int            `json:"resolve_days" doc:"Resolve limit in working days (urgent: halved)"`
+	DueSignAt      *time.Time     `json:"due_sign_at"`
+	DueResolveAt   *time.Time     `json:"due_resolve_at"`
+	Extension      *extensionBody `json:"extension,omitempty" doc:"A pending extension request"`
+	Resolution     string         `json:"resolution,omitempty"`
+	ResolvedAt     *time.Time     `json:"resolved_at"`
+	Rating         *ratingBody    `json:"rating,omitempty"`
+	ReopenCount    int            `json:"reopen_count"`
+	ClosedAt       *time.Time     `json:"closed_at"`
+	Version        int            `json:"version"`
+	CreatedAt      time.Time      `json:"created_at"`
+	UpdatedAt      time.Time      `json:"updated_at"`
+}
+
+func toTicketBody(t *domain.Ticket, a *domain.Actor) ticketBody {
+	b := ticketBody{ID: t.ID, Number: t.Number, EnterpriseID: t.EnterpriseID, EnterpriseName: t.EnterpriseName,
+		ProjectID: optional(t.ProjectID), VisitID: optional(t.VisitID), Source: string(t.Source), CategoryID: t.CategoryID,
+		CategoryName: t.CategoryName, Title: t.Title, Description: t.Description, Priority: string(t.Priority),
+		Status: string(t.Status), Light: string(t.LightNow), DepartmentID: optional(t.DepartmentID), DepartmentName: t.DepartmentName,
+		HandlerName: t.HandlerName, StewardID: optional(t.StewardID), LeaderID: optional(t.LeaderID), SignDays: t.SignDays,
+		ResolveDays: t.ResolveDays, Resolution: t.Resolution, ResolvedAt: t.ResolvedAt, ReopenCount: t.ReopenCount,
+		ClosedAt: t.ClosedAt, Version: t.Version, CreatedAt: t.CreatedAt, UpdatedAt: t.UpdatedAt}
+	if t.SignClock != nil {
+		b.DueSignAt = &t.SignClock.Due
+	}
+	if t.ResolveClock != nil {
+		b.DueResolveAt = &t.ResolveClock.Due
+	}
+	internal := a == nil || a.Role != domain.RoleEnterprise
+	if t.Extension != nil && internal {
+		b.Extension = &extensionBody{Days: t.Extension.Days, Reason: t.Extension.Reason, At: t.Extension.At}
+	}
+	if !internal {
+		b.HandlerName = "" // enterprises see which body works on it, not which official
+	}
+	if t.Rating != nil {
+		b.Rating = &ratingBody{Solved: t.Rating.Solved, Attitude: t.Rating.Attitude, Tags: t.Rating.Tags,
+			Comment: t.Rating.Comment, None: t.Rating.Auto, At: t.Rating.At}
+	}
+	return b
+}
+
+type ticketOutput struct {
+	ETag     string `header:"ETag"`
+	Replayed string `header:"Idempotent-Replayed" doc:"true when an Idempotency-Key repeated an earlier request"`
+	Body     ticketBody
+}
+
+func ticketOut(ctx context.Context, t *domain.Ticket) *ticketOutput {
+	return &ticketOutput{ETag: etag(t.Version), Body: toTicketBody(t, domain.ActorFrom(ctx))}
+}
+
+type ticketEventBody struct {
+	ID         string         `json:"id" format:"uuid"`
+	Action     string         `json:"action"`
+	FromStatus string         `json:"from_status,omitempty"`
+	ToStatus   string         `json:"to_status,omitempty"`
+	ActorName  string         `json:"actor_name"`
+	ActorRole  string         `json:"actor_role"`
+	Body       string         `json:"body,omitempty"`
+	Public     bool           `json:"public"`
+	Data       map[string]any `json:"data,omitempty"`
+	At         time.Time      `json:"at"`
+}
+
+func toTicketEventBody(e *domain.TicketEvent) ticketEventBody {
+	return ticketEventBody{ID: e.ID, Action: e.Action, FromStatus: string(e.FromStatus), ToStatus: string(e.ToStatus),
+		ActorName: e.ActorName, ActorRole: string(e.ActorRole), Body: e.Body, Public: e.Public, Data: e.Data, At: e.At}
+}
+
+type instructionBody struct {
+	ID         string     `json:"id" format:"uuid"`
+	LeaderName string     `json:"leader_name"`
+	Body       string     `json:"body"`
+	At         time.Time  `json:"at"`
+	Answer     string     `json:"answer,omitempty"`
+	AnsweredAt *time.Time `json:"answered_at"`
+}
+
+func toInstructionBody(i *domain.Instruction) instructionBody {
+	return instructionBody{ID: i.ID, LeaderName: i.LeaderName, Body: i.Body, At: i.At, Answer: i.Answer, AnsweredAt: i.AnsweredAt}
+}
+
+type itemsBody[T any] struct {
+	Items []T `json:"items"`
+}
+
+func items[D any, T any](list []D, conv func(*D) T) *struct{ Body itemsBody[T] } {
+	out := &struct{ Body itemsBody[T] }{Body: itemsBody[T]{Items: make([]T, len(list))}}
+	for i := range list {
+		out.Body.Items[i] = conv(&list[i])
+	}
+	return out
+}
+
+type ticketInput struct {
+	EnterpriseID string `json:"enterprise_id,omitempty" format:"uuid" doc:"Ignored for enterprise users: always their own"`
+	ProjectID    string `json:"project_id,omitempty" format:"uuid"`
+	VisitID      string `json:"visit_id,omitempty" format:"uuid"`
+	CategoryID   string `json:"category_id" format:"uuid"`
+	Title        string `json:"title" maxLength:"100" example:"二期厂房施工许可办理进度咨询"`
+	Description  string `json:"description" maxLength:"5000"`
+	Priority     string `json:"priority,omitempty" enum:"normal,urgent"`
+	Source       string `json:"source,omitempty" enum:"hotline,leader,steward,api" doc:"Set by the server from who calls; dispatchers (hotline, leader, steward) and integrations (api, hotline) may choose"`
+}
+
+type ticketActionInput struct {
+	Reason       string   `json:"reason,omitempty" maxLength:"1000" doc:"reject, return (the basis), request-extension, deny-extension"`
+	DepartmentID string   `json:"department_id,omitempty" doc:"assign"`
+	Days         int      `json:"days,omitempty" doc:"request-extension: working days"`
+	Resolution   string   `json:"resolution,omitempty" maxLength:"5000" doc:"resolve"`
+	Solved       int      `json:"solved,omitempty" doc:"rate: was the problem solved, 1–5"`
+	Attitude     int      `json:"attitude,omitempty" doc:"rate: how were you treated, 1–5"`
+	Tags         []string `json:"tags,omitempty" maxItems:"9" doc:"rate: 办事高效, 态度热情, 解释清楚, 主动服务, 推诿扯皮, 办理拖延, 问题未解决, 态度冷漠, 多头跑"`
+	Comment      string   `json:"comment,omitempty" maxLength:"1000" doc:"rate"`
+}
+
+func registerTickets(api huma.API, svc domain.TicketService) {
+	tags := []string{"Tickets"}
+	register(api, huma.Operation{
+		OperationID: "list-tickets", Method: http.MethodGet, Path: Prefix + "/tickets", Tags: tags,
+		Summary: "List tickets: newest first, or the nearest deadline first",
+	}, func(ctx context.Context, in *struct {
+		ListParams
+		Status       string `query:"status" enum:"submitted,accepted,rejected,assigned,in_progress,returned,resolved,closed"`
+		Light        string `query:"light" enum:"green,yellow,red,none"`
+		DepartmentID string `query:"department_id" format:"uuid"`
+		EnterpriseID string `query:"enterprise_id" format:"uuid"`
+		CategoryID   string `query:"category_id" format:"uuid"`
+		Mine         bool   `query:"mine" doc:"What waits on me: the intake queue, my department's inbox, my portfolio's open tickets"`
+		Q            string `query:"q" maxLength:"100" doc:"A fragment of the title, number or enterprise name"`
+		Sort         string `query:"sort" enum:"newest,due" default:"newest" doc:"due: the nearest resolve deadline first"`
+	}) (*struct{ Body listBody[ticketBody] }, error) {
+		l, err := svc.Tickets(ctx, domain.TicketFilter{Status: domain.TicketStatus(in.Status), Light: domain.Light(in.Light),
+			DepartmentID: in.DepartmentID, EnterpriseID: in.EnterpriseID, CategoryID: in.CategoryID, Mine: in.Mine, Q: in.Q,
+			Urgent: in.Sort == "due"}, in.page())
+		if err != nil {
+			return nil, err
+		}
+		a := domain.ActorFrom(ctx)
+		return &struct{ Body listBody[ticketBody] }{toListBody(l, func(t *domain.Ticket) ticketBody { return toTicketBody(t, a) })}, nil
+	})
+
+	register(api, huma.Operation{
+		OperationID: "create-ticket", Method: http.MethodPost, Path: Prefix + "/tickets", Tags: tags,
+		Summary: "Submit a ticket (诉求)", DefaultStatus: http.StatusCreated,
+		Description: "With an Idempotency-Key, a repeated request (a retry, an offline queue) within 24 hours returns the first ticket; the same key with another body is refused.",
+		Errors:      []int{http.StatusUnprocessableEntity},
+	}, func(ctx context.Context, in *struct {
+		IdempotencyKey string `header:"Idempotency-Key" maxLength:"200"`
+		Body           ticketInput
+	}) (*ticketOutput, error) {
+		b := in.Body
+		raw, _ := json.Marshal(b)
+		sum := sha256.Sum256(raw)
+		t := &domain.Ticket{EnterpriseID: b.EnterpriseID, ProjectID: b.ProjectID, VisitID: b.VisitID, CategoryID: b.CategoryID,
+			Title: b.Title, Description: b.Description, Priority: domain.Priority(b.Priority), Source: domain.TicketSource(b.Source)}
+		replayed, err := svc.CreateTicket(ctx, t, in.IdempotencyKey, hex.EncodeToString(sum[:]))
+		if err != nil {
+			return nil, err
+		}
+		out := ticketOut(ctx, t)
+		if replayed {
+			out.Replayed = "true"
+		}
+		return out, nil
+	})
+
+	register(api, huma.Operation{
+		OperationID: "get-ticket", Method: http.MethodGet, Path: Prefix + "/tickets/{id}", Tags: tags,
+		Summary: "Get a ticket", Errors: []int{http.StatusNotFound},
+	}, func(ctx context.Context, in *struct {
+		ID string `path:"id"`
+	}) (*ticketOutput, error) {
+		t, err := svc.Ticket(ctx, in.ID)
+		if err != nil {
+			return nil, err
+		}
+		return ticketOut(ctx, t), nil
+	})
+
+	register(api, huma.Operation{
+		OperationID: "list-ticket-events", Method: http.MethodGet, Path: Prefix + "/tickets/{id}/events", Tags: tags,
+		Summary: "The ticket's timeline, oldest first (enterprise users see public events only)", Errors: []int{http.StatusNotFound},
+	}, func(ctx context.Context, in *struct {
+		ID string `path:"id"`
+	}) (*struct{ Body itemsBody[ticketEventBody] }, error) {
+		evs, err := svc.Events(ctx, in.ID)
+		if err != nil {
+			return nil, err
+		}
+		return items(evs, toTicketEventBody), nil
+	})
+
+	register(api, huma.Operation{
+		OperationID: "act-on-ticket", Method: http.MethodPost, Path: Prefix + "/tickets/{id}/actions/{action}", Tags: tags,
+		Summary: "Move a ticket: accept, reject, assign, sign, return, request-extension, approve-extension, deny-extension, resolve, rate",
+		Errors:  []int{http.StatusNotFound, http.StatusConflict, http.StatusPreconditionFailed, http.StatusPreconditionRequired, http.StatusUnprocessableEntity},
+	}, func(ctx context.Context, in *struct {
+		ID     string `path:"id"`
+		Action string `path:"action" enum:"accept,reject,assign,sign,return,request-extension,approve-extension,deny-extension,resolve,rate"`
+		IfMatchHeader
+		Body *ticketActionInput
+	}) (*ticketOutput, error) {
+		version, err := in.version()
+		if err != nil {
+			return nil, err
+		}
+		act := domain.TicketAction{Name: in.Action}
+		if b := in.Body; b != nil {
+			act.Reason, act.Department, act.Days, act.Resolution = b.Reason, b.DepartmentID, b.Days, b.Resolution
+			act.Rating = domain.Rating{Solved: b.Solved, Attitude: b.Attitude, Tags: b.Tags, Comment: b.Comment}
+		}
+		t, err := svc.Act(ctx, in.ID, version, act)
+		if err != nil {
+			return nil, err
+		}
+		return ticketOut(ctx, t), nil
+	})
+
+	register(api, huma.Operation{
+		OperationID: "comment-on-ticket", Method: http.MethodPost, Path: Prefix + "/tickets/{id}/comments", Tags: tags,
+		Summary: "Comment on a ticket; internal comments are never shown to the enterprise", DefaultStatus: http.StatusCreated,
+		Errors: []int{http.StatusNotFound, http.StatusUnprocessableEntity},
+	}, func(ctx context.Context, in *struct {
+		ID   string `path:"id"`
+		Body struct {
+			Body     string `json:"body" maxLength:"5000"`
+			Internal bool   `json:"internal,omitempty"`
+		}
+	}) (*struct{ Body ticketEventBody }, error) {
+		e, err := svc.AddComment(ctx, in.ID, in.Body.Body, in.Body.Internal)
+		if err != nil {
+			return nil, err
+		}
+		return &struct{ Body ticketEventBody }{toTicketEventBody(e)}, nil
+	})
+
+	register(api, huma.Operation{
+		OperationID: "instruct-on-ticket", Method: http.MethodPost, Path: Prefix + "/tickets/{id}/instructions", Tags: tags,
+		Summary: "A leader's instruction (批示), which the department must answer", DefaultStatus: http.StatusCreated,
+		Errors: []int{http.StatusNotFound, http.StatusConflict, http.StatusUnprocessableEntity},
+	}, func(ctx context.Context, in *struct {
+		ID   string `path:"id"`
+		Body struct {
+			Body string `json:"body" maxLength:"2000"`
+		}
+	}) (*struct{ Body instructionBody }, error) {
+		ins, err := svc.Instruct(ctx, in.ID, in.Body.Body)
+		if err != nil {
+			return nil, err
+		}
+		return &struct{ Body instructionBody }{toInstructionBody(ins)}, nil
+	})
+
+	register(api, huma.Operation{
+		OperationID: "list-ticket-instructions", Method: http.MethodGet, Path: Prefix + "/tickets/{id}/instructions", Tags: tags,
+		Summary: "Leaders' instructions on a ticket and the department's answers", Errors: []int{http.StatusNotFound},
+	}, func(ctx context.Context, in *struct {
+		ID string `path:"id"`
+	}) (*struct{ Body itemsBody[instructionBody] }, error) {
+		list, err := svc.Instructions(ctx, in.ID)
+		if err != nil {
+			return nil, err
+		}
+		return items(list, toInstructionBody), nil
+	})
+
+	register(api, huma.Operation{
+		OperationID: "answer-ticket-instruction", Method: http.MethodPost, Path: Prefix + "/tickets/{id}/instructions/{instruction_id}/answer", Tags: tags,
+		Summary: "The department's answer to a leader's instruction",
+		Errors:  []int{http.StatusNotFound, http.StatusConflict, http.StatusUnprocessableEntity},
+	}, func(ctx context.Context, in *struct {
+		ID            string `path:"id"`
+		InstructionID string `path:"instruction_id"`
+		Body          struct {
+			Answer string `json:"answer" maxLength:"5000"`
+		}
+	}) (*struct{ Body instructionBody }, error) {
+		ins, err := svc.AnswerInstruction(ctx, in.ID, in.InstructionID, in.Body.Answer)
+		if err != nil {
+			return nil, err
+		}
+		return &struct{ Body instructionBody }{toInstructionBody(ins)}, nil
+	})
+}

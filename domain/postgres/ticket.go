@@ -1,0 +1,648 @@
+package postgres
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/uptrace/bun"
+
+	"steward/domain"
+)
+
+// TicketService implements domain.TicketService.
+type TicketService struct {
+	db *DB
+	// Calendar gives the working-day calendar in force (statutory data and admin overrides).
+	Calendar func(ctx context.Context) (domain.WorkingDays, error)
+}
+
+// NewTicketService returns a TicketService on db using the calendar cal.
+func NewTicketService(db *DB, cal func(ctx context.Context) (domain.WorkingDays, error)) *TicketService {
+	return &TicketService{db: db, Calendar: cal}
+}
+
+var _ domain.TicketService = (*TicketService)(nil)
+
+type ticketRow struct {
+	bun.BaseModel `bun:"table:tickets,alias:t"`
+	meta
+	Number         string            `bun:"number,notnull" json:"number"`
+	EnterpriseID   string            `bun:"enterprise_id,type:uuid,notnull" json:"enterprise_id"`
+	ProjectID      *string           `bun:"project_id,type:uuid" json:"project_id"`
+	VisitID        *string           `bun:"visit_id,type:uuid" json:"visit_id"`
+	Source         string            `bun:"source,notnull" json:"source"`
+	CategoryID     string            `bun:"category_id,type:uuid,notnull" json:"category_id"`
+	Title          string            `bun:"title,notnull" json:"title"`
+	Description    string            `bun:"description,notnull" json:"description"`
+	Priority       string            `bun:"priority,notnull" json:"priority"`
+	Status         string            `bun:"status,notnull" json:"status"`
+	DepartmentID   *string           `bun:"department_id,type:uuid" json:"department_id"`
+	HandlerID      *string           `bun:"handler_id,type:uuid" json:"handler_id"`
+	StewardID      *string           `bun:"steward_id,type:uuid" json:"steward_id"`
+	LeaderID       *string           `bun:"leader_id,type:uuid" json:"leader_id"`
+	SignDays       int               `bun:"sign_days,notnull" json:"sign_days"`
+	ResolveDays    int               `bun:"resolve_days,notnull" json:"resolve_days"`
+	DueSignAt      *time.Time        `bun:"due_sign_at" json:"due_sign_at"`
+	WarnSignAt     *time.Time        `bun:"warn_sign_at" json:"warn_sign_at"`
+	DueResolveAt   *time.Time        `bun:"due_resolve_at" json:"due_resolve_at"`
+	WarnResolveAt  *time.Time        `bun:"warn_resolve_at" json:"warn_resolve_at"`
+	Extension      *domain.Extension `bun:"extension,type:jsonb" json:"extension"`
+	Resolution     string            `bun:"resolution,notnull" json:"resolution"`
+	ResolvedAt     *time.Time        `bun:"resolved_at" json:"resolved_at"`
+	Rating         *domain.Rating    `bun:"rating,type:jsonb" json:"rating"`
+	RatingSolved   *int              `bun:"rating_solved" json:"-"`
+	RatingAttitude *int              `bun:"rating_attitude" json:"-"`
+	ReopenCount    int               `bun:"reopen_count,notnull" json:"reopen_count"`
+	ClosedAt       *time.Time        `bun:"closed_at" json:"closed_at"`
+	CreatedBy      *string           `bun:"created_by,type:uuid" json:"created_by"`
+	IdempotencyKey *string           `bun:"idempotency_key" json:"-"`
+	RequestHash    *string           `bun:"request_hash" json:"-"`
+
+	EnterpriseName string `bun:"enterprise_name,scanonly" json:"-"`
+	CategoryName   string `bun:"category_name,scanonly" json:"-"`
+	DepartmentName string `bun:"department_name,scanonly" json:"-"`
+	HandlerName    string `bun:"handler_name,scanonly" json:"-"`
+}
+
+func clockOf(due, warn *time.Time) *domain.Clock {
+	if due == nil {
+		return nil
+	}
+	c := &domain.Clock{Due: *due}
+	if warn != nil {
+		c.Warn = *warn
+	}
+	return c
+}
+
+func (r *ticketRow) toDomain() *domain.Ticket {
+	return &domain.Ticket{
+		ID: r.ID, Number: r.Number, EnterpriseID: r.EnterpriseID, EnterpriseName: r.EnterpriseName,
+		ProjectID: deref(r.ProjectID), VisitID: deref(r.VisitID), Source: domain.TicketSource(r.Source),
+		CategoryID: r.CategoryID, CategoryName: r.CategoryName, Title: r.Title, Description: r.Description,
+		Priority: domain.Priority(r.Priority), Status: domain.TicketStatus(r.Status),
+		DepartmentID: deref(r.DepartmentID), DepartmentName: r.DepartmentName, HandlerID: deref(r.HandlerID),
+		HandlerName: r.HandlerName, StewardID: deref(r.StewardID), LeaderID: deref(r.LeaderID),
+		SignDays: r.SignDays, ResolveDays: r.ResolveDays, SignClock: clockOf(r.DueSignAt, r.WarnSignAt),
+		ResolveClock: clockOf(r.DueResolveAt, r.WarnResolveAt), Extension: r.Extension, Resolution: r.Resolution,
+		ResolvedAt: r.ResolvedAt, Rating: r.Rating, ReopenCount: r.ReopenCount, ClosedAt: r.ClosedAt,
+		CreatedBy: deref(r.CreatedBy), Version: r.Version, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt,
+	}
+}
+
+// set copies what moves change from t into r.
+func (r *ticketRow) set(t *domain.Ticket) {
+	r.Status, r.DepartmentID, r.HandlerID = string(t.Status), nullable(t.DepartmentID), nullable(t.HandlerID)
+	r.DueSignAt, r.WarnSignAt, r.DueResolveAt, r.WarnResolveAt = nil, nil, nil, nil
+	if t.SignClock != nil {
+		r.DueSignAt, r.WarnSignAt = &t.SignClock.Due, &t.SignClock.Warn
+	}
+	if t.ResolveClock != nil {
+		r.DueResolveAt, r.WarnResolveAt = &t.ResolveClock.Due, &t.ResolveClock.Warn
+	}
+	r.Extension, r.Resolution, r.ResolvedAt, r.Rating = t.Extension, t.Resolution, t.ResolvedAt, t.Rating
+	r.RatingSolved, r.RatingAttitude = nil, nil
+	if t.Rating != nil && !t.Rating.Auto {
+		r.RatingSolved, r.RatingAttitude = &t.Rating.Solved, &t.Rating.Attitude
+	}
+	r.ReopenCount, r.ClosedAt = t.ReopenCount, t.ClosedAt
+}
+
+// ticketScope narrows a query on tickets (alias t) to the actor's scope (DESIGN.md §5).
+func ticketScope(a *domain.Actor) func(*bun.SelectQuery) *bun.SelectQuery {
+	return func(q *bun.SelectQuery) *bun.SelectQuery {
+		if a.IsSystem() {
+			return q
+		}
+		if !domain.Can(a, domain.ActRead, domain.ResTicket) {
+			return noRows(q)
+		}
+		switch a.Role {
+		case domain.RoleDispatcher:
+			return q
+		case domain.RoleSteward, domain.RoleLeader:
+			return q.Where("(t.steward_id = ? OR t.leader_id = ? OR t.enterprise_id IN ("+assignedEnterprisesSQL+"))",
+				a.UserID, a.UserID, a.UserID, a.UserID, a.UserID, a.UserID)
+		case domain.RoleOfficer:
+			return q.Where("t.department_id = ?", a.DepartmentID)
+		case domain.RoleEnterprise:
+			return q.Where("t.enterprise_id = ?", a.EnterpriseID)
+		case domain.RoleIntegration:
+			return q.Where("t.created_by = ?", a.UserID)
+		}
+		return noRows(q)
+	}
+}
+
+func (s *TicketService) selectTickets(a *domain.Actor) *bun.SelectQuery {
+	q := s.db.Bun.NewSelect().Model((*ticketRow)(nil)).ColumnExpr("t.*").
+		ColumnExpr("e.name AS enterprise_name, c.name AS category_name").
+		ColumnExpr("coalesce(d.name, '') AS department_name, coalesce(h.display_name, '') AS handler_name").
+		Join("JOIN enterprises e ON e.id = t.enterprise_id").
+		Join("JOIN categories c ON c.id = t.category_id").
+		Join("LEFT JOIN departments d ON d.id = t.department_id").
+		Join("LEFT JOIN users h ON h.id = t.handler_id")
+	return ticketScope(a)(q)
+}
+
+// nextNumber takes the next ticket number of the year (SQ-2026-000123) in the transaction.
+func nextNumber(ctx context.Context, tx bun.Tx, now time.Time) (string, error) {
+	year := now.In(domain.Shanghai).Year()
+	var n int
+	err := tx.NewRaw(`INSERT INTO ticket_counters (year, last) VALUES (?, 1)
+		ON CONFLICT (year) DO UPDATE SET last = ticket_counters.last + 1 RETURNING last`, year).Scan(ctx, &n)
+	if err != nil {
+		return "", translate(err)
+	}
+	return fmt.Sprintf("SQ-%d-%06d", year, n), nil
+}
+
+type categoryLimits struct {
+	Name                  string  `bun:"name"`
+	DefaultDepartmentID   *string `bun:"default_department_id"`
+	SignDays, ResolveDays int
+	Active                bool
+}
+
+func (s *TicketService) CreateTicket(ctx context.Context, t *domain.Ticket, key, bodyHash string) (bool, error) {
+	a := domain.ActorFrom(ctx)
+	if !domain.Can(a, domain.ActCreate, domain.ResTicket) {
+		return false, domain.Forbidden(a, "submit tickets")
+	}
+	if a.Role == domain.RoleEnterprise {
+		t.EnterpriseID = a.EnterpriseID // an enterprise user's ticket is always their own enterprise's
+	}
+	source, err := domain.SourceFor(a, t.Source, t.VisitID != "")
+	if err != nil {
+		return false, err
+	}
+	t.Source = source
+	if err := t.Validate(); err != nil {
+		return false, err
+	}
+	if key != "" {
+		if replayed, err := s.replay(ctx, a, t, key, bodyHash); replayed || err != nil {
+			return replayed, err
+		}
+	}
+	now := s.db.Now().UTC().Truncate(time.Microsecond)
+	err = s.db.InTx(ctx, func(tx bun.Tx) error {
+		var v domain.Validation
+		// The enterprise must be one the submitter may see (its own, their portfolio, any for the bureau).
+		if uuid.Validate(t.EnterpriseID) != nil || get(ctx, tx, &enterpriseRow{}, t.EnterpriseID, enterpriseScope(a)) != nil {
+			v.Add("enterprise_id", "no such enterprise")
+		}
+		if t.ProjectID != "" {
+			var n int64
+			if uuid.Validate(t.ProjectID) == nil {
+				n, _ = tx.NewSelect().Table("projects").Where("id = ? AND enterprise_id = ?", t.ProjectID, t.EnterpriseID).Count(ctx)
+			}
+			v.Check(n == 1, "project_id", "no such project of this enterprise")
+		}
+		var cat categoryLimits
+		if uuid.Validate(t.CategoryID) != nil || tx.NewSelect().Table("categories").Column("name", "default_department_id", "sign_days", "resolve_days", "active").
+			Where("id = ?", t.CategoryID).Scan(ctx, &cat) != nil || !cat.Active {
+			v.Add("category_id", "no such category")
+		}
+		if err := v.Err(); err != nil {
+			return err
+		}
+		t.CategoryName = cat.Name
+		t.SignDays, t.ResolveDays = cat.SignDays, cat.ResolveDays
+		if t.Priority == domain.PriorityUrgent {
+			t.ResolveDays = (cat.ResolveDays + 1) / 2
+		}
+		// Steward and leader come from the assignment in force: the project's, else the enterprise's.
+		var asg assignmentRow
+		q := tx.NewSelect().Model(&asg).Where("to_date IS NULL").
+			Where("(subject_type = 'enterprise' AND subject_id = ?) OR (subject_type = 'project' AND subject_id = ?)", t.EnterpriseID, nullable(t.ProjectID)).
+			OrderExpr("subject_type = 'project' DESC").Limit(1)
+		if err := q.Scan(ctx); err == nil {
+			t.StewardID, t.LeaderID = asg.StewardID, asg.LeaderID
+		}
+		number, err := nextNumber(ctx, tx, now)
+		if err != nil {
+			return err
+		}
+		t.ID, t.Number, t.Status, t.CreatedBy = uuid.Must(uuid.NewV7()).String(), number, domain.TicketSubmitted, a.UserID
+		t.Version, t.CreatedAt, t.UpdatedAt = 1, now, now
+		r := &ticketRow{meta: meta{ID: t.ID, Version: 1, CreatedAt: now, UpdatedAt: now}, Number: number,
+			EnterpriseID: t.EnterpriseID, ProjectID: nullable(t.ProjectID), VisitID: nullable(t.VisitID),
+			Source: string(t.Source), CategoryID: t.CategoryID, Title: t.Title, Description: t.Description,
+			Priority: string(t.Priority), StewardID: nullable(t.StewardID), LeaderID: nullable(t.LeaderID),
+			SignDays: t.SignDays, ResolveDays: t.ResolveDays, CreatedBy: nullable(a.UserID),
+			IdempotencyKey: nullable(key), RequestHash: nullable(bodyHash)}
+		r.set(t)
+		if _, err := tx.NewInsert().Model(r).Exec(ctx); err != nil {
+			return translate(err)
+		}
+		ev := domain.TicketEvent{TicketID: t.ID, Action: "submit", ToStatus: t.Status, ActorID: a.UserID,
+			ActorName: displayName(a), ActorRole: a.Role, Public: true, At: now,
+			Data: map[string]any{"source": t.Source, "priority": t.Priority}}
+		if err := s.recordEvent(ctx, tx, &ev); err != nil {
+			return err
+		}
+		return s.db.audit(ctx, tx, "create", "ticket", t.ID, nil, r)
+	})
+	if domain.ErrorCode(err) == domain.ECONFLICT && key != "" {
+		// The same key committed concurrently: answer with that ticket.
+		return s.replay(ctx, a, t, key, bodyHash)
+	}
+	if err != nil {
+		return false, err
+	}
+	got, err := s.Ticket(ctx, t.ID)
+	if err != nil {
+		return false, err
+	}
+	*t = *got
+	return false, nil
+}
+
+// replay answers a repeated Idempotency-Key with the ticket it created (within 24 hours).
+func (s *TicketService) replay(ctx context.Context, a *domain.Actor, t *domain.Ticket, key, bodyHash string) (bool, error) {
+	var r ticketRow
+	err := s.db.Bun.NewSelect().Model(&r).Where("created_by = ?", nullable(a.UserID)).Where("idempotency_key = ?", key).
+		Where("created_at > ?", s.db.Now().Add(-24*time.Hour)).Scan(ctx)
+	if domain.ErrorCode(translate(err)) == domain.ENOTFOUND {
+		return false, nil
+	}
+	if err != nil {
+		return false, translate(err)
+	}
+	if r.RequestHash != nil && *r.RequestHash != bodyHash {
+		return false, &domain.Error{Code: domain.EINVALID, Message: "this Idempotency-Key was used for a different request",
+			Fields: []domain.FieldError{{Field: "Idempotency-Key", Message: "send a new key for a new ticket"}}}
+	}
+	got, err := s.Ticket(ctx, r.ID)
+	if err != nil {
+		return false, err
+	}
+	*t = *got
+	return true, nil
+}
+
+type ticketEventRow struct {
+	bun.BaseModel `bun:"table:ticket_events,alias:ev"`
+	ID            string         `bun:"id,pk,type:uuid"`
+	TicketID      string         `bun:"ticket_id,type:uuid,notnull"`
+	Action        string         `bun:"action,notnull"`
+	FromStatus    string         `bun:"from_status,notnull"`
+	ToStatus      string         `bun:"to_status,notnull"`
+	ActorID       *string        `bun:"actor_id,type:uuid"`
+	ActorName     string         `bun:"actor_name,notnull"`
+	ActorRole     string         `bun:"actor_role,notnull"`
+	Body          string         `bun:"body,notnull"`
+	Public        bool           `bun:"public,notnull"`
+	Data          map[string]any `bun:"data,type:jsonb"`
+	At            time.Time      `bun:"at,notnull"`
+}
+
+func (s *TicketService) recordEvent(ctx context.Context, tx bun.Tx, ev *domain.TicketEvent) error {
+	ev.ID = uuid.Must(uuid.NewV7()).String()
+	_, err := tx.NewInsert().Model(&ticketEventRow{ID: ev.ID, TicketID: ev.TicketID, Action: ev.Action,
+		FromStatus: string(ev.FromStatus), ToStatus: string(ev.ToStatus), ActorID: nullable(ev.ActorID),
+		ActorName: ev.ActorName, ActorRole: string(ev.ActorRole), Body: ev.Body, Public: ev.Public, Data: ev.Data, At: ev.At}).Exec(ctx)
+	return translate(err)
+}
+
+func (s *TicketService) Ticket(ctx context.Context, id string) (*domain.Ticket, error) {
+	a := domain.ActorFrom(ctx)
+	if !domain.Can(a, domain.ActRead, domain.ResTicket) {
+		return nil, domain.Forbidden(a, "read tickets")
+	}
+	if uuid.Validate(id) != nil {
+		return nil, errNotFound
+	}
+	var r ticketRow
+	if err := s.selectTickets(a).Where("t.id = ?", id).Scan(ctx, &r); err != nil {
+		return nil, translate(err)
+	}
+	return s.view(&r), nil
+}
+
+// view converts r with its light as of now.
+func (s *TicketService) view(r *ticketRow) *domain.Ticket {
+	t := r.toDomain()
+	t.LightNow = t.Light(s.db.Now())
+	return t
+}
+
+// lightSQL is the SLA light computed from the stored clocks at the instant given (four times).
+const lightSQL = `CASE
+	WHEN t.status NOT IN ('accepted', 'assigned', 'in_progress', 'returned') THEN 'none'
+	WHEN (t.status = 'assigned' AND t.due_sign_at < ?) OR t.due_resolve_at < ? THEN 'red'
+	WHEN (t.status = 'assigned' AND t.warn_sign_at <= ?) OR t.warn_resolve_at <= ? THEN 'yellow'
+	ELSE 'green' END`
+
+var ticketKeyset = keyset[ticketRow]{desc: true, key: func(*ticketRow) []string { return nil }, id: func(r *ticketRow) string { return r.ID }}
+
+// ticketsByDue lists the nearest resolve deadline first (tickets without one last).
+var ticketsByDue = keyset[ticketRow]{
+	columns: []string{"coalesce(t.due_resolve_at, 'infinity'::timestamptz)"},
+	key: func(r *ticketRow) []string {
+		if r.DueResolveAt == nil {
+			return []string{"infinity"}
+		}
+		return []string{r.DueResolveAt.UTC().Format(time.RFC3339Nano)}
+	},
+	id: func(r *ticketRow) string { return r.ID },
+}
+
+func (s *TicketService) Tickets(ctx context.Context, f domain.TicketFilter, p domain.Page) (*domain.List[domain.Ticket], error) {
+	a := domain.ActorFrom(ctx)
+	if !domain.Can(a, domain.ActRead, domain.ResTicket) {
+		return nil, domain.Forbidden(a, "read tickets")
+	}
+	now := s.db.Now()
+	q := s.selectTickets(a)
+	if f.Status != "" {
+		q = q.Where("t.status = ?", f.Status)
+	}
+	if f.Light != "" {
+		q = q.Where("("+lightSQL+") = ?", now, now, now, now, f.Light)
+	}
+	if f.DepartmentID != "" {
+		q = q.Where("t.department_id::text = ?", f.DepartmentID)
+	}
+	if f.EnterpriseID != "" {
+		q = q.Where("t.enterprise_id::text = ?", f.EnterpriseID)
+	}
+	if f.CategoryID != "" {
+		q = q.Where("t.category_id::text = ?", f.CategoryID)
+	}
+	if f.Q != "" {
+		like := "%" + escapeLike(f.Q) + "%"
+		q = q.WhereGroup(" AND ", func(q *bun.SelectQuery) *bun.SelectQuery {
+			return q.Where("t.title ILIKE ?", like).WhereOr("t.number ILIKE ?", like).WhereOr("e.name ILIKE ?", like)
+		})
+	}
+	if f.Mine {
+		switch a.Role {
+		case domain.RoleDispatcher:
+			q = q.Where("t.status IN ('submitted', 'accepted', 'returned') OR t.extension IS NOT NULL")
+		case domain.RoleOfficer:
+			q = q.Where("t.status IN ('assigned', 'in_progress')")
+		case domain.RoleSteward, domain.RoleLeader:
+			q = q.Where("(t.steward_id = ? OR t.leader_id = ?)", a.UserID, a.UserID).Where("t.status NOT IN ('rejected', 'closed')")
+		case domain.RoleEnterprise:
+			q = q.Where("t.status NOT IN ('rejected', 'closed')")
+		}
+	}
+	ks := ticketKeyset
+	if f.Urgent {
+		ks = ticketsByDue
+	}
+	rows, next, total, err := ks.page(ctx, q, p)
+	if err != nil {
+		return nil, err
+	}
+	return toList(rows, next, total, s.view), nil
+}
+
+// Act makes one move under the update protocol: the row locked, the version checked, the rule
+// applied, the row, its event and its audit record written in one transaction.
+func (s *TicketService) Act(ctx context.Context, id string, version int, act domain.TicketAction) (*domain.Ticket, error) {
+	a := domain.ActorFrom(ctx)
+	if !domain.Can(a, domain.ActRead, domain.ResTicket) {
+		return nil, domain.Forbidden(a, "work on tickets")
+	}
+	wd, err := s.Calendar(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if uuid.Validate(id) != nil {
+		return nil, errNotFound
+	}
+	now := s.db.Now().UTC().Truncate(time.Microsecond)
+	err = s.db.InTx(ctx, func(tx bun.Tx) error {
+		var r ticketRow
+		if err := ticketScope(a)(tx.NewSelect().Model(&r).Where("t.id = ?", id)).For("UPDATE").Scan(ctx); err != nil {
+			return translate(err)
+		}
+		if r.Version != version {
+			return domain.Errorf(domain.EVERSION, "the ticket was changed by someone else (now version %d, yours %d); reload it and try again", r.Version, version)
+		}
+		before, _ := json.Marshal(&r)
+		t := r.toDomain()
+		ev, err := s.apply(ctx, tx, a, t, act, wd, now)
+		if err != nil {
+			return err
+		}
+		r.set(t)
+		r.Version++
+		r.UpdatedAt = now
+		if _, err := tx.NewUpdate().Model(&r).WherePK().Exec(ctx); err != nil {
+			return translate(err)
+		}
+		if err := s.recordEvent(ctx, tx, &ev); err != nil {
+			return err
+		}
+		return s.db.audit(ctx, tx, "ticket."+ev.Action, "ticket", id, json.RawMessage(before), &r)
+	})
+	if err != nil {
+		return nil, err
+	}
+	// The answer is the state the actor just made, even when the move took the ticket out of
+	// their sight (a return leaves the department's inbox).
+	return s.Ticket(domain.WithActor(ctx, domain.System), id)
+}
+
+func (s *TicketService) apply(ctx context.Context, tx bun.Tx, a *domain.Actor, t *domain.Ticket, act domain.TicketAction, wd domain.WorkingDays, now time.Time) (domain.TicketEvent, error) {
+	switch act.Name {
+	case "accept":
+		return t.Accept(a, wd, now)
+	case "reject":
+		return t.Reject(a, act.Reason, now)
+	case "assign":
+		var d departmentRow
+		if err := get(ctx, tx, &d, act.Department, nil); err != nil {
+			if domain.ErrorCode(err) == domain.ENOTFOUND {
+				return domain.TicketEvent{}, &domain.Error{Code: domain.EINVALID, Message: "some fields are invalid",
+					Fields: []domain.FieldError{{Field: "department_id", Message: "no such department"}}}
+			}
+			return domain.TicketEvent{}, err
+		}
+		return t.Assign(a, d.ID, d.Name, wd, now)
+	case "sign":
+		return t.Sign(a, now)
+	case "return":
+		return t.Return(a, act.Reason, now)
+	case "request-extension":
+		return t.RequestExtension(a, act.Days, act.Reason, now)
+	case "approve-extension":
+		return t.ApproveExtension(a, wd, now)
+	case "deny-extension":
+		return t.DenyExtension(a, act.Reason, now)
+	case "resolve":
+		return t.Resolve(a, act.Resolution, now)
+	case "rate":
+		return t.Rate(a, act.Rating, wd, now)
+	}
+	return domain.TicketEvent{}, domain.Errorf(domain.ENOTFOUND, "no such action %q", act.Name)
+}
+
+func (s *TicketService) Events(ctx context.Context, id string) ([]domain.TicketEvent, error) {
+	a := domain.ActorFrom(ctx)
+	if _, err := s.Ticket(ctx, id); err != nil {
+		return nil, err
+	}
+	var rows []ticketEventRow
+	q := s.db.Bun.NewSelect().Model(&rows).Where("ticket_id = ?", id).OrderExpr("at, id")
+	if a.Role == domain.RoleEnterprise {
+		q = q.Where("public")
+	}
+	if err := q.Scan(ctx); err != nil {
+		return nil, translate(err)
+	}
+	out := make([]domain.TicketEvent, len(rows))
+	for i, r := range rows {
+		out[i] = domain.TicketEvent{ID: r.ID, TicketID: r.TicketID, Action: r.Action, FromStatus: domain.TicketStatus(r.FromStatus),
+			ToStatus: domain.TicketStatus(r.ToStatus), ActorID: deref(r.ActorID), ActorName: r.ActorName,
+			ActorRole: domain.Role(r.ActorRole), Body: r.Body, Public: r.Public, Data: r.Data, At: r.At}
+		if a.Role == domain.RoleEnterprise && r.ActorRole != string(domain.RoleEnterprise) {
+			// Enterprises see which body acted, not which official.
+			out[i].ActorID = ""
+		}
+	}
+	return out, nil
+}
+
+// note runs a rule that adds an event (a comment, an instruction) without changing the ticket.
+func (s *TicketService) note(ctx context.Context, id string, rule func(tx bun.Tx, t *domain.Ticket, now time.Time) (domain.TicketEvent, error)) (*domain.TicketEvent, error) {
+	a := domain.ActorFrom(ctx)
+	if !domain.Can(a, domain.ActRead, domain.ResTicket) {
+		return nil, domain.Forbidden(a, "work on tickets")
+	}
+	if uuid.Validate(id) != nil {
+		return nil, errNotFound
+	}
+	now := s.db.Now().UTC().Truncate(time.Microsecond)
+	var ev domain.TicketEvent
+	err := s.db.InTx(ctx, func(tx bun.Tx) error {
+		var r ticketRow
+		if err := ticketScope(a)(tx.NewSelect().Model(&r).Where("t.id = ?", id)).For("SHARE").Scan(ctx); err != nil {
+			return translate(err)
+		}
+		var err error
+		if ev, err = rule(tx, r.toDomain(), now); err != nil {
+			return err
+		}
+		if err := s.recordEvent(ctx, tx, &ev); err != nil {
+			return err
+		}
+		return s.db.audit(ctx, tx, "ticket."+ev.Action, "ticket", id, nil, map[string]any{"body": ev.Body, "public": ev.Public})
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &ev, nil
+}
+
+func (s *TicketService) AddComment(ctx context.Context, id, body string, internal bool) (*domain.TicketEvent, error) {
+	a := domain.ActorFrom(ctx)
+	return s.note(ctx, id, func(_ bun.Tx, t *domain.Ticket, now time.Time) (domain.TicketEvent, error) {
+		return t.Comment(a, body, internal, now)
+	})
+}
+
+type instructionRow struct {
+	bun.BaseModel `bun:"table:ticket_instructions,alias:ti"`
+	ID            string     `bun:"id,pk,type:uuid"`
+	TicketID      string     `bun:"ticket_id,type:uuid,notnull"`
+	LeaderID      string     `bun:"leader_id,type:uuid,notnull"`
+	Body          string     `bun:"body,notnull"`
+	At            time.Time  `bun:"at,notnull"`
+	Answer        string     `bun:"answer,notnull"`
+	AnsweredBy    *string    `bun:"answered_by,type:uuid"`
+	AnsweredAt    *time.Time `bun:"answered_at"`
+	LeaderName    string     `bun:"leader_name,scanonly"`
+}
+
+func (r *instructionRow) toDomain() *domain.Instruction {
+	return &domain.Instruction{ID: r.ID, TicketID: r.TicketID, LeaderID: r.LeaderID, LeaderName: r.LeaderName,
+		Body: r.Body, At: r.At, Answer: r.Answer, AnsweredBy: deref(r.AnsweredBy), AnsweredAt: r.AnsweredAt}
+}
+
+func (s *TicketService) Instruct(ctx context.Context, id, body string) (*domain.Instruction, error) {
+	a := domain.ActorFrom(ctx)
+	var ins *instructionRow
+	_, err := s.note(ctx, id, func(tx bun.Tx, t *domain.Ticket, now time.Time) (domain.TicketEvent, error) {
+		ev, err := t.Instruct(a, body, now)
+		if err != nil {
+			return ev, err
+		}
+		ins = &instructionRow{ID: uuid.Must(uuid.NewV7()).String(), TicketID: id, LeaderID: a.UserID, Body: ev.Body, At: now, LeaderName: displayName(a)}
+		ev.Data = map[string]any{"instruction_id": ins.ID}
+		_, err = tx.NewInsert().Model(ins).Exec(ctx)
+		return ev, translate(err)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return ins.toDomain(), nil
+}
+
+func (s *TicketService) AnswerInstruction(ctx context.Context, id, instructionID, answer string) (*domain.Instruction, error) {
+	a := domain.ActorFrom(ctx)
+	var ins instructionRow
+	_, err := s.note(ctx, id, func(tx bun.Tx, t *domain.Ticket, now time.Time) (domain.TicketEvent, error) {
+		if a.Role != domain.RoleOfficer || a.DepartmentID != t.DepartmentID {
+			if a.Role != domain.RoleDispatcher {
+				return domain.TicketEvent{}, domain.Forbidden(a, "answer instructions: the department handling the ticket answers")
+			}
+		}
+		if uuid.Validate(instructionID) != nil || tx.NewSelect().Model(&ins).Where("id = ? AND ticket_id = ?", instructionID, id).For("UPDATE").Scan(ctx) != nil {
+			return domain.TicketEvent{}, domain.Errorf(domain.ENOTFOUND, "no such instruction on this ticket")
+		}
+		if ins.AnsweredAt != nil {
+			return domain.TicketEvent{}, domain.Errorf(domain.ETRANSITION, "the instruction is already answered")
+		}
+		ev, err := t.Comment(a, answer, true, now)
+		if err != nil {
+			return ev, err
+		}
+		ev.Action, ev.Data = "answer", map[string]any{"instruction_id": ins.ID}
+		ins.Answer, ins.AnsweredBy, ins.AnsweredAt = ev.Body, nullable(a.UserID), &now
+		_, err = tx.NewUpdate().Model(&ins).Column("answer", "answered_by", "answered_at").WherePK().Exec(ctx)
+		return ev, translate(err)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return ins.toDomain(), nil
+}
+
+func (s *TicketService) Instructions(ctx context.Context, id string) ([]domain.Instruction, error) {
+	a := domain.ActorFrom(ctx)
+	if a.Role == domain.RoleEnterprise {
+		return nil, domain.Forbidden(a, "read instructions")
+	}
+	if _, err := s.Ticket(ctx, id); err != nil {
+		return nil, err
+	}
+	var rows []instructionRow
+	if err := s.db.Bun.NewSelect().Model(&rows).ColumnExpr("ti.*, u.display_name AS leader_name").
+		Join("JOIN users u ON u.id = ti.leader_id").Where("ti.ticket_id = ?", id).OrderExpr("ti.at").Scan(ctx); err != nil {
+		return nil, translate(err)
+	}
+	out := make([]domain.Instruction, len(rows))
+	for i := range rows {
+		out[i] = *rows[i].toDomain()
+	}
+	return out, nil
+}
+
+// WorkingDaysOf adapts the calendar service to what tickets need.
+func WorkingDaysOf(c *CalendarService) func(ctx context.Context) (domain.WorkingDays, error) {
+	return func(ctx context.Context) (domain.WorkingDays, error) {
+		cal, err := c.Calendar(ctx)
+		if err != nil {
+			return nil, err
+		}
+		return cal, nil
+	}
+}
