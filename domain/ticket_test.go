@@ -10,7 +10,7 @@ import (
 // days is a calendar where every day is a working day, so clock arithmetic is easy to read.
 type days struct{}
 
-func (days) Deadline(start time.Time, n int) time.Time        { return start.AddDate(0, 0, n) }
+func (days) Deadline(start time.Time, n int) time.Time      { return start.AddDate(0, 0, n) }
 func (days) WorkingDaysBefore(t time.Time, n int) time.Time { return t.AddDate(0, 0, -n) }
 
 var (
