@@ -169,18 +169,7 @@ type categoryLimits struct {
 
 func (s *TicketService) CreateTicket(ctx context.Context, t *domain.Ticket, key, bodyHash string) (bool, error) {
 	a := domain.ActorFrom(ctx)
-	if !domain.Can(a, domain.ActCreate, domain.ResTicket) {
-		return false, domain.Forbidden(a, "submit tickets")
-	}
-	if a.Role == domain.RoleEnterprise {
-		t.EnterpriseID = a.EnterpriseID // an enterprise user's ticket is always their own enterprise's
-	}
-	source, err := domain.SourceFor(a, t.Source, t.VisitID != "")
-	if err != nil {
-		return false, err
-	}
-	t.Source = source
-	if err := t.Validate(); err != nil {
+	if err := s.prepare(a, t); err != nil {
 		return false, err
 	}
 	if key != "" {
@@ -188,65 +177,7 @@ func (s *TicketService) CreateTicket(ctx context.Context, t *domain.Ticket, key,
 			return replayed, err
 		}
 	}
-	now := s.db.Now().UTC().Truncate(time.Microsecond)
-	err = s.db.InTx(ctx, func(tx bun.Tx) error {
-		var v domain.Validation
-		// The enterprise must be one the submitter may see (its own, their portfolio, any for the bureau).
-		if uuid.Validate(t.EnterpriseID) != nil || get(ctx, tx, &enterpriseRow{}, t.EnterpriseID, enterpriseScope(a)) != nil {
-			v.Add("enterprise_id", "no such enterprise")
-		}
-		if t.ProjectID != "" {
-			var n int64
-			if uuid.Validate(t.ProjectID) == nil {
-				n, _ = tx.NewSelect().Table("projects").Where("id = ? AND enterprise_id = ?", t.ProjectID, t.EnterpriseID).Count(ctx)
-			}
-			v.Check(n == 1, "project_id", "no such project of this enterprise")
-		}
-		var cat categoryLimits
-		if uuid.Validate(t.CategoryID) != nil || tx.NewSelect().Table("categories").Column("name", "default_department_id", "sign_days", "resolve_days", "active").
-			Where("id = ?", t.CategoryID).Scan(ctx, &cat) != nil || !cat.Active {
-			v.Add("category_id", "no such category")
-		}
-		if err := v.Err(); err != nil {
-			return err
-		}
-		t.CategoryName = cat.Name
-		t.SignDays, t.ResolveDays = cat.SignDays, cat.ResolveDays
-		if t.Priority == domain.PriorityUrgent {
-			t.ResolveDays = (cat.ResolveDays + 1) / 2
-		}
-		// Steward and leader come from the assignment in force: the project's, else the enterprise's.
-		var asg assignmentRow
-		q := tx.NewSelect().Model(&asg).Where("to_date IS NULL").
-			Where("(subject_type = 'enterprise' AND subject_id = ?) OR (subject_type = 'project' AND subject_id = ?)", t.EnterpriseID, nullable(t.ProjectID)).
-			OrderExpr("subject_type = 'project' DESC").Limit(1)
-		if err := q.Scan(ctx); err == nil {
-			t.StewardID, t.LeaderID = asg.StewardID, asg.LeaderID
-		}
-		number, err := nextNumber(ctx, tx, now)
-		if err != nil {
-			return err
-		}
-		t.ID, t.Number, t.Status, t.CreatedBy = uuid.Must(uuid.NewV7()).String(), number, domain.TicketSubmitted, a.UserID
-		t.Version, t.CreatedAt, t.UpdatedAt = 1, now, now
-		r := &ticketRow{meta: meta{ID: t.ID, Version: 1, CreatedAt: now, UpdatedAt: now}, Number: number,
-			EnterpriseID: t.EnterpriseID, ProjectID: nullable(t.ProjectID), VisitID: nullable(t.VisitID),
-			Source: string(t.Source), CategoryID: t.CategoryID, Title: t.Title, Description: t.Description,
-			Priority: string(t.Priority), StewardID: nullable(t.StewardID), LeaderID: nullable(t.LeaderID),
-			SignDays: t.SignDays, ResolveDays: t.ResolveDays, CreatedBy: nullable(a.UserID),
-			IdempotencyKey: nullable(key), RequestHash: nullable(bodyHash)}
-		r.set(t)
-		if _, err := tx.NewInsert().Model(r).Exec(ctx); err != nil {
-			return translate(err)
-		}
-		ev := domain.TicketEvent{TicketID: t.ID, Action: "submit", ToStatus: t.Status, ActorID: a.UserID,
-			ActorName: displayName(a), ActorRole: a.Role, Public: true, At: now,
-			Data: map[string]any{"source": t.Source, "priority": t.Priority}}
-		if err := s.recordEvent(ctx, tx, &ev); err != nil {
-			return err
-		}
-		return s.db.audit(ctx, tx, "create", "ticket", t.ID, nil, r)
-	})
+	err := s.db.InTx(ctx, func(tx bun.Tx) error { return s.createIn(ctx, tx, t, key, bodyHash, "") })
 	if domain.ErrorCode(err) == domain.ECONFLICT && key != "" {
 		// The same key committed concurrently: answer with that ticket.
 		return s.replay(ctx, a, t, key, bodyHash)
@@ -260,6 +191,86 @@ func (s *TicketService) CreateTicket(ctx context.Context, t *domain.Ticket, key,
 	}
 	*t = *got
 	return false, nil
+}
+
+// prepare checks who submits and the ticket's own fields, and sets its source.
+func (s *TicketService) prepare(a *domain.Actor, t *domain.Ticket) error {
+	if !domain.Can(a, domain.ActCreate, domain.ResTicket) {
+		return domain.Forbidden(a, "submit tickets")
+	}
+	if a.Role == domain.RoleEnterprise {
+		t.EnterpriseID = a.EnterpriseID // an enterprise user's ticket is always their own enterprise's
+	}
+	source, err := domain.SourceFor(a, t.Source, t.VisitID != "")
+	if err != nil {
+		return err
+	}
+	t.Source = source
+	return t.Validate()
+}
+
+// createIn stores a prepared ticket in tx: it checks what it refers to, takes the category's
+// limits and the assignment's steward and leader, numbers it and records its first event.
+// Field errors are reported under prefix (tickets[0]. for a visit's findings).
+func (s *TicketService) createIn(ctx context.Context, tx bun.Tx, t *domain.Ticket, key, bodyHash, prefix string) error {
+	a := domain.ActorFrom(ctx)
+	now := s.db.Now().UTC().Truncate(time.Microsecond)
+	var v domain.Validation
+	// The enterprise must be one the submitter may see (its own, their portfolio, any for the bureau).
+	if uuid.Validate(t.EnterpriseID) != nil || get(ctx, tx, &enterpriseRow{}, t.EnterpriseID, enterpriseScope(a)) != nil {
+		v.Add(prefix+"enterprise_id", "no such enterprise")
+	}
+	if t.ProjectID != "" {
+		var n int64
+		if uuid.Validate(t.ProjectID) == nil {
+			n, _ = tx.NewSelect().Table("projects").Where("id = ? AND enterprise_id = ?", t.ProjectID, t.EnterpriseID).Count(ctx)
+		}
+		v.Check(n == 1, prefix+"project_id", "no such project of this enterprise")
+	}
+	var cat categoryLimits
+	if uuid.Validate(t.CategoryID) != nil || tx.NewSelect().Table("categories").Column("name", "default_department_id", "sign_days", "resolve_days", "active").
+		Where("id = ?", t.CategoryID).Scan(ctx, &cat) != nil || !cat.Active {
+		v.Add(prefix+"category_id", "no such category")
+	}
+	if err := v.Err(); err != nil {
+		return err
+	}
+	t.CategoryName = cat.Name
+	t.SignDays, t.ResolveDays = cat.SignDays, cat.ResolveDays
+	if t.Priority == domain.PriorityUrgent {
+		t.ResolveDays = (cat.ResolveDays + 1) / 2
+	}
+	// Steward and leader come from the assignment in force: the project's, else the enterprise's.
+	var asg assignmentRow
+	q := tx.NewSelect().Model(&asg).Where("to_date IS NULL").
+		Where("(subject_type = 'enterprise' AND subject_id = ?) OR (subject_type = 'project' AND subject_id = ?)", t.EnterpriseID, nullable(t.ProjectID)).
+		OrderExpr("subject_type = 'project' DESC").Limit(1)
+	if err := q.Scan(ctx); err == nil {
+		t.StewardID, t.LeaderID = asg.StewardID, asg.LeaderID
+	}
+	number, err := nextNumber(ctx, tx, now)
+	if err != nil {
+		return err
+	}
+	t.ID, t.Number, t.Status, t.CreatedBy = uuid.Must(uuid.NewV7()).String(), number, domain.TicketSubmitted, a.UserID
+	t.Version, t.CreatedAt, t.UpdatedAt = 1, now, now
+	r := &ticketRow{meta: meta{ID: t.ID, Version: 1, CreatedAt: now, UpdatedAt: now}, Number: number,
+		EnterpriseID: t.EnterpriseID, ProjectID: nullable(t.ProjectID), VisitID: nullable(t.VisitID),
+		Source: string(t.Source), CategoryID: t.CategoryID, Title: t.Title, Description: t.Description,
+		Priority: string(t.Priority), StewardID: nullable(t.StewardID), LeaderID: nullable(t.LeaderID),
+		SignDays: t.SignDays, ResolveDays: t.ResolveDays, CreatedBy: nullable(a.UserID),
+		IdempotencyKey: nullable(key), RequestHash: nullable(bodyHash)}
+	r.set(t)
+	if _, err := tx.NewInsert().Model(r).Exec(ctx); err != nil {
+		return translate(err)
+	}
+	ev := domain.TicketEvent{TicketID: t.ID, Action: "submit", ToStatus: t.Status, ActorID: a.UserID,
+		ActorName: displayName(a), ActorRole: a.Role, Public: true, At: now,
+		Data: map[string]any{"source": t.Source, "priority": t.Priority}}
+	if err := s.recordEvent(ctx, tx, &ev); err != nil {
+		return err
+	}
+	return s.db.audit(ctx, tx, "create", "ticket", t.ID, nil, r)
 }
 
 // replay answers a repeated Idempotency-Key with the ticket it created (within 24 hours).
