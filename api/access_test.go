@@ -28,6 +28,8 @@ type world struct {
 	imp      string             // an import by the system: only dispatchers may read it
 	ticket   *domain.Ticket     // a ticket of ent routed to another department than the matrix officer's
 	fresh    *domain.Ticket     // a submitted ticket of ent
+	visit    *domain.Visit      // steward2's visit to own (not in the matrix steward's portfolio)
+	attached string             // a file attached to ticket by the system
 	clients  map[string]*client // by role; "anonymous" has no session
 }
 
@@ -273,12 +275,56 @@ var accessMatrix = map[string]accessRule{
 		// Only the enterprise's own leader instructs; the ticket's enterprise has none.
 		return request{method: "POST", path: "/api/v1/tickets/" + w.ticket.ID + "/instructions", body: map[string]any{"body": "矩阵批示"}}
 	}},
+	// Attachments: whoever works on a ticket attaches to it and reads its files; of the matrix
+	// roles only the dispatcher reaches the ticket.
+	"upload-ticket-attachment": {allowed: []string{"dispatcher"}, req: func(w *world, role string) request {
+		return request{method: "POST", path: "/api/v1/tickets/" + w.ticket.ID + "/attachments", body: upload("矩阵.png", pngBytes)}
+	}},
+	"list-ticket-attachments": {allowed: []string{"dispatcher"}, req: func(w *world, role string) request {
+		return request{method: "GET", path: "/api/v1/tickets/" + w.ticket.ID + "/attachments"}
+	}},
+	"download-attachment": {allowed: []string{"dispatcher"}, req: func(w *world, role string) request {
+		return request{method: "GET", path: "/api/v1/attachments/" + w.attached}
+	}},
 	"list-ticket-instructions": {allowed: []string{"dispatcher"}, req: func(w *world, role string) request {
 		return request{method: "GET", path: "/api/v1/tickets/" + w.ticket.ID + "/instructions"}
 	}},
 	"answer-ticket-instruction": {req: func(w *world, role string) request {
 		return request{method: "POST", path: "/api/v1/tickets/" + w.ticket.ID + "/instructions/0192a0c4-0000-7000-8000-000000000000/answer", body: map[string]any{"answer": "矩阵答复"}}
 	}},
+
+	"list-visits": {allowed: []string{"dispatcher", "leader", "steward"},
+		req: func(w *world, role string) request { return request{method: "GET", path: "/api/v1/visits"} },
+		leak: func(w *world, role string, r *response) string {
+			for _, it := range r.items() {
+				if it["id"] == w.visit.ID && role != "dispatcher" {
+					return "another steward's visit to an enterprise not the caller's"
+				}
+			}
+			return ""
+		}},
+	"get-visit": {allowed: []string{"dispatcher"}, req: func(w *world, role string) request {
+		return request{method: "GET", path: "/api/v1/visits/" + w.visit.ID}
+	}},
+	"create-visit": {refused: []int{422}, req: func(w *world, role string) request {
+		// Stewards and leaders record visits to their own portfolio; ent is in nobody's.
+		return request{method: "POST", path: "/api/v1/visits", body: map[string]any{"enterprise_id": w.ent.ID,
+			"visited_at": time.Now().Add(-time.Hour).Format(time.RFC3339), "kind": "phone", "summary": "矩阵走访记录 " + role}}
+	}},
+	"correct-visit": {req: func(w *world, role string) request {
+		return request{method: "PATCH", path: "/api/v1/visits/" + w.visit.ID, body: map[string]any{"summary": "矩阵修改 " + role},
+			headers: []string{"If-Match", w.etag("visits", w.visit.ID)}}
+	}},
+	"list-due-visits": {allowed: []string{"dispatcher", "steward"},
+		req: func(w *world, role string) request { return request{method: "GET", path: "/api/v1/visits/due"} },
+		leak: func(w *world, role string, r *response) string {
+			for _, it := range r.items() {
+				if it["steward_id"] == w.steward2.ID && role != "dispatcher" {
+					return "another steward's due visits"
+				}
+			}
+			return ""
+		}},
 
 	"list-assignments": {allowed: []string{"dispatcher", "leader", "steward"},
 		req: func(w *world, role string) request { return request{method: "GET", path: "/api/v1/assignments"} },
@@ -344,6 +390,8 @@ func TestAccessMatrix(t *testing.T) {
 	w.assign = b.assign(t, domain.SubjectEnterprise, w.own.ID, w.leader2.ID, w.steward2.ID)
 	w.imp = b.systemImport(t)
 	w.ticket, w.fresh = b.matrixTickets(t, w.ent.ID)
+	w.visit = b.visitBy(t, w.steward2, w.own.ID)
+	w.attached = b.systemAttachment(t, w.ticket.ID)
 	for _, role := range loggedIn {
 		switch domain.Role(role) {
 		case domain.RoleEnterprise:

@@ -68,6 +68,7 @@ func setup(t *testing.T) *testBundle {
 	b := &testBundle{db: pgtest.New(t)}
 	b.db.Now = func() time.Time { return time.Now().Add(time.Duration(b.offset.Load())) }
 	b.auth = postgres.NewAuthService(b.db)
+	tickets := postgres.NewTicketService(b.db, postgres.WorkingDaysOf(postgres.NewCalendarService(b.db)))
 	h := api.New(api.Config{
 		Auth:        b.auth,
 		Users:       postgres.NewUserService(b.db),
@@ -79,7 +80,9 @@ func setup(t *testing.T) *testBundle {
 		Timeline:    postgres.NewTimelineService(b.db),
 		Categories:  postgres.NewCategoryService(b.db),
 		Calendar:    postgres.NewCalendarService(b.db),
-		Tickets:     postgres.NewTicketService(b.db, postgres.WorkingDaysOf(postgres.NewCalendarService(b.db))),
+		Tickets:     tickets,
+		Attachments: postgres.NewAttachmentService(b.db),
+		Visits:      postgres.NewVisitService(b.db, tickets),
 		Imports:     postgres.NewImportService(b.db),
 		Ready:       b.db.Ready,
 	})
@@ -174,6 +177,14 @@ func (b *testBundle) login(t *testing.T, username string) *client {
 	c := b.anonymous()
 	c.do(t, "POST", "/api/v1/auth/login", map[string]any{"username": username, "password": password}).want(t, 200)
 	return c
+}
+
+// scripted logs in as username and returns a client using an API token, which has no idle
+// timeout: for tests that move the clock by days.
+func (b *testBundle) scripted(t *testing.T, username string) *client {
+	t.Helper()
+	secret := b.login(t, username).do(t, "POST", "/api/v1/me/tokens", map[string]any{"name": "test"}).want(t, 201).body["token"].(string)
+	return &client{b: b, http: http.DefaultClient, bearer: secret}
 }
 
 // as creates a user of role and logs in as them.

@@ -38,6 +38,9 @@ type Config struct {
 	Categories  domain.CategoryService
 	Calendar    domain.CalendarService
 	Tickets     domain.TicketService
+	// Attachments stores files attached to tickets.
+	Attachments domain.AttachmentService
+	Visits      domain.VisitService
 	// Imports takes enterprise spreadsheets to import (the job that works them runs elsewhere).
 	Imports domain.ImportService
 	// SecureCookies marks cookies Secure and sends HSTS (STEWARD_SECURE_COOKIES, behind TLS).
@@ -112,6 +115,8 @@ func New(cfg Config) *Server {
 	registerCategories(api, cfg.Categories)
 	registerCalendar(api, cfg.Calendar)
 	registerTickets(api, cfg.Tickets)
+	registerAttachments(api, cfg.Attachments)
+	registerVisits(api, cfg.Visits)
 	registerImports(api, cfg.Imports)
 	registerExports(api, cfg.Enterprises)
 	for _, op := range api.OpenAPI().Paths {

@@ -11,32 +11,36 @@ import (
 )
 
 type timelineBody struct {
-	ID          string    `json:"id"`
-	Kind        string    `json:"kind" enum:"stage_move,assignment_start,assignment_end"`
-	At          time.Time `json:"at" doc:"When it was recorded"`
-	Date        string    `json:"date" format:"date" doc:"The business date it happened on"`
-	SubjectType string    `json:"subject_type" enum:"enterprise,project"`
-	SubjectID   string    `json:"subject_id" format:"uuid"`
-	SubjectName string    `json:"subject_name"`
-	ActorName   string    `json:"actor_name,omitempty"`
-	FromStage   string    `json:"from_stage,omitempty"`
-	ToStage     string    `json:"to_stage,omitempty"`
-	Note        string    `json:"note,omitempty"`
-	Reason      string    `json:"reason,omitempty"`
-	LeaderName  string    `json:"leader_name,omitempty"`
-	StewardName string    `json:"steward_name,omitempty"`
+	ID           string    `json:"id"`
+	Kind         string    `json:"kind" enum:"stage_move,assignment_start,assignment_end,visit,ticket"`
+	At           time.Time `json:"at" doc:"When it was recorded"`
+	Date         string    `json:"date" format:"date" doc:"The business date it happened on"`
+	SubjectType  string    `json:"subject_type" enum:"enterprise,project"`
+	SubjectID    string    `json:"subject_id" format:"uuid"`
+	SubjectName  string    `json:"subject_name"`
+	ActorName    string    `json:"actor_name,omitempty"`
+	FromStage    string    `json:"from_stage,omitempty"`
+	ToStage      string    `json:"to_stage,omitempty"`
+	Note         string    `json:"note,omitempty"`
+	Reason       string    `json:"reason,omitempty"`
+	LeaderName   string    `json:"leader_name,omitempty"`
+	StewardName  string    `json:"steward_name,omitempty"`
+	VisitKind    string    `json:"visit_kind,omitempty"`
+	TicketNumber string    `json:"ticket_number,omitempty"`
+	TicketStatus string    `json:"ticket_status,omitempty"`
 }
 
 func toTimelineBody(e *domain.TimelineEntry) timelineBody {
 	return timelineBody{ID: e.ID, Kind: string(e.Kind), At: e.At, Date: date(e.Date), SubjectType: string(e.SubjectType),
 		SubjectID: e.SubjectID, SubjectName: e.SubjectName, ActorName: e.ActorName, FromStage: string(e.FromStage),
-		ToStage: string(e.ToStage), Note: e.Note, Reason: e.Reason, LeaderName: e.LeaderName, StewardName: e.StewardName}
+		ToStage: string(e.ToStage), Note: e.Note, Reason: e.Reason, LeaderName: e.LeaderName, StewardName: e.StewardName,
+		VisitKind: string(e.VisitKind), TicketNumber: e.TicketNumber, TicketStatus: e.TicketStatus}
 }
 
 func registerTimeline(api huma.API, svc domain.TimelineService) {
 	register(api, huma.Operation{
 		OperationID: "get-enterprise-timeline", Method: http.MethodGet, Path: Prefix + "/enterprises/{id}/timeline",
-		Tags: []string{"Enterprises"}, Summary: "The enterprise's file (一企一档): stage moves and assignment changes of it and its projects, newest first",
+		Tags: []string{"Enterprises"}, Summary: "The enterprise's file (一企一档): visits, tickets, stage moves and assignment changes of it and its projects, newest first",
 		Errors: []int{http.StatusNotFound},
 	}, func(ctx context.Context, in *struct {
 		ID string `path:"id"`

@@ -21,6 +21,12 @@ const (
 	ResImport Resource = "import"
 	// ResTicket is an enterprise's request or problem (诉求).
 	ResTicket Resource = "ticket"
+	// ResAttachment is a file attached to a ticket. Its own resource because more roles may
+	// attach than may create tickets (leaders, officers); which files a role reaches is the scope
+	// of what they are attached to.
+	ResAttachment Resource = "attachment"
+	// ResVisit is a steward's visit (走访).
+	ResVisit Resource = "visit"
 )
 
 // Action is what an actor does to a resource.
@@ -55,6 +61,8 @@ var grants = map[Role]map[Resource][]Action{
 		ResCategory:   {ActRead},
 		ResCalendar:   {ActRead},
 		ResTicket:     {ActRead, ActCreate},
+		ResAttachment: {ActRead, ActCreate},
+		ResVisit:      {ActRead},
 	},
 	RoleLeader: {
 		ResDepartment: {ActRead},
@@ -64,6 +72,8 @@ var grants = map[Role]map[Resource][]Action{
 		ResProject:    {ActRead},
 		ResAssignment: {ActRead},
 		ResTicket:     {ActRead},
+		ResAttachment: {ActRead, ActCreate},
+		ResVisit:      {ActRead, ActCreate},
 	},
 	RoleSteward: {
 		ResDepartment: {ActRead},
@@ -73,6 +83,8 @@ var grants = map[Role]map[Resource][]Action{
 		ResProject:    {ActRead, ActCreate, ActUpdate},
 		ResAssignment: {ActRead},
 		ResTicket:     {ActRead, ActCreate},
+		ResAttachment: {ActRead, ActCreate},
+		ResVisit:      {ActRead, ActCreate},
 	},
 	RoleOfficer: {
 		ResDepartment: {ActRead},
@@ -80,6 +92,7 @@ var grants = map[Role]map[Resource][]Action{
 		ResCalendar:   {ActRead},
 		ResEnterprise: {ActRead, ActReveal},
 		ResTicket:     {ActRead},
+		ResAttachment: {ActRead, ActCreate},
 	},
 	RoleAuditor: {
 		ResAudit:    {ActRead},
@@ -91,6 +104,7 @@ var grants = map[Role]map[Resource][]Action{
 		ResCalendar:   {ActRead},
 		ResProject:    {ActRead},
 		ResTicket:     {ActRead, ActCreate},
+		ResAttachment: {ActRead, ActCreate},
 	},
 	RoleIntegration: {
 		ResDepartment: {ActRead},
@@ -98,6 +112,7 @@ var grants = map[Role]map[Resource][]Action{
 		ResCalendar:   {ActRead},
 		ResEnterprise: {ActRead},
 		ResTicket:     {ActRead, ActCreate},
+		ResAttachment: {ActRead, ActCreate},
 	},
 }
 

@@ -13,6 +13,8 @@ const (
 	TimelineStageMove       TimelineKind = "stage_move"       // a project moved stage
 	TimelineAssignmentStart TimelineKind = "assignment_start" // a leader and steward took over
 	TimelineAssignmentEnd   TimelineKind = "assignment_end"   // they handed over
+	TimelineVisit           TimelineKind = "visit"            // a steward visited
+	TimelineTicket          TimelineKind = "ticket"           // a ticket was submitted
 )
 
 // TimelineEntry is one event in an enterprise's file (一企一档), newest first.
@@ -31,12 +33,15 @@ type TimelineEntry struct {
 	Note, Reason       string
 	// Assignments.
 	LeaderName, StewardName string
+	// Visits: the kind; the summary is in Note. Tickets: number and status; the title is in Note.
+	VisitKind                  VisitKind
+	TicketNumber, TicketStatus string
 }
 
 // TimelineService assembles an enterprise's timeline.
 type TimelineService interface {
-	// EnterpriseTimeline merges the enterprise's and its projects' stage moves and assignment
-	// changes (and, as they arrive, visits and tickets), newest first. Returns ENOTFOUND outside
+	// EnterpriseTimeline merges the enterprise's and its projects' stage moves, assignment
+	// changes, visits and tickets, newest first. Returns ENOTFOUND outside
 	// the actor's scope.
 	EnterpriseTimeline(ctx context.Context, enterpriseID string, p Page) (*List[TimelineEntry], error)
 }

@@ -294,6 +294,7 @@ func (m *Main) serve(ctx context.Context, cfg config, web, work bool) error {
 	if web {
 		reg := prometheus.NewRegistry()
 		reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}), m.db.Collector())
+		tickets := postgres.NewTicketService(m.db, postgres.WorkingDaysOf(postgres.NewCalendarService(m.db)))
 		apiCfg := api.Config{
 			Version:       version(),
 			Logger:        m.Logger,
@@ -308,7 +309,9 @@ func (m *Main) serve(ctx context.Context, cfg config, web, work bool) error {
 			Timeline:      postgres.NewTimelineService(m.db),
 			Categories:    postgres.NewCategoryService(m.db),
 			Calendar:      postgres.NewCalendarService(m.db),
-			Tickets:       postgres.NewTicketService(m.db, postgres.WorkingDaysOf(postgres.NewCalendarService(m.db))),
+			Tickets:       tickets,
+			Attachments:   postgres.NewAttachmentService(m.db),
+			Visits:        postgres.NewVisitService(m.db, tickets),
 			Imports:       postgres.NewImportService(m.db),
 			Ready:         m.db.Ready,
 			Metrics:       reg,

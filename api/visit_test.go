@@ -1,0 +1,198 @@
+package api_test
+
+import (
+	"net/http"
+	"sync"
+	"testing"
+	"time"
+
+	"steward/domain"
+	"steward/domain/postgres"
+)
+
+type visitWorld struct {
+	b                           *testBundle
+	ent, other                  *domain.Enterprise
+	steward, other2, dispatcher *client
+	stewardID                   string
+}
+
+func newVisitWorld(t *testing.T) *visitWorld {
+	b := setup(t)
+	w := &visitWorld{b: b}
+	gov := b.department(t, "区人民政府", domain.DepartmentGovernment)
+	leader := b.user(t, domain.RoleLeader, gov.ID)
+	s1, s2 := b.user(t, domain.RoleSteward), b.user(t, domain.RoleSteward)
+	w.stewardID = s1.ID
+	w.ent, w.other = b.enterprise(t, "走访企业有限公司"), b.enterprise(t, "别人包保的企业有限公司")
+	b.setNow(cst("2026-09-01 09:00"))
+	b.assign(t, domain.SubjectEnterprise, w.ent.ID, leader.ID, s1.ID)
+	b.assign(t, domain.SubjectEnterprise, w.other.ID, leader.ID, s2.ID)
+	w.steward, w.other2 = b.scripted(t, s1.Username), b.scripted(t, s2.Username)
+	w.dispatcher = b.scripted(t, b.user(t, domain.RoleDispatcher).Username)
+	return w
+}
+
+func (w *visitWorld) visit(extra map[string]any) map[string]any {
+	v := map[string]any{"enterprise_id": w.ent.ID, "visited_at": time.Now().Add(time.Duration(w.b.offset.Load())).Add(-time.Hour).Format(time.RFC3339),
+		"kind": "onsite", "summary": "走访了解企业二期项目建设进度和用电需求", "attendees": []string{"王经理", "李娜"}}
+	for k, x := range extra {
+		v[k] = x
+	}
+	return v
+}
+
+func TestVisitsDue(t *testing.T) {
+	t.Parallel()
+	w := newVisitWorld(t)
+	due := func(at string) map[string]any {
+		w.b.setNow(cst(at))
+		for _, it := range w.steward.do(t, "GET", "/api/v1/visits/due", nil).want(t, 200).items() {
+			if it["subject_id"] == w.ent.ID {
+				return it
+			}
+		}
+		return nil
+	}
+	// A district-level enterprise is visited every 30 days: assigned 1 September, due from
+	// 28 September, overdue after 1 October.
+	if d := due("2026-09-27 09:00"); d != nil {
+		t.Fatalf("due on 27 September: %v", d)
+	}
+	if d := due("2026-09-28 09:00"); d == nil || d["state"] != "due" || d["due_on"] != "2026-10-01" || d["last_visit_at"] != nil {
+		t.Fatalf("on 28 September: %v", d)
+	}
+	if d := due("2026-10-01 20:00"); d == nil || d["state"] != "due" {
+		t.Fatalf("on 1 October: %v", d)
+	}
+	if d := due("2026-10-02 08:00"); d == nil || d["state"] != "overdue" {
+		t.Fatalf("on 2 October: %v", d)
+	}
+	w.steward.do(t, "POST", "/api/v1/visits", w.visit(nil)).want(t, 201)
+	if d := due("2026-10-02 12:00"); d != nil {
+		t.Fatalf("still due after a visit: %v", d)
+	}
+	// Nobody sees another steward's list but the bureau.
+	w.other2.do(t, "GET", "/api/v1/visits/due?steward_id="+w.stewardID, nil).wantProblem(t, 403, "forbidden")
+	all := w.dispatcher.do(t, "GET", "/api/v1/visits/due", nil).want(t, 200).items()
+	if len(all) != 1 || all[0]["subject_id"] != w.other.ID || all[0]["state"] != "overdue" {
+		t.Fatalf("the dispatcher's list: %v", all)
+	}
+}
+
+func TestVisitSubmission(t *testing.T) {
+	t.Parallel()
+	w := newVisitWorld(t)
+	w.b.setNow(cst("2026-10-12 15:00"))
+
+	t.Run("AnOfflineRetryLandsOnce", func(t *testing.T) {
+		body := w.visit(map[string]any{"summary": "电话回访企业融资需求落实情况", "kind": "phone"})
+		first := w.steward.do(t, "POST", "/api/v1/visits", body, "Idempotency-Key", "phone-queue-1").want(t, 201)
+		again := w.steward.do(t, "POST", "/api/v1/visits", body, "Idempotency-Key", "phone-queue-1").want(t, 201)
+		if again.body["id"] != first.body["id"] || again.Header.Get("Idempotent-Replayed") != "true" {
+			t.Fatalf("retry: %s", again.raw)
+		}
+		var wg sync.WaitGroup
+		got := make([]string, 6)
+		for i := range got {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				if r := w.steward.do(t, "POST", "/api/v1/visits", body, "Idempotency-Key", "phone-queue-2"); r.StatusCode == http.StatusCreated {
+					got[i] = r.body["id"].(string)
+				}
+			}()
+		}
+		wg.Wait()
+		for _, id := range got {
+			if id == "" || id != got[0] {
+				t.Fatalf("concurrent retries gave %v", got)
+			}
+		}
+	})
+
+	t.Run("FindingsRaiseTicketsAllOrNothing", func(t *testing.T) {
+		good := map[string]any{"category_id": "01900000-0000-7000-8000-000000000004", "title": "新增用电增容需求",
+			"description": "走访中企业反映二期厂房需增容2000千伏安。"}
+		bad := map[string]any{"category_id": "01900000-0000-7000-8000-000000000099", "title": "短", "description": "太短"}
+		r := w.steward.do(t, "POST", "/api/v1/visits", w.visit(map[string]any{"findings": "用电增容；施工许可", "tickets": []any{good, bad}})).
+			wantProblem(t, 422, "validation_failed")
+		if fe := r.fieldErrors(); fe["tickets[1].title"] == "" || fe["tickets[1].description"] == "" {
+			t.Fatalf("errors %v", fe)
+		}
+		r = w.steward.do(t, "POST", "/api/v1/visits", w.visit(map[string]any{"summary": "仅一条无效的走访记录", "tickets": []any{good,
+			map[string]any{"category_id": "01900000-0000-7000-8000-000000000099", "title": "不存在的类别", "description": "类别不存在时整个走访都不应保存。"}}})).
+			wantProblem(t, 422, "validation_failed")
+		if r.fieldErrors()["tickets[1].category_id"] == "" {
+			t.Fatalf("errors %v", r.fieldErrors())
+		}
+		if n := len(w.steward.do(t, "GET", "/api/v1/visits?enterprise_id="+w.ent.ID+"&from=2026-10-12T00:00:00%2B08:00", nil).want(t, 200).items()); n != 2 {
+			t.Fatalf("%d visits after refused submissions, want the 2 earlier ones", n)
+		}
+		second := map[string]any{"category_id": "01900000-0000-7000-8000-000000000002", "title": "二期厂房施工许可办理",
+			"description": "企业二期厂房施工许可材料已提交两周，请协调住建局加快办理。", "priority": "urgent"}
+		v := w.steward.do(t, "POST", "/api/v1/visits", w.visit(map[string]any{"findings": "用电增容；施工许可", "tickets": []any{good, second}})).want(t, 201)
+		ticketIDs := v.body["ticket_ids"].([]any)
+		if len(ticketIDs) != 2 {
+			t.Fatalf("visit tickets %v", v.body["ticket_ids"])
+		}
+		for _, id := range ticketIDs {
+			tk := w.dispatcher.do(t, "GET", "/api/v1/tickets/"+id.(string), nil).want(t, 200)
+			if tk.body["source"] != "visit" || tk.body["visit_id"] != v.body["id"] || tk.body["enterprise_id"] != w.ent.ID {
+				t.Fatalf("ticket from a visit: %s", tk.raw)
+			}
+		}
+		kinds := map[string]int{}
+		for _, e := range w.dispatcher.do(t, "GET", "/api/v1/enterprises/"+w.ent.ID+"/timeline", nil).want(t, 200).items() {
+			kinds[e["kind"].(string)]++
+		}
+		if kinds["visit"] != 3 || kinds["ticket"] != 2 {
+			t.Fatalf("timeline kinds %v", kinds)
+		}
+	})
+
+	t.Run("OnlyTheAuthorCorrectsWithin24Hours", func(t *testing.T) {
+		v := w.steward.do(t, "POST", "/api/v1/visits", w.visit(map[string]any{"summary": "座谈了解企业人才需求"})).want(t, 201)
+		path := "/api/v1/visits/" + v.body["id"].(string)
+		w.other2.do(t, "PATCH", path, map[string]any{"summary": "别人改的内容"}, "If-Match", `"1"`).wantProblem(t, 404, "not_found")
+		w.b.advance(23 * time.Hour)
+		r := w.steward.do(t, "PATCH", path, map[string]any{"summary": "座谈了解企业人才公寓需求", "kind": "meeting"}, "If-Match", `"1"`).want(t, 200)
+		if r.body["summary"] != "座谈了解企业人才公寓需求" || r.body["kind"] != "meeting" {
+			t.Fatalf("corrected: %s", r.raw)
+		}
+		w.b.advance(2 * time.Hour)
+		w.steward.do(t, "PATCH", path, map[string]any{"summary": "超过24小时的修改"}, "If-Match", `"2"`).wantProblem(t, 409, "invalid_transition")
+		if got := w.steward.do(t, "GET", path, nil).want(t, 200); got.body["summary"] != "座谈了解企业人才公寓需求" {
+			t.Fatalf("a refused correction changed the visit: %s", got.raw)
+		}
+		w.b.advance(-25 * time.Hour)
+	})
+
+	t.Run("StewardsDoNotSeeOthersVisitsToEnterprisesNotTheirs", func(t *testing.T) {
+		mine := w.other2.do(t, "POST", "/api/v1/visits", map[string]any{"enterprise_id": w.other.ID,
+			"visited_at": cst("2026-10-12 10:00").Format(time.RFC3339), "kind": "online", "summary": "线上会议了解企业经营情况"}).want(t, 201)
+		w.steward.do(t, "GET", "/api/v1/visits/"+mine.body["id"].(string), nil).wantProblem(t, 404, "not_found")
+		for _, v := range w.steward.do(t, "GET", "/api/v1/visits", nil).want(t, 200).items() {
+			if v["enterprise_id"] == w.other.ID {
+				t.Fatal("a steward sees another steward's visit to an enterprise not theirs")
+			}
+		}
+		w.steward.do(t, "POST", "/api/v1/visits", map[string]any{"enterprise_id": w.other.ID,
+			"visited_at": cst("2026-10-12 10:00").Format(time.RFC3339), "kind": "onsite", "summary": "走访不在自己名下的企业"}).wantProblem(t, 422, "validation_failed")
+		if n := len(w.dispatcher.do(t, "GET", "/api/v1/visits?enterprise_id="+w.other.ID, nil).want(t, 200).items()); n != 1 {
+			t.Fatalf("the dispatcher sees %d visits to the other enterprise, want 1", n)
+		}
+	})
+}
+
+// visitBy records, as the steward, a visit to enterprise.
+func (b *testBundle) visitBy(t *testing.T, steward *domain.User, enterprise string) *domain.Visit {
+	t.Helper()
+	tickets := postgres.NewTicketService(b.db, postgres.WorkingDaysOf(postgres.NewCalendarService(b.db)))
+	v := &domain.Visit{EnterpriseID: enterprise, VisitedAt: time.Now().Add(-time.Hour), Kind: domain.VisitOnsite, Summary: "矩阵测试的走访"}
+	a := &domain.Actor{UserID: steward.ID, Username: steward.Username, Role: steward.Role, DepartmentID: steward.DepartmentID}
+	if _, err := postgres.NewVisitService(b.db, tickets).CreateVisit(domain.WithActor(system, a), v, nil, "", ""); err != nil {
+		t.Fatal(err)
+	}
+	return v
+}

@@ -1,0 +1,159 @@
+package postgres
+
+import (
+	"context"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/uptrace/bun"
+
+	"steward/domain"
+)
+
+// AttachmentService implements domain.AttachmentService: files in the attachments table, reached
+// through the scope of what they are attached to.
+type AttachmentService struct {
+	db      *DB
+	tickets *TicketService
+}
+
+// NewAttachmentService returns an AttachmentService on db.
+func NewAttachmentService(db *DB) *AttachmentService {
+	return &AttachmentService{db: db, tickets: &TicketService{db: db}}
+}
+
+var _ domain.AttachmentService = (*AttachmentService)(nil)
+
+// attachmentRow is an attachment without its content, which is read and written apart (a file
+// of up to 20 MB is never part of a list, nor of an audit record).
+type attachmentRow struct {
+	bun.BaseModel `bun:"table:attachments,alias:att"`
+	ID            string    `bun:"id,pk,type:uuid" json:"id"`
+	OwnerType     string    `bun:"owner_type,notnull" json:"owner_type"`
+	OwnerID       string    `bun:"owner_id,type:uuid,notnull" json:"owner_id"`
+	FileName      string    `bun:"file_name,notnull" json:"file_name"`
+	ContentType   string    `bun:"content_type,notnull" json:"content_type"`
+	Size          int64     `bun:"size,notnull" json:"size"`
+	SHA256        string    `bun:"sha256,notnull" json:"sha256"`
+	Internal      bool      `bun:"internal,notnull" json:"internal"`
+	UploadedBy    *string   `bun:"uploaded_by,type:uuid" json:"uploaded_by"`
+	CreatedAt     time.Time `bun:"created_at,notnull" json:"created_at"`
+
+	UploaderName       string `bun:"uploader_name,scanonly" json:"-"`
+	UploaderRole       string `bun:"uploader_role,scanonly" json:"-"`
+	UploaderDepartment string `bun:"uploader_department,scanonly" json:"-"`
+}
+
+// toDomain converts r as a seen by a: enterprise users see which body uploaded a file, not which
+// official (as on the ticket itself).
+func (r *attachmentRow) toDomain(a *domain.Actor) *domain.Attachment {
+	name := r.UploaderName
+	if a.Role == domain.RoleEnterprise && r.UploaderRole != string(domain.RoleEnterprise) && r.UploaderDepartment != "" {
+		name = r.UploaderDepartment
+	}
+	return &domain.Attachment{ID: r.ID, OwnerType: domain.AttachmentOwner(r.OwnerType), OwnerID: r.OwnerID,
+		FileName: r.FileName, ContentType: r.ContentType, Size: r.Size, SHA256: r.SHA256, Internal: r.Internal,
+		UploadedBy: deref(r.UploadedBy), UploadedByName: name, CreatedAt: r.CreatedAt}
+}
+
+// selectTicketAttachments selects the metadata of ticket attachments a may see: those of the
+// tickets in a's scope, the internal ones excepted for enterprise users.
+func (s *AttachmentService) selectTicketAttachments(a *domain.Actor, rows any) *bun.SelectQuery {
+	q := s.db.Bun.NewSelect().Model(rows).
+		ColumnExpr("att.id, att.owner_type, att.owner_id, att.file_name, att.content_type, att.size, att.sha256, att.internal, att.uploaded_by, att.created_at").
+		ColumnExpr("coalesce(u.display_name, 'system') AS uploader_name, coalesce(u.role, '') AS uploader_role").
+		ColumnExpr("coalesce(d.name, '') AS uploader_department").
+		Join("JOIN tickets t ON t.id = att.owner_id").
+		Join("LEFT JOIN users u ON u.id = att.uploaded_by").
+		Join("LEFT JOIN departments d ON d.id = u.department_id").
+		Where("att.owner_type = ?", domain.AttachedToTicket)
+	if a.Role == domain.RoleEnterprise {
+		q = q.Where("NOT att.internal")
+	}
+	return ticketScope(a)(q)
+}
+
+func (s *AttachmentService) AttachToTicket(ctx context.Context, ticketID, fileName string, content []byte, internal bool) (*domain.Attachment, error) {
+	a := domain.ActorFrom(ctx)
+	if !domain.Can(a, domain.ActCreate, domain.ResAttachment) {
+		return nil, domain.Forbidden(a, "attach files")
+	}
+	if uuid.Validate(ticketID) != nil {
+		return nil, errNotFound
+	}
+	f, err := domain.NewAttachment(fileName, content, internal)
+	if err != nil {
+		return nil, err
+	}
+	now := s.db.Now().UTC().Truncate(time.Microsecond)
+	f.ID, f.OwnerType, f.OwnerID, f.UploadedBy, f.CreatedAt = uuid.Must(uuid.NewV7()).String(), domain.AttachedToTicket, ticketID, a.UserID, now
+	r := &attachmentRow{ID: f.ID, OwnerType: string(f.OwnerType), OwnerID: ticketID, FileName: f.FileName,
+		ContentType: f.ContentType, Size: f.Size, SHA256: f.SHA256, Internal: f.Internal, UploadedBy: nullable(a.UserID), CreatedAt: now}
+	err = s.db.InTx(ctx, func(tx bun.Tx) error {
+		// FOR SHARE: the ticket cannot be closed while a file is being attached to it.
+		var tr ticketRow
+		if err := ticketScope(a)(tx.NewSelect().Model(&tr).Where("t.id = ?", ticketID)).For("SHARE").Scan(ctx); err != nil {
+			return translate(err)
+		}
+		ev, err := tr.toDomain().Attach(a, f, now)
+		if err != nil {
+			return err
+		}
+		// The content goes as a bound parameter (binary), not inlined into the SQL text as bun
+		// would write it.
+		if _, err := tx.Tx.ExecContext(ctx, `INSERT INTO attachments
+			(id, owner_type, owner_id, file_name, content_type, size, sha256, internal, content, uploaded_by, created_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+			r.ID, r.OwnerType, r.OwnerID, r.FileName, r.ContentType, r.Size, r.SHA256, r.Internal, content, r.UploadedBy, r.CreatedAt); err != nil {
+			return translate(err)
+		}
+		if err := s.tickets.recordEvent(ctx, tx, &ev); err != nil {
+			return err
+		}
+		return s.db.audit(ctx, tx, "ticket."+ev.Action, "ticket", ticketID, nil, r)
+	})
+	if err != nil {
+		return nil, err
+	}
+	f.UploadedByName = displayName(a)
+	return f, nil
+}
+
+func (s *AttachmentService) TicketAttachments(ctx context.Context, ticketID string) ([]domain.Attachment, error) {
+	a := domain.ActorFrom(ctx)
+	if !domain.Can(a, domain.ActRead, domain.ResAttachment) {
+		return nil, domain.Forbidden(a, "read attachments")
+	}
+	if _, err := s.tickets.Ticket(ctx, ticketID); err != nil {
+		return nil, err
+	}
+	var rows []attachmentRow
+	if err := s.selectTicketAttachments(a, &rows).Where("att.owner_id = ?", ticketID).OrderExpr("att.created_at, att.id").Scan(ctx); err != nil {
+		return nil, translate(err)
+	}
+	out := make([]domain.Attachment, len(rows))
+	for i := range rows {
+		out[i] = *rows[i].toDomain(a)
+	}
+	return out, nil
+}
+
+func (s *AttachmentService) AttachmentContent(ctx context.Context, id string) (*domain.Attachment, []byte, error) {
+	a := domain.ActorFrom(ctx)
+	if !domain.Can(a, domain.ActRead, domain.ResAttachment) {
+		return nil, nil, domain.Forbidden(a, "read attachments")
+	}
+	if uuid.Validate(id) != nil {
+		return nil, nil, errNotFound
+	}
+	var r attachmentRow
+	if err := s.selectTicketAttachments(a, &r).Where("att.id = ?", id).Scan(ctx); err != nil {
+		return nil, nil, translate(err)
+	}
+	// The row was found in the actor's scope; its content is read by its id alone.
+	var content []byte
+	if err := s.db.SQL.QueryRowContext(ctx, `SELECT content FROM attachments WHERE id = $1`, id).Scan(&content); err != nil {
+		return nil, nil, translate(err)
+	}
+	return r.toDomain(a), content, nil
+}
