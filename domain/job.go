@@ -1,6 +1,9 @@
 package domain
 
-import "context"
+import (
+	"context"
+	"time"
+)
 
 // Job argument types are plain values declared here, so that storage can enqueue them in the
 // transaction of the change they follow from and jobs can work them, neither importing the other.
@@ -25,3 +28,63 @@ type ImportArgs struct {
 
 // Kind names the job.
 func (ImportArgs) Kind() string { return "import" }
+
+// Clock levels of a ticket_clock job (DESIGN.md §4).
+const (
+	ClockWarn     = "warn"     // one working day before due: the handler and the department head
+	ClockDue      = "due"      // at due: also the steward and the leader (督办)
+	ClockEscalate = "escalate" // two working days after due: the dispatchers (通报)
+)
+
+// TicketClockArgs fires a ticket's reminder when a clock reaches a level. The worker re-reads the
+// ticket and does nothing when that clock is no longer running with that due time. Unique by
+// all its fields, so a move that reschedules the same clock twice inserts it once.
+type TicketClockArgs struct {
+	TicketID string    `json:"ticket_id"`
+	Clock    string    `json:"clock"` // sign or resolve
+	Level    string    `json:"level"`
+	Due      time.Time `json:"due"`
+}
+
+// Kind names the job.
+func (TicketClockArgs) Kind() string { return "ticket_clock" }
+
+// RatingFollowupArgs reminds the enterprise to rate a resolved ticket (step remind) and closes
+// it unrated when it never does (step close). It is a no-op once the ticket moved on.
+type RatingFollowupArgs struct {
+	TicketID   string    `json:"ticket_id"`
+	Step       string    `json:"step"` // remind or close
+	ResolvedAt time.Time `json:"resolved_at"`
+}
+
+// Kind names the job.
+func (RatingFollowupArgs) Kind() string { return "rating_followup" }
+
+// VisitSweepArgs finds due and overdue visits and reminds stewards (periodic, working mornings).
+type VisitSweepArgs struct{}
+
+// Kind names the job.
+func (VisitSweepArgs) Kind() string { return "visit_sweep" }
+
+// LeaderDigestArgs sends each leader the weekly digest (periodic, Monday mornings).
+type LeaderDigestArgs struct{}
+
+// Kind names the job.
+func (LeaderDigestArgs) Kind() string { return "leader_digest" }
+
+// ProjectWatchArgs recomputes the projects' progress lights (periodic, daily).
+type ProjectWatchArgs struct{}
+
+// Kind names the job.
+func (ProjectWatchArgs) Kind() string { return "project_watch" }
+
+// DeliverArgs sends one notification over one channel (email, or a webhook). Idempotent by
+// (notification, channel, webhook): a delivery already sent is not sent again.
+type DeliverArgs struct {
+	NotificationID string `json:"notification_id"`
+	Channel        string `json:"channel"` // email or webhook
+	WebhookID      string `json:"webhook_id,omitempty"`
+}
+
+// Kind names the job.
+func (DeliverArgs) Kind() string { return "deliver" }
