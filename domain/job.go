@@ -88,3 +88,21 @@ type DeliverArgs struct {
 
 // Kind names the job.
 func (DeliverArgs) Kind() string { return "deliver" }
+
+// Reminders is the work behind the reminder jobs; each method re-reads state, does nothing when
+// the reason is gone, and is safe to run twice (a notification is recorded once per recipient).
+type Reminders interface {
+	// FireClock notifies about a ticket clock reaching a level, if that clock still runs with
+	// that due time.
+	FireClock(ctx context.Context, args TicketClockArgs) error
+	// FollowUpRating reminds the enterprise to rate, or closes the ticket unrated.
+	FollowUpRating(ctx context.Context, args RatingFollowupArgs) error
+	// SweepVisits reminds stewards of due and overdue visits (leaders too past a week), once a
+	// day per assignment; it does nothing on a day off. It returns how many reminders it sent.
+	SweepVisits(ctx context.Context) (int, error)
+	// SendDigests sends each leader the weekly digest, once a week.
+	SendDigests(ctx context.Context) (int, error)
+	// WatchProjects recomputes the progress lights and notifies steward and leader once when a
+	// project turns red. It returns how many turned red.
+	WatchProjects(ctx context.Context) (int, error)
+}

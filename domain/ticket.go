@@ -124,6 +124,8 @@ type WorkingDays interface {
 	Deadline(start time.Time, n int) time.Time
 	// WorkingDaysBefore is t moved back n working days, same time of day.
 	WorkingDaysBefore(t time.Time, n int) time.Time
+	// WorkingDaysAfter is t moved on n working days, same time of day.
+	WorkingDaysAfter(t time.Time, n int) time.Time
 }
 
 // newClock starts a clock of n working days at now.

@@ -12,6 +12,7 @@ type days struct{}
 
 func (days) Deadline(start time.Time, n int) time.Time      { return start.AddDate(0, 0, n) }
 func (days) WorkingDaysBefore(t time.Time, n int) time.Time { return t.AddDate(0, 0, -n) }
+func (days) WorkingDaysAfter(t time.Time, n int) time.Time  { return t.AddDate(0, 0, n) }
 
 var (
 	now        = time.Date(2026, 10, 12, 2, 0, 0, 0, time.UTC)

@@ -18,12 +18,20 @@ type Deps struct {
 	Sessions domain.SessionSweeper
 	// Imports stores uploaded files and saves their rows (the import job).
 	Imports domain.ImportStore
+	// Reminders does the work of the reminder jobs (ticket clocks, ratings, visits, digests,
+	// project lights).
+	Reminders domain.Reminders
 }
 
 // Register adds every worker kind to workers.
 func Register(workers *river.Workers, deps Deps) {
 	river.AddWorker(workers, &sessionSweepWorker{deps: deps})
 	river.AddWorker(workers, &importWorker{deps: deps})
+	river.AddWorker(workers, &ticketClockWorker{deps: deps})
+	river.AddWorker(workers, &ratingFollowupWorker{deps: deps})
+	river.AddWorker(workers, &visitSweepWorker{deps: deps})
+	river.AddWorker(workers, &leaderDigestWorker{deps: deps})
+	river.AddWorker(workers, &projectWatchWorker{deps: deps})
 }
 
 // Periodic returns every periodic job.
@@ -32,5 +40,19 @@ func Periodic() []*river.PeriodicJob {
 		river.NewPeriodicJob(river.PeriodicInterval(15*time.Minute),
 			func() (river.JobArgs, *river.InsertOpts) { return domain.SessionSweepArgs{}, nil },
 			&river.PeriodicJobOpts{RunOnStart: true, ID: "session_sweep"}),
+		// Reminders go out in the morning, Beijing time; a job of a period is inserted once
+		// however many processes run (River's leader inserts it; uniqueness by period covers a
+		// change of leader).
+		river.NewPeriodicJob(shanghaiAt(8, 0, -1),
+			func() (river.JobArgs, *river.InsertOpts) { return domain.VisitSweepArgs{}, oncePer(24 * time.Hour) },
+			&river.PeriodicJobOpts{ID: "visit_sweep"}),
+		river.NewPeriodicJob(shanghaiAt(8, 0, time.Monday),
+			func() (river.JobArgs, *river.InsertOpts) {
+				return domain.LeaderDigestArgs{}, oncePer(7 * 24 * time.Hour)
+			},
+			&river.PeriodicJobOpts{ID: "leader_digest"}),
+		river.NewPeriodicJob(shanghaiAt(7, 0, -1),
+			func() (river.JobArgs, *river.InsertOpts) { return domain.ProjectWatchArgs{}, oncePer(24 * time.Hour) },
+			&river.PeriodicJobOpts{ID: "project_watch", RunOnStart: true}),
 	}
 }

@@ -275,10 +275,19 @@ func (m *Main) serve(ctx context.Context, cfg config, web, work bool) error {
 		}
 	}
 
+	// The services both the API and the workers use.
+	calendars := postgres.NewCalendarService(m.db)
+	notifier := postgres.NewNotifier(m.db, postgres.WorkingTimeOf(calendars))
+	tickets := postgres.NewTicketService(m.db, postgres.WorkingDaysOf(calendars))
+	tickets.Notifier = notifier
+	projects := postgres.NewProjectService(m.db)
+	visits := postgres.NewVisitService(m.db, tickets)
+
 	riverCfg := &river.Config{Logger: m.Logger}
 	if work {
 		workers := river.NewWorkers()
-		jobs.Register(workers, jobs.Deps{Logger: m.Logger, Sessions: auth, Imports: postgres.NewImportService(m.db)})
+		jobs.Register(workers, jobs.Deps{Logger: m.Logger, Sessions: auth, Imports: postgres.NewImportService(m.db),
+			Reminders: postgres.NewReminders(m.db, tickets, visits, projects, notifier)})
 		riverCfg.Workers = workers
 		riverCfg.Queues = map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: 20}}
 		riverCfg.PeriodicJobs = jobs.Periodic()
@@ -294,7 +303,6 @@ func (m *Main) serve(ctx context.Context, cfg config, web, work bool) error {
 	if web {
 		reg := prometheus.NewRegistry()
 		reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}), m.db.Collector())
-		tickets := postgres.NewTicketService(m.db, postgres.WorkingDaysOf(postgres.NewCalendarService(m.db)))
 		apiCfg := api.Config{
 			Version:       version(),
 			Logger:        m.Logger,
@@ -304,14 +312,14 @@ func (m *Main) serve(ctx context.Context, cfg config, web, work bool) error {
 			SecureCookies: cfg.secureCookies,
 			Departments:   postgres.NewDepartmentService(m.db),
 			Enterprises:   postgres.NewEnterpriseService(m.db),
-			Projects:      postgres.NewProjectService(m.db),
+			Projects:      projects,
 			Assignments:   postgres.NewAssignmentService(m.db),
 			Timeline:      postgres.NewTimelineService(m.db),
 			Categories:    postgres.NewCategoryService(m.db),
-			Calendar:      postgres.NewCalendarService(m.db),
+			Calendar:      calendars,
 			Tickets:       tickets,
 			Attachments:   postgres.NewAttachmentService(m.db),
-			Visits:        postgres.NewVisitService(m.db, tickets),
+			Visits:        visits,
 			Imports:       postgres.NewImportService(m.db),
 			Ready:         m.db.Ready,
 			Metrics:       reg,

@@ -93,3 +93,9 @@ func update(ctx context.Context, db *DB, r row, id string, version int, entity s
 
 // noRows narrows a query to nothing, for an actor whose scope is empty.
 func noRows(q *bun.SelectQuery) *bun.SelectQuery { return q.Where("false") }
+
+// jsonOf is a row as JSON, for the before of an audit record.
+func jsonOf(r any) (json.RawMessage, error) {
+	b, err := json.Marshal(r)
+	return json.RawMessage(b), err
+}

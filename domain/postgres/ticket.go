@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+	"github.com/riverqueue/river"
 	"github.com/uptrace/bun"
 
 	"steward/domain"
@@ -17,6 +18,8 @@ type TicketService struct {
 	db *DB
 	// Calendar gives the working-day calendar in force (statutory data and admin overrides).
 	Calendar func(ctx context.Context) (domain.WorkingDays, error)
+	// Notifier, when set, tells a department when a ticket is routed to it.
+	Notifier *Notifier
 }
 
 // NewTicketService returns a TicketService on db using the calendar cal.
@@ -438,9 +441,12 @@ func (s *TicketService) Act(ctx context.Context, id string, version int, act dom
 			return domain.Errorf(domain.EVERSION, "the ticket was changed by someone else (now version %d, yours %d); reload it and try again", r.Version, version)
 		}
 		before, _ := json.Marshal(&r)
-		t := r.toDomain()
+		prev, t := r.toDomain(), r.toDomain()
 		ev, err := s.apply(ctx, tx, a, t, act, wd, now)
 		if err != nil {
+			return err
+		}
+		if err := s.followUps(ctx, tx, prev, t, wd, now); err != nil {
 			return err
 		}
 		r.set(t)
@@ -656,4 +662,62 @@ func WorkingDaysOf(c *CalendarService) func(ctx context.Context) (domain.Working
 		}
 		return cal, nil
 	}
+}
+
+// followUps inserts, in the move's transaction, the jobs that follow from it: the reminders of a
+// clock that started or moved (warn a working day before due, due, escalate two working days
+// after), the rating follow-ups of a resolved ticket; and tells a department a ticket arrived.
+func (s *TicketService) followUps(ctx context.Context, tx bun.Tx, prev, t *domain.Ticket, wd domain.WorkingDays, now time.Time) error {
+	schedule := func(clock string, c *domain.Clock) error {
+		for _, lvl := range []struct {
+			name string
+			at   time.Time
+		}{{domain.ClockWarn, c.Warn}, {domain.ClockDue, c.Due}, {domain.ClockEscalate, wd.WorkingDaysAfter(c.Due, 2)}} {
+			args := domain.TicketClockArgs{TicketID: t.ID, Clock: clock, Level: lvl.name, Due: c.Due.UTC()}
+			if err := s.db.enqueue(ctx, tx, args, &river.InsertOpts{ScheduledAt: lvl.at, MaxAttempts: 5,
+				UniqueOpts: river.UniqueOpts{ByArgs: true}}); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	moved := func(before, after *domain.Clock) bool {
+		return after != nil && (before == nil || !before.Due.Equal(after.Due))
+	}
+	if moved(prev.ResolveClock, t.ResolveClock) {
+		if err := schedule("resolve", t.ResolveClock); err != nil {
+			return err
+		}
+	}
+	if moved(prev.SignClock, t.SignClock) {
+		if err := schedule("sign", t.SignClock); err != nil {
+			return err
+		}
+	}
+	if t.Status == domain.TicketResolved && prev.Status != domain.TicketResolved && t.ResolvedAt != nil {
+		for _, step := range []struct {
+			name string
+			days int
+		}{{"remind", 2}, {"close", domain.AutoCloseAfter}} {
+			args := domain.RatingFollowupArgs{TicketID: t.ID, Step: step.name, ResolvedAt: t.ResolvedAt.UTC()}
+			if err := s.db.enqueue(ctx, tx, args, &river.InsertOpts{ScheduledAt: wd.WorkingDaysAfter(now, step.days), MaxAttempts: 5,
+				UniqueOpts: river.UniqueOpts{ByArgs: true}}); err != nil {
+				return err
+			}
+		}
+	}
+	if t.Status == domain.TicketAssigned && prev.Status != domain.TicketAssigned && s.Notifier != nil {
+		var officers []string
+		if err := tx.NewSelect().Table("users").Column("id").Where("department_id = ? AND role = 'officer' AND status = 'active'", t.DepartmentID).
+			Scan(ctx, &officers); err != nil {
+			return translate(err)
+		}
+		n := domain.Notification{Kind: domain.NotifyTicketAssigned, Title: "新诉求待签收：" + t.Number + " " + t.Title,
+			Body: "请在" + t.SignClock.Due.In(domain.Shanghai).Format("1月2日15:04") + "前签收。", Link: "/tickets/" + t.ID,
+			Urgent: t.Priority == domain.PriorityUrgent}
+		if _, err := s.Notifier.Notify(ctx, tx, n, officers, "assigned:"+t.ID+":"+t.SignClock.Due.UTC().Format(time.RFC3339)); err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -1,0 +1,290 @@
+package postgres
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/uptrace/bun"
+
+	"steward/domain"
+)
+
+// Reminders implements domain.Reminders: what the reminder jobs do.
+type Reminders struct {
+	db       *DB
+	tickets  *TicketService
+	visits   *VisitService
+	projects *ProjectService
+	notifier *Notifier
+	calendar func(ctx context.Context) (domain.WorkingTime, error)
+}
+
+// NewReminders returns the reminders over the given services.
+func NewReminders(db *DB, tickets *TicketService, visits *VisitService, projects *ProjectService, notifier *Notifier) *Reminders {
+	return &Reminders{db: db, tickets: tickets, visits: visits, projects: projects, notifier: notifier, calendar: notifier.Calendar}
+}
+
+var _ domain.Reminders = (*Reminders)(nil)
+
+var system = func(ctx context.Context) context.Context { return domain.WithActor(ctx, domain.System) }
+
+// activeUsers selects the ids of active users matching where.
+func activeUsers(ctx context.Context, idb bun.IDB, where string, args ...any) ([]string, error) {
+	var ids []string
+	err := idb.NewSelect().Table("users").Column("id").Where("status = 'active'").Where(where, args...).Scan(ctx, &ids)
+	return ids, translate(err)
+}
+
+var clockNames = map[string]string{"sign": "签收", "resolve": "办结"}
+
+func (rm *Reminders) FireClock(ctx context.Context, args domain.TicketClockArgs) error {
+	ctx = system(ctx)
+	return rm.db.InTx(ctx, func(tx bun.Tx) error {
+		var r ticketRow
+		if err := tx.NewSelect().Model(&r).ColumnExpr("t.*, e.name AS enterprise_name").Join("JOIN enterprises e ON e.id = t.enterprise_id").
+			Where("t.id = ?", args.TicketID).For("SHARE OF t").Scan(ctx); err != nil {
+			if domain.ErrorCode(translate(err)) == domain.ENOTFOUND {
+				return nil
+			}
+			return translate(err)
+		}
+		t := r.toDomain()
+		clock := t.ResolveClock
+		running := t.Status == domain.TicketAccepted || t.Status == domain.TicketAssigned || t.Status == domain.TicketInProgress || t.Status == domain.TicketReturned
+		if args.Clock == "sign" {
+			clock, running = t.SignClock, t.Status == domain.TicketAssigned
+		}
+		if !running || clock == nil || !clock.Due.Equal(args.Due) {
+			return nil // the reason is gone: the clock stopped or moved
+		}
+		// Who hears of it grows with the level (DESIGN.md §4).
+		var recipients []string
+		dept, err := activeUsers(ctx, tx, "id IN (SELECT head_user_id FROM departments WHERE id = ?)", nullable(t.DepartmentID))
+		if err != nil {
+			return err
+		}
+		if t.HandlerID != "" {
+			recipients = append(recipients, t.HandlerID)
+		} else if t.DepartmentID != "" {
+			officers, err := activeUsers(ctx, tx, "department_id = ? AND role = 'officer'", t.DepartmentID)
+			if err != nil {
+				return err
+			}
+			recipients = append(recipients, officers...)
+		}
+		recipients = append(recipients, dept...)
+		kind, what := domain.NotifyTicketWarn, "还剩1个工作日"
+		switch args.Level {
+		case domain.ClockDue:
+			kind, what = domain.NotifyTicketDue, "已到期（督办）"
+			recipients = append(recipients, t.StewardID, t.LeaderID)
+		case domain.ClockEscalate:
+			kind, what = domain.NotifyTicketEscalate, "超期2个工作日（通报）"
+			recipients = append(recipients, t.StewardID, t.LeaderID)
+			dispatchers, err := activeUsers(ctx, tx, "role = 'dispatcher'")
+			if err != nil {
+				return err
+			}
+			heads, err := activeUsers(ctx, tx, "id IN (SELECT head_user_id FROM departments WHERE kind = 'bureau')")
+			if err != nil {
+				return err
+			}
+			recipients = append(append(recipients, dispatchers...), heads...)
+		}
+		n := domain.Notification{Kind: kind, Link: "/tickets/" + t.ID, Urgent: t.Priority == domain.PriorityUrgent || args.Level == domain.ClockEscalate,
+			Title: fmt.Sprintf("%s %s时限%s", t.Number, clockNames[args.Clock], what),
+			Body: fmt.Sprintf("%s：%s。%s时限 %s。", r.EnterpriseName, t.Title, clockNames[args.Clock],
+				args.Due.In(domain.Shanghai).Format("2006年1月2日 15:04"))}
+		key := fmt.Sprintf("clock:%s:%s:%s:%d", t.ID, args.Clock, args.Level, args.Due.Unix())
+		_, err = rm.notifier.Notify(ctx, tx, n, recipients, key)
+		return err
+	})
+}
+
+func (rm *Reminders) FollowUpRating(ctx context.Context, args domain.RatingFollowupArgs) error {
+	ctx = system(ctx)
+	return rm.db.InTx(ctx, func(tx bun.Tx) error {
+		var r ticketRow
+		if err := tx.NewSelect().Model(&r).Where("t.id = ?", args.TicketID).For("UPDATE").Scan(ctx); err != nil {
+			if domain.ErrorCode(translate(err)) == domain.ENOTFOUND {
+				return nil
+			}
+			return translate(err)
+		}
+		t := r.toDomain()
+		if t.Status != domain.TicketResolved || t.ResolvedAt == nil || !t.ResolvedAt.Equal(args.ResolvedAt) {
+			return nil // rated, reworked or closed since
+		}
+		if args.Step == "remind" {
+			users, err := activeUsers(ctx, tx, "enterprise_id = ? AND role = 'enterprise'", t.EnterpriseID)
+			if err != nil {
+				return err
+			}
+			n := domain.Notification{Kind: domain.NotifyRatingReminder, Link: "/portal/tickets/" + t.ID,
+				Title: "请评价诉求办理结果：" + t.Number, Body: t.Title + " 已办结，请对办理结果和服务态度进行评价。"}
+			_, err = rm.notifier.Notify(ctx, tx, n, users, fmt.Sprintf("rate:%s:%d", t.ID, args.ResolvedAt.Unix()))
+			return err
+		}
+		now := rm.db.Now().UTC().Truncate(time.Microsecond)
+		before, _ := jsonOf(&r)
+		ev, err := t.AutoClose(now)
+		if err != nil {
+			return nil
+		}
+		r.set(t)
+		r.Version++
+		r.UpdatedAt = now
+		if _, err := tx.NewUpdate().Model(&r).WherePK().Exec(ctx); err != nil {
+			return translate(err)
+		}
+		if err := rm.tickets.recordEvent(ctx, tx, &ev); err != nil {
+			return err
+		}
+		return rm.db.audit(ctx, tx, "ticket.close", "ticket", t.ID, before, &r)
+	})
+}
+
+func (rm *Reminders) SweepVisits(ctx context.Context) (int, error) {
+	ctx = system(ctx)
+	wt, err := rm.calendar(ctx)
+	if err != nil {
+		return 0, err
+	}
+	now := rm.db.Now()
+	if !wt.IsWorkingDayAt(now) {
+		return 0, nil
+	}
+	due, err := rm.visits.DueVisits(ctx, "")
+	if err != nil {
+		return 0, err
+	}
+	today := domain.Today(now)
+	sent := 0
+	for _, d := range due {
+		recipients := []string{d.StewardID}
+		if d.State == domain.VisitOverdue && today.Sub(d.DueOn) > 7*24*time.Hour {
+			recipients = append(recipients, d.LeaderID)
+		}
+		what := "应于" + d.DueOn.Format("1月2日") + "前走访"
+		if d.State == domain.VisitOverdue {
+			what = fmt.Sprintf("走访已逾期%d天", int(today.Sub(d.DueOn).Hours()/24))
+		}
+		n := domain.Notification{Kind: domain.NotifyVisitDue, Title: d.SubjectName + "：" + what,
+			Body: "按走访频次，" + d.SubjectName + what + "。", Link: "/visits/new?subject=" + d.SubjectID}
+		err := rm.db.InTx(ctx, func(tx bun.Tx) error {
+			k, err := rm.notifier.Notify(ctx, tx, n, recipients, "visit:"+d.AssignmentID+":"+today.Format(time.DateOnly))
+			sent += k
+			return err
+		})
+		if err != nil {
+			return sent, err
+		}
+	}
+	return sent, nil
+}
+
+type digestRow struct {
+	LeaderID    string `bun:"leader_id"`
+	OpenTickets int    `bun:"open_tickets"`
+	RedTickets  int    `bun:"red_tickets"`
+	Visits      int    `bun:"visits"`
+	Moved       int    `bun:"moved"`
+	RedProjects int    `bun:"red_projects"`
+}
+
+func (rm *Reminders) SendDigests(ctx context.Context) (int, error) {
+	ctx = system(ctx)
+	now := rm.db.Now()
+	weekAgo := now.AddDate(0, 0, -7)
+	var rows []digestRow
+	err := rm.db.Bun.NewRaw(`
+		WITH mine AS (
+			SELECT u.id AS leader_id, p.enterprise_id
+			FROM users u JOIN assignments a ON a.leader_id = u.id AND a.to_date IS NULL
+				JOIN LATERAL (SELECT a.subject_id AS enterprise_id WHERE a.subject_type = 'enterprise'
+					UNION SELECT pr.enterprise_id FROM projects pr WHERE a.subject_type = 'project' AND pr.id = a.subject_id) p ON true
+			WHERE u.role = 'leader' AND u.status = 'active'
+		)
+		SELECT l.id AS leader_id,
+			(SELECT count(*) FROM tickets t WHERE t.enterprise_id IN (SELECT enterprise_id FROM mine WHERE leader_id = l.id)
+				AND t.status NOT IN ('rejected', 'closed')) AS open_tickets,
+			(SELECT count(*) FROM tickets t WHERE t.enterprise_id IN (SELECT enterprise_id FROM mine WHERE leader_id = l.id)
+				AND t.status IN ('accepted', 'assigned', 'in_progress', 'returned')
+				AND (t.due_resolve_at < ? OR (t.status = 'assigned' AND t.due_sign_at < ?))) AS red_tickets,
+			(SELECT count(*) FROM visits v WHERE v.enterprise_id IN (SELECT enterprise_id FROM mine WHERE leader_id = l.id)
+				AND v.visited_at >= ?) AS visits,
+			(SELECT count(*) FROM project_stage_moves sm JOIN projects p ON p.id = sm.project_id
+				WHERE p.enterprise_id IN (SELECT enterprise_id FROM mine WHERE leader_id = l.id) AND sm.at >= ? AND sm.from_stage <> '') AS moved,
+			(SELECT count(*) FROM projects p WHERE p.enterprise_id IN (SELECT enterprise_id FROM mine WHERE leader_id = l.id)
+				AND p.light = 'red') AS red_projects
+		FROM users l WHERE l.role = 'leader' AND l.status = 'active'`, now, now, weekAgo, weekAgo).Scan(ctx, &rows)
+	if err != nil {
+		return 0, translate(err)
+	}
+	year, week := now.In(domain.Shanghai).ISOWeek()
+	sent := 0
+	for _, r := range rows {
+		n := domain.Notification{Kind: domain.NotifyLeaderDigest, Link: "/",
+			Title: fmt.Sprintf("包保周报（%d年第%d周）", year, week),
+			Body: fmt.Sprintf("在办诉求%d件，其中超期%d件；本周走访%d次；项目推进%d次，进度滞后（红灯）项目%d个。",
+				r.OpenTickets, r.RedTickets, r.Visits, r.Moved, r.RedProjects)}
+		err := rm.db.InTx(ctx, func(tx bun.Tx) error {
+			k, err := rm.notifier.Notify(ctx, tx, n, []string{r.LeaderID}, fmt.Sprintf("digest:%d-%02d", year, week))
+			sent += k
+			return err
+		})
+		if err != nil {
+			return sent, err
+		}
+	}
+	return sent, nil
+}
+
+func (rm *Reminders) WatchProjects(ctx context.Context) (int, error) {
+	ctx = system(ctx)
+	var ids []string
+	if err := rm.db.Bun.NewSelect().Table("projects").Column("id").Where("stage <> 'cancelled'").Scan(ctx, &ids); err != nil {
+		return 0, translate(err)
+	}
+	turned := 0
+	for _, id := range ids {
+		err := rm.db.InTx(ctx, func(tx bun.Tx) error {
+			var r projectRow
+			if err := tx.NewSelect().Model(&r).Where("p.id = ?", id).For("UPDATE").Scan(ctx); err != nil {
+				return translate(err)
+			}
+			was := r.Light
+			rm.projects.relight(&r)
+			if r.Light == was {
+				return nil
+			}
+			if _, err := tx.NewUpdate().Model(&r).Column("light").WherePK().Exec(ctx); err != nil {
+				return translate(err)
+			}
+			if r.Light != string(domain.LightRed) {
+				return nil
+			}
+			turned++
+			var asg []assignmentRow
+			if err := tx.NewSelect().Model(&asg).Where("to_date IS NULL").
+				Where("(subject_type = 'project' AND subject_id = ?) OR (subject_type = 'enterprise' AND subject_id = ?)", r.ID, r.EnterpriseID).
+				Scan(ctx); err != nil {
+				return translate(err)
+			}
+			var recipients []string
+			for _, a := range asg {
+				recipients = append(recipients, a.StewardID, a.LeaderID)
+			}
+			p := rm.projects.view(&r)
+			n := domain.Notification{Kind: domain.NotifyProjectRed, Link: "/projects/" + r.ID,
+				Title: "项目进度亮红灯：" + r.Name, Body: fmt.Sprintf("%s（序时进度%.0f%%，实际%.0f%%）。", p.Progress.Reason, p.Progress.Expected, p.Progress.Actual)}
+			_, err := rm.notifier.Notify(ctx, tx, n, recipients, "project_red:"+r.ID+":"+domain.Today(rm.db.Now()).Format(time.DateOnly))
+			return err
+		})
+		if err != nil {
+			return turned, err
+		}
+	}
+	return turned, nil
+}

@@ -1,0 +1,100 @@
+package jobs
+
+import (
+	"context"
+	"time"
+
+	"github.com/riverqueue/river"
+
+	"steward/domain"
+)
+
+// shanghaiSchedule fires at a time of day in Asia/Shanghai, every day or on one weekday.
+type shanghaiSchedule struct {
+	hour, minute int
+	weekday      time.Weekday // -1: every day
+}
+
+func shanghaiAt(hour, minute int, weekday time.Weekday) river.PeriodicSchedule {
+	return shanghaiSchedule{hour: hour, minute: minute, weekday: weekday}
+}
+
+// Next is the first firing strictly after t.
+func (s shanghaiSchedule) Next(t time.Time) time.Time {
+	l := t.In(domain.Shanghai)
+	next := time.Date(l.Year(), l.Month(), l.Day(), s.hour, s.minute, 0, 0, domain.Shanghai)
+	for !next.After(t) || (s.weekday >= 0 && next.Weekday() != s.weekday) {
+		next = next.AddDate(0, 0, 1)
+	}
+	return next
+}
+
+// oncePer makes a periodic job unique within its period, so that it runs once per period even
+// when the River leader changes.
+func oncePer(period time.Duration) *river.InsertOpts {
+	return &river.InsertOpts{MaxAttempts: 3, UniqueOpts: river.UniqueOpts{ByPeriod: period}}
+}
+
+// ticketClockWorker notifies about a ticket clock (warn, due, escalate). A reminder is useless
+// a week late, so retries are few.
+type ticketClockWorker struct {
+	river.WorkerDefaults[domain.TicketClockArgs]
+	deps Deps
+}
+
+func (w *ticketClockWorker) Work(ctx context.Context, job *river.Job[domain.TicketClockArgs]) error {
+	return w.deps.Reminders.FireClock(ctx, job.Args)
+}
+
+// ratingFollowupWorker reminds the enterprise to rate, then closes the ticket unrated.
+type ratingFollowupWorker struct {
+	river.WorkerDefaults[domain.RatingFollowupArgs]
+	deps Deps
+}
+
+func (w *ratingFollowupWorker) Work(ctx context.Context, job *river.Job[domain.RatingFollowupArgs]) error {
+	return w.deps.Reminders.FollowUpRating(ctx, job.Args)
+}
+
+// visitSweepWorker reminds stewards of due and overdue visits each working morning.
+type visitSweepWorker struct {
+	river.WorkerDefaults[domain.VisitSweepArgs]
+	deps Deps
+}
+
+func (w *visitSweepWorker) Work(ctx context.Context, job *river.Job[domain.VisitSweepArgs]) error {
+	n, err := w.deps.Reminders.SweepVisits(ctx)
+	if n > 0 {
+		w.deps.Logger.Info("visit reminders sent", "count", n)
+	}
+	return err
+}
+
+// leaderDigestWorker sends the leaders' weekly digest on Monday mornings.
+type leaderDigestWorker struct {
+	river.WorkerDefaults[domain.LeaderDigestArgs]
+	deps Deps
+}
+
+func (w *leaderDigestWorker) Work(ctx context.Context, job *river.Job[domain.LeaderDigestArgs]) error {
+	_, err := w.deps.Reminders.SendDigests(ctx)
+	return err
+}
+
+// projectWatchWorker recomputes the progress lights daily.
+type projectWatchWorker struct {
+	river.WorkerDefaults[domain.ProjectWatchArgs]
+	deps Deps
+}
+
+func (w *projectWatchWorker) Timeout(*river.Job[domain.ProjectWatchArgs]) time.Duration {
+	return 10 * time.Minute
+}
+
+func (w *projectWatchWorker) Work(ctx context.Context, job *river.Job[domain.ProjectWatchArgs]) error {
+	n, err := w.deps.Reminders.WatchProjects(ctx)
+	if n > 0 {
+		w.deps.Logger.Info("projects turned red", "count", n)
+	}
+	return err
+}
