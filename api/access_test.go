@@ -30,6 +30,7 @@ type world struct {
 	fresh    *domain.Ticket     // a submitted ticket of ent
 	visit    *domain.Visit      // steward2's visit to own (not in the matrix steward's portfolio)
 	attached string             // a file attached to ticket by the system
+	note     string             // a notification to steward2: nobody else may read or mark it
 	clients  map[string]*client // by role; "anonymous" has no session
 }
 
@@ -365,6 +366,41 @@ var accessMatrix = map[string]accessRule{
 			}
 			return ""
 		}},
+
+	// Notifications: everyone logged in reads and marks their own inbox and follows its stream;
+	// another user's notification does not exist for them.
+	"list-notifications": {allowed: loggedIn, req: func(w *world, role string) request {
+		return request{method: "GET", path: "/api/v1/notifications"}
+	}, leak: func(w *world, role string, r *response) string {
+		for _, it := range r.items() {
+			if it["id"] == w.note {
+				return "another user's notification"
+			}
+		}
+		return ""
+	}},
+	"mark-notification-read": {req: func(w *world, role string) request {
+		return request{method: "POST", path: "/api/v1/notifications/" + w.note + "/read"}
+	}},
+	"mark-all-notifications-read": {allowed: loggedIn, req: func(w *world, role string) request {
+		return request{method: "POST", path: "/api/v1/notifications/read-all"}
+	}},
+	"stream-notifications": {allowed: loggedIn, req: func(w *world, role string) request {
+		return request{method: "GET", path: "/api/v1/notifications/stream"}
+	}},
+
+	// Webhooks are configuration: administrators only. Each attempt to delete gets a webhook of
+	// its own, so the administrator's deletion cannot hide another role's answer.
+	"list-webhooks": {allowed: []string{"admin"}, req: func(w *world, role string) request {
+		return request{method: "GET", path: "/api/v1/webhooks"}
+	}},
+	"create-webhook": {allowed: []string{"admin"}, req: func(w *world, role string) request {
+		return request{method: "POST", path: "/api/v1/webhooks", body: map[string]any{
+			"name": "矩阵 " + role, "format": "json", "url": "https://hooks.example.gov.cn/steward", "secret": "matrix-secret-0123456789"}}
+	}},
+	"delete-webhook": {allowed: []string{"admin"}, req: func(w *world, role string) request {
+		return request{method: "DELETE", path: "/api/v1/webhooks/" + w.webhook()}
+	}},
 }
 
 // etag reads the current version of an object as the system would, so that a refusal is about
@@ -392,6 +428,7 @@ func TestAccessMatrix(t *testing.T) {
 	w.ticket, w.fresh = b.matrixTickets(t, w.ent.ID)
 	w.visit = b.visitBy(t, w.steward2, w.own.ID)
 	w.attached = b.systemAttachment(t, w.ticket.ID)
+	w.note = b.notify(t, w.steward2.ID)[0]
 	for _, role := range loggedIn {
 		switch domain.Role(role) {
 		case domain.RoleEnterprise:

@@ -69,6 +69,9 @@ func setup(t *testing.T) *testBundle {
 	b.db.Now = func() time.Time { return time.Now().Add(time.Duration(b.offset.Load())) }
 	b.auth = postgres.NewAuthService(b.db)
 	tickets := postgres.NewTicketService(b.db, postgres.WorkingDaysOf(postgres.NewCalendarService(b.db)))
+	hub := postgres.NewNotificationHub(b.db, nil)
+	hub.Start(context.Background())
+	t.Cleanup(hub.Stop)
 	h := api.New(api.Config{
 		Auth:        b.auth,
 		Users:       postgres.NewUserService(b.db),
@@ -85,9 +88,14 @@ func setup(t *testing.T) *testBundle {
 		Visits:      postgres.NewVisitService(b.db, tickets),
 		Imports:     postgres.NewImportService(b.db),
 		Ready:       b.db.Ready,
+
+		Notifications:    postgres.NewNotificationService(b.db),
+		NotificationFeed: hub,
+		Webhooks:         postgres.NewWebhookService(b.db),
 	})
 	b.srv = httptest.NewServer(h)
 	t.Cleanup(b.srv.Close)
+	t.Cleanup(h.CloseStreams) // before Close, which waits for open event streams
 	b.bureau = b.department(t, "区营商环境建设局", domain.DepartmentBureau)
 	return b
 }
@@ -237,6 +245,9 @@ func (c *client) do(t *testing.T, method, path string, body any, headers ...stri
 		t.Fatal(err)
 	}
 	defer res.Body.Close()
+	if strings.HasPrefix(res.Header.Get("Content-Type"), "text/event-stream") {
+		return &response{Response: res} // a stream has no end: its status and headers are the answer
+	}
 	out := &response{Response: res}
 	out.raw, _ = io.ReadAll(res.Body)
 	_ = json.Unmarshal(out.raw, &out.body)

@@ -43,6 +43,14 @@ type Config struct {
 	Visits      domain.VisitService
 	// Imports takes enterprise spreadsheets to import (the job that works them runs elsewhere).
 	Imports domain.ImportService
+	// Notifications is the caller's inbox; NotificationFeed pushes new ones to event streams.
+	Notifications    domain.NotificationService
+	NotificationFeed domain.NotificationFeed
+	// Webhooks are the outgoing webhooks of notifications (administrators).
+	Webhooks domain.WebhookService
+	// RiverUI is River's web UI for the job queue, served to administrators at RiverUIPath; nil
+	// (tests, the OpenAPI document) answers 404 there.
+	RiverUI http.Handler
 	// SecureCookies marks cookies Secure and sends HSTS (STEWARD_SECURE_COOKIES, behind TLS).
 	SecureCookies bool
 	// Ready reports whether the database answers and its schema is current.
@@ -72,6 +80,9 @@ type Server struct {
 	API     huma.API
 	handler http.Handler
 	metrics *httpMetrics
+	// streams is done when the server shuts down, which ends the event streams (CloseStreams).
+	streams      context.Context
+	closeStreams context.CancelFunc
 }
 
 // New builds the server and registers every operation.
@@ -95,6 +106,7 @@ func New(cfg Config) *Server {
 	hc.Security = []map[string][]string{{"session": {}}, {"bearer": {}}}
 	api := humago.New(mux, hc)
 	s := &Server{cfg: cfg, API: api, metrics: newHTTPMetrics(cfg.Metrics)}
+	s.streams, s.closeStreams = context.WithCancel(context.Background())
 	api.UseMiddleware(func(ctx huma.Context, next func(huma.Context)) {
 		if info := infoFrom(ctx.Context()); info != nil {
 			info.operation = ctx.Operation().OperationID
@@ -119,6 +131,8 @@ func New(cfg Config) *Server {
 	registerVisits(api, cfg.Visits)
 	registerImports(api, cfg.Imports)
 	registerExports(api, cfg.Enterprises)
+	s.registerNotifications(api)
+	registerWebhooks(api, cfg.Webhooks)
 	for _, op := range api.OpenAPI().Paths {
 		for _, o := range []*huma.Operation{op.Get, op.Post, op.Put, op.Patch, op.Delete} {
 			if o != nil && publicOps[o.OperationID] {
@@ -128,6 +142,7 @@ func New(cfg Config) *Server {
 	}
 
 	mux.Handle("GET /metrics", promhttp.HandlerFor(cfg.Metrics, promhttp.HandlerOpts{}))
+	s.mountRiverUI(mux)
 	mux.Handle("/", webApp(cfg.WebApp))
 	cop := http.NewCrossOriginProtection()
 	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

@@ -27,6 +27,11 @@ const (
 	ResAttachment Resource = "attachment"
 	// ResVisit is a steward's visit (走访).
 	ResVisit Resource = "visit"
+	// ResWebhook is an outgoing webhook of notifications; removing one is ActArchive.
+	ResWebhook Resource = "webhook"
+	// ResJobQueue is the background job queue as River UI shows it: reading jobs and queues,
+	// and cancelling, retrying or pausing them (ActUpdate).
+	ResJobQueue Resource = "job_queue"
 )
 
 // Action is what an actor does to a resource.
@@ -51,6 +56,8 @@ var grants = map[Role]map[Resource][]Action{
 		ResUser:       {ActRead, ActCreate, ActUpdate, ActReveal},
 		ResCategory:   {ActRead, ActCreate, ActUpdate},
 		ResCalendar:   {ActRead, ActUpdate},
+		ResWebhook:    {ActRead, ActCreate, ActArchive},
+		ResJobQueue:   {ActRead, ActUpdate},
 	},
 	RoleDispatcher: {
 		ResDepartment: {ActRead},

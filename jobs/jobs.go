@@ -21,6 +21,13 @@ type Deps struct {
 	// Reminders does the work of the reminder jobs (ticket clocks, ratings, visits, digests,
 	// project lights).
 	Reminders domain.Reminders
+	// Deliveries are the emails and webhook posts of notifications (the deliver job).
+	Deliveries domain.DeliveryStore
+	// Mailer sends email; nil when email is not configured (STEWARD_SMTP_URL).
+	Mailer domain.Mailer
+	// BaseURL is where people reach Steward (STEWARD_BASE_URL), for the links in emails and
+	// webhook posts.
+	BaseURL string
 }
 
 // Register adds every worker kind to workers.
@@ -32,7 +39,21 @@ func Register(workers *river.Workers, deps Deps) {
 	river.AddWorker(workers, &visitSweepWorker{deps: deps})
 	river.AddWorker(workers, &leaderDigestWorker{deps: deps})
 	river.AddWorker(workers, &projectWatchWorker{deps: deps})
+	river.AddWorker(workers, newDeliverWorker(deps))
 }
+
+// Queues returns every queue and how many of its jobs a process works at once. Deliveries have
+// their own, so that a slow mail server or webhook never holds up reminders and imports; its
+// short fetch cooldown lets a burst of notifications (a morning's reminders) go out quickly.
+func Queues() map[string]river.QueueConfig {
+	return map[string]river.QueueConfig{
+		river.QueueDefault:  {MaxWorkers: 20},
+		domain.QueueDeliver: {MaxWorkers: DeliverWorkers, FetchCooldown: 20 * time.Millisecond},
+	}
+}
+
+// DeliverWorkers is how many deliveries a process sends at once.
+const DeliverWorkers = 32
 
 // Periodic returns every periodic job.
 func Periodic() []*river.PeriodicJob {

@@ -158,6 +158,8 @@ func (m *Main) seedCommand(ctx context.Context, cfg config, args []string) error
 		fs.IntVar(&o.Enterprises, "enterprises", 20000, "enterprises")
 		fs.IntVar(&o.Projects, "projects", 5000, "projects")
 		fs.IntVar(&o.Users, "users", 600, "users (leaders, stewards, officers, dispatchers)")
+		fs.IntVar(&o.Visits, "visits", 1000000, "visits over the past year")
+		fs.IntVar(&o.Tickets, "tickets", 300000, "tickets in every status")
 		if err := fs.Parse(args[1:]); err != nil {
 			return errUsage
 		}
@@ -187,7 +189,7 @@ func (m *Main) seedCommand(ctx context.Context, cfg config, args []string) error
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(m.Stdout, "seeded %d departments, %d users, %d enterprises, %d projects, %d assignments in %s\n",
-		res.Departments, res.Users, res.Enterprises, res.Projects, res.Assignments, res.Took.Round(time.Millisecond))
+	fmt.Fprintf(m.Stdout, "seeded %d departments, %d users, %d enterprises, %d projects, %d assignments, %d visits, %d tickets in %s\n",
+		res.Departments, res.Users, res.Enterprises, res.Projects, res.Assignments, res.Visits, res.Tickets, res.Took.Round(time.Millisecond))
 	return nil
 }

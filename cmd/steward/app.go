@@ -19,6 +19,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/riverdriver/riverdatabasesql"
+	"riverqueue.com/riverui"
 
 	_ "time/tzdata" // business dates are reckoned in Asia/Shanghai on any machine
 
@@ -44,7 +45,7 @@ Usage:
                                create a user (the password is read from standard input)
   steward audit verify         check the audit log's hash chain
   steward seed demo            the demo district, on an empty database
-  steward seed scale [--enterprises 20000] [--projects 5000] [--users 600]
+  steward seed scale [--enterprises 20000] [--projects 5000] [--users 600] [--visits 1000000] [--tickets 300000]
                                a large synthetic district for benchmarks (COPY)
 
 Flags of dev, serve and worker:
@@ -53,7 +54,7 @@ Flags of dev, serve and worker:
 
 Environment: DATABASE_URL (unset: a private PostgreSQL under the state directory),
 STEWARD_ADDR, STEWARD_STATE_DIR, STEWARD_BASE_URL, STEWARD_LOG_FORMAT (text|json),
-STEWARD_SECURE_COOKIES, STEWARD_LOGIN_RATE (default 20/10m), STEWARD_DEMO_PASSWORD.
+STEWARD_SMTP_URL (unset: no email), STEWARD_SECURE_COOKIES, STEWARD_LOGIN_RATE (default 20/10m), STEWARD_DEMO_PASSWORD.
 `
 
 // Main is the program, testable: Run starts it (or runs a one-shot command to completion), Close
@@ -73,6 +74,10 @@ type Main struct {
 	working bool
 	http    *http.Server
 	failed  chan error
+
+	// hub pushes new notifications to event streams; stopRiverUI stops River UI's background work.
+	hub         *postgres.NotificationHub
+	stopRiverUI context.CancelFunc
 }
 
 // NewMain returns a Main on the process's standard streams and environment.
@@ -278,6 +283,11 @@ func (m *Main) serve(ctx context.Context, cfg config, web, work bool) error {
 	// The services both the API and the workers use.
 	calendars := postgres.NewCalendarService(m.db)
 	notifier := postgres.NewNotifier(m.db, postgres.WorkingTimeOf(calendars))
+	mailer, err := m.mailer()
+	if err != nil {
+		return err
+	}
+	notifier.Email = mailer != nil
 	tickets := postgres.NewTicketService(m.db, postgres.WorkingDaysOf(calendars))
 	tickets.Notifier = notifier
 	projects := postgres.NewProjectService(m.db)
@@ -287,9 +297,14 @@ func (m *Main) serve(ctx context.Context, cfg config, web, work bool) error {
 	if work {
 		workers := river.NewWorkers()
 		jobs.Register(workers, jobs.Deps{Logger: m.Logger, Sessions: auth, Imports: postgres.NewImportService(m.db),
-			Reminders: postgres.NewReminders(m.db, tickets, visits, projects, notifier)})
+			Reminders:  postgres.NewReminders(m.db, tickets, visits, projects, notifier),
+			Deliveries: postgres.NewDeliveryStore(m.db), Mailer: mailer, BaseURL: linkBase(cfg)})
 		riverCfg.Workers = workers
-		riverCfg.Queues = map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: 20}}
+		riverCfg.Queues = jobs.Queues()
+		// A job a killed process left running is tried again after this (River's default is an
+		// hour; it must stay at least JobTimeout). Kinds with a longer Timeout are left alone
+		// until that has passed too, so no job still at work is started twice.
+		riverCfg.RescueStuckJobsAfter = 5 * time.Minute
 		riverCfg.PeriodicJobs = jobs.Periodic()
 		m.working = true
 	}
@@ -303,6 +318,17 @@ func (m *Main) serve(ctx context.Context, cfg config, web, work bool) error {
 	if web {
 		reg := prometheus.NewRegistry()
 		reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}), m.db.Collector())
+		m.hub = postgres.NewNotificationHub(m.db, m.Logger)
+		m.hub.Start(ctx)
+		riverUI, err := riverui.NewHandler(&riverui.HandlerOpts{Endpoints: riverui.NewEndpoints(rc, nil), Logger: m.Logger, Prefix: api.RiverUIPath})
+		if err != nil {
+			return fmt.Errorf("River UI: %w", err)
+		}
+		uiCtx, stopUI := context.WithCancel(context.WithoutCancel(ctx))
+		m.stopRiverUI = stopUI
+		if err := riverUI.Start(uiCtx); err != nil {
+			return fmt.Errorf("River UI: %w", err)
+		}
 		apiCfg := api.Config{
 			Version:       version(),
 			Logger:        m.Logger,
@@ -324,6 +350,11 @@ func (m *Main) serve(ctx context.Context, cfg config, web, work bool) error {
 			Ready:         m.db.Ready,
 			Metrics:       reg,
 			WebApp:        frontend.Dist(),
+
+			Notifications:    postgres.NewNotificationService(m.db),
+			NotificationFeed: m.hub,
+			Webhooks:         postgres.NewWebhookService(m.db),
+			RiverUI:          riverUI,
 		}
 		if err := apiCfg.Complete(); err != nil {
 			return err
@@ -340,6 +371,7 @@ func (m *Main) serve(ctx context.Context, cfg config, web, work bool) error {
 			IdleTimeout:       2 * time.Minute,
 			ErrorLog:          slog.NewLogLogger(m.Logger.Handler(), slog.LevelWarn),
 		}
+		m.http.RegisterOnShutdown(handler.CloseStreams) // event streams never end by themselves
 		go func() {
 			if err := m.http.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
 				m.failed <- fmt.Errorf("HTTP server: %w", err)
@@ -379,8 +411,9 @@ func (m *Main) url(cfg config) string {
 	return "http://" + net.JoinHostPort(host, port)
 }
 
-// Close stops everything in order: stop accepting and drain HTTP requests, let running jobs
-// finish within a grace period, close the pool, stop the private PostgreSQL.
+// Close stops everything in order: stop accepting and drain HTTP requests (event streams are
+// ended as draining begins), stop the notification hub and River UI, let running jobs finish
+// within a grace period, close the pool, stop the private PostgreSQL.
 func (m *Main) Close() error {
 	var errs []error
 	if m.http != nil {
@@ -389,6 +422,12 @@ func (m *Main) Close() error {
 			errs = append(errs, fmt.Errorf("drain HTTP: %w", err))
 		}
 		cancel()
+	}
+	if m.stopRiverUI != nil {
+		m.stopRiverUI()
+	}
+	if m.hub != nil {
+		m.hub.Stop()
 	}
 	if m.river != nil && m.working {
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)

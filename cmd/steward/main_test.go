@@ -222,3 +222,36 @@ func TestOpenAPIDocumentIsValid(t *testing.T) {
 		}
 	}
 }
+
+func TestTwoServersRunEachPeriodicJobOncePerPeriod(t *testing.T) {
+	t.Parallel()
+	env := map[string]string{"DATABASE_URL": pgtest.URL(t)}
+	a, _, _ := run(t, env, "serve", "--addr", "127.0.0.1:0")
+	defer a.Close()
+	b, _, _ := run(t, env, "serve", "--addr", "127.0.0.1:0")
+	defer b.Close()
+
+	// Both processes know the periodic jobs; River's elected leader inserts them, and the jobs
+	// that run on start are unique in their period, so a change of leader inserts no second one.
+	count := func(kind string) int {
+		var n int
+		if err := a.db.SQL.QueryRow(`SELECT count(*) FROM river_job WHERE kind = $1`, kind).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	deadline := time.Now().Add(30 * time.Second)
+	for count("project_watch") == 0 {
+		if time.Now().After(deadline) {
+			t.Fatal("no project_watch job within 30 s: no leader elected?")
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+	time.Sleep(3 * time.Second) // give the other process every chance to insert a second one
+	if n := count("project_watch"); n != 1 {
+		t.Fatalf("%d project_watch jobs from two servers, want 1", n)
+	}
+	if n := count("session_sweep"); n != 1 {
+		t.Fatalf("%d session_sweep jobs from two servers, want 1", n)
+	}
+}

@@ -133,7 +133,7 @@ func (nf *Notifier) queue(ctx context.Context, tx bun.Tx, notificationID, channe
 		return translate(err)
 	}
 	return nf.db.enqueue(ctx, tx, domain.DeliverArgs{NotificationID: notificationID, Channel: channel, WebhookID: webhookID},
-		&river.InsertOpts{ScheduledAt: at, MaxAttempts: 8})
+		&river.InsertOpts{ScheduledAt: at, MaxAttempts: domain.DeliveryMaxAttempts, Queue: domain.QueueDeliver})
 }
 
 // workingTime adapts a calendar to the quiet-hours interface.

@@ -22,13 +22,15 @@ type ScaleOptions struct {
 	// Users is how many people work in the district (about a fifth leaders and stewards, the rest
 	// officers and dispatchers).
 	Users    int
+	Visits   int
+	Tickets  int
 	Password string
 }
 
 // ScaleResult counts what SeedScale wrote.
 type ScaleResult struct {
-	Departments, Users, Enterprises, Projects, Assignments int
-	Took                                                   time.Duration
+	Departments, Users, Enterprises, Projects, Assignments, Visits, Tickets int
+	Took                                                                    time.Duration
 }
 
 // SeedScale writes a large synthetic district with COPY, for the benchmark command: it bypasses
@@ -161,6 +163,71 @@ func SeedScale(ctx context.Context, db *DB, o ScaleOptions) (*ScaleResult, error
 		return nil, err
 	}
 	res.Assignments = len(asgs)
+
+	// Visits over the past year by each enterprise's steward, and tickets in every status; both
+	// written in batches so memory stays flat.
+	stewardOf := func(i int) string { return stewards[i%len(stewards)] }
+	visitCols := []string{"id", "steward_id", "enterprise_id", "visited_at", "kind", "summary", "findings", "version", "created_at", "updated_at"}
+	kinds := []string{"onsite", "phone", "online", "meeting"}
+	for done := 0; done < o.Visits && len(entIDs) > 0; {
+		batch := make([][]any, 0, 20000)
+		for ; done < o.Visits && len(batch) < cap(batch); done++ {
+			k := r.IntN(len(entIDs))
+			at := now.Add(-time.Duration(r.Int64N(int64(365 * 24 * time.Hour))))
+			summary, findings := demodata.VisitSummary(r)
+			batch = append(batch, []any{newID(), stewardOf(k), entIDs[k], at, kinds[r.IntN(len(kinds))], summary, findings, 1, at, at})
+		}
+		if err := copyRows("visits", visitCols, batch); err != nil {
+			return nil, err
+		}
+	}
+	res.Visits = o.Visits
+
+	ticketCols := []string{"id", "number", "enterprise_id", "source", "category_id", "title", "description", "priority", "status",
+		"department_id", "steward_id", "leader_id", "sign_days", "resolve_days", "due_resolve_at", "warn_resolve_at",
+		"resolved_at", "closed_at", "rating_solved", "rating_attitude", "version", "created_at", "updated_at"}
+	statuses := []string{"submitted", "accepted", "assigned", "in_progress", "returned", "resolved", "closed", "closed", "closed", "rejected"}
+	categories := []string{"01900000-0000-7000-8000-000000000001", "01900000-0000-7000-8000-000000000002",
+		"01900000-0000-7000-8000-000000000004", "01900000-0000-7000-8000-000000000007", "01900000-0000-7000-8000-000000000008"}
+	year := now.In(domain.Shanghai).Year()
+	for done := 0; done < o.Tickets && len(entIDs) > 0; {
+		batch := make([][]any, 0, 20000)
+		for ; done < o.Tickets && len(batch) < cap(batch); done++ {
+			k := r.IntN(len(entIDs))
+			created := now.Add(-time.Duration(r.Int64N(int64(300 * 24 * time.Hour))))
+			status := statuses[r.IntN(len(statuses))]
+			_, title, desc := demodata.TicketIdea(r)
+			var dept, resolved, closed, solved, attitude any
+			due := created.Add(time.Duration(5+r.IntN(20)) * 24 * time.Hour)
+			if status != "submitted" && status != "rejected" && status != "accepted" && status != "returned" {
+				dept = handling[r.IntN(len(handling))]
+			}
+			if status == "resolved" || status == "closed" {
+				rt := created.Add(time.Duration(r.Int64N(int64(25 * 24 * time.Hour))))
+				resolved = rt
+				if status == "closed" {
+					closed, solved, attitude = rt.Add(48*time.Hour), 1+r.IntN(5), 1+r.IntN(5)
+				}
+			}
+			var dueAt, warnAt any
+			if status != "submitted" && status != "rejected" {
+				dueAt, warnAt = due, due.Add(-24*time.Hour)
+			}
+			batch = append(batch, []any{newID(), fmt.Sprintf("SQ-%d-%06d", year, done+1), entIDs[k], "steward",
+				categories[r.IntN(len(categories))], title, desc, "normal", status, dept, stewardOf(k), leaders[k%len(leaders)],
+				1, 10, dueAt, warnAt, resolved, closed, solved, attitude, 1, created, created})
+		}
+		if err := copyRows("tickets", ticketCols, batch); err != nil {
+			return nil, err
+		}
+	}
+	res.Tickets = o.Tickets
+	if o.Tickets > 0 {
+		if _, err := tx.Exec(ctx, `INSERT INTO ticket_counters (year, last) VALUES ($1, $2)
+			ON CONFLICT (year) DO UPDATE SET last = greatest(ticket_counters.last, EXCLUDED.last)`, year, o.Tickets); err != nil {
+			return nil, translate(err)
+		}
+	}
 	if err := tx.Commit(ctx); err != nil {
 		return nil, translate(err)
 	}

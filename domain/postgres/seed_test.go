@@ -64,11 +64,11 @@ func TestSeedScaleWritesAWorkingDistrict(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	db := pgtest.New(t)
-	res, err := postgres.SeedScale(ctx, db, postgres.ScaleOptions{Enterprises: 500, Projects: 100, Users: 60, Password: "Bench-2026-pass"})
+	res, err := postgres.SeedScale(ctx, db, postgres.ScaleOptions{Enterprises: 500, Projects: 100, Users: 60, Visits: 3000, Tickets: 1000, Password: "Bench-2026-pass"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if res.Enterprises != 500 || res.Projects != 100 || res.Users != 60 {
+	if res.Enterprises != 500 || res.Projects != 100 || res.Users != 60 || res.Visits != 3000 || res.Tickets != 1000 {
 		t.Fatalf("seeded %+v", res)
 	}
 	// A steward of the synthetic district sees a portfolio through the normal services.
