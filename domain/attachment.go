@@ -15,13 +15,15 @@ import (
 	"unicode/utf8"
 )
 
-// AttachmentOwner says what kind of record a file is attached to. Tickets have attachments now;
-// visit photos will be stored the same way.
+// AttachmentOwner says what kind of record a file is attached to: a ticket's attachments and a
+// visit's photos are stored, checked and served the same way.
 type AttachmentOwner string
 
 // Attachment owners.
 const (
 	AttachedToTicket AttachmentOwner = "ticket"
+	// AttachedToVisit marks a visit's photos (走访照片).
+	AttachedToVisit AttachmentOwner = "visit"
 )
 
 // Limits of an attachment.
@@ -138,6 +140,22 @@ func NewAttachment(name string, content []byte, internal bool) (*Attachment, err
 	sum := sha256.Sum256(content)
 	return &Attachment{FileName: name, ContentType: contentType, Size: int64(len(content)),
 		SHA256: hex.EncodeToString(sum[:]), Internal: internal}, nil
+}
+
+// NewVisitPhoto checks an uploaded visit photo as NewAttachment checks any file, and that its
+// content is a JPEG, PNG, GIF or WebP image: a visit's photos are pictures of the site, not its
+// documents (those go with the tickets the visit raises). Photos are internal: enterprises never
+// see visits. It returns an EINVALID error on the field file (or file_name).
+func NewVisitPhoto(name string, content []byte) (*Attachment, error) {
+	if len(content) > 0 {
+		mediaType, _, _ := strings.Cut(http.DetectContentType(content), ";")
+		if t, ok := attachmentTypes[mediaType]; !ok || !strings.HasPrefix(t.contentType, "image/") {
+			return nil, &Error{Code: EINVALID, Message: "a visit photo must be an image",
+				Fields: []FieldError{{Field: "file", Message: "must be a JPEG, PNG, GIF or WebP image; " +
+					"attach documents to the tickets the visit raises"}}}
+		}
+	}
+	return NewAttachment(name, content, true)
 }
 
 // CleanFileName is the name of an uploaded file as it may be shown and offered: without the
@@ -261,8 +279,17 @@ type AttachmentService interface {
 	// TicketAttachments lists the ticket's files, oldest first; enterprise users get the
 	// non-internal ones. Returns ENOTFOUND if the actor may not see the ticket.
 	TicketAttachments(ctx context.Context, ticketID string) ([]Attachment, error)
+	// AttachToVisit checks the photo (NewVisitPhoto) and stores it on the visit, with an audit
+	// record (entity visit, action attach) in the same transaction. Only the visit's author may,
+	// and only within VisitEditWindow of recording it (Visit.AttachPhoto). Returns EINVALID for a
+	// file that is empty, too large or not an image; ENOTFOUND if the actor may not see the visit;
+	// EFORBIDDEN if they may see it but are not its author; ETRANSITION after the window.
+	AttachToVisit(ctx context.Context, visitID, fileName string, content []byte) (*Attachment, error)
+	// VisitPhotos lists the visit's photos, oldest first. Returns ENOTFOUND if the actor may not
+	// see the visit.
+	VisitPhotos(ctx context.Context, visitID string) ([]Attachment, error)
 	// AttachmentContent is a file and its bytes. Returns ENOTFOUND if it does not exist, if the
-	// actor may not see what it is attached to, or if it is internal and the actor an enterprise
-	// user.
+	// actor may not see what it is attached to (the ticket, or the visit of a photo), or if it is
+	// internal and the actor an enterprise user.
 	AttachmentContent(ctx context.Context, id string) (*Attachment, []byte, error)
 }

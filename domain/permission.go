@@ -21,9 +21,9 @@ const (
 	ResImport Resource = "import"
 	// ResTicket is an enterprise's request or problem (诉求).
 	ResTicket Resource = "ticket"
-	// ResAttachment is a file attached to a ticket. Its own resource because more roles may
-	// attach than may create tickets (leaders, officers); which files a role reaches is the scope
-	// of what they are attached to.
+	// ResAttachment is a file attached to a ticket, or a photo of a visit. Its own resource
+	// because more roles may attach than may create tickets (leaders, officers); which files a
+	// role reaches is the scope of what they are attached to.
 	ResAttachment Resource = "attachment"
 	// ResVisit is a steward's visit (走访).
 	ResVisit Resource = "visit"

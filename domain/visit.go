@@ -51,9 +51,11 @@ type Visit struct {
 	Location     *Location
 	// TicketIDs are the tickets raised from the visit's findings (filled when read).
 	TicketIDs []string
-	Version   int
-	CreatedAt time.Time
-	UpdatedAt time.Time
+	// PhotoCount is how many photos are attached (filled when read); photos are optional.
+	PhotoCount int
+	Version    int
+	CreatedAt  time.Time
+	UpdatedAt  time.Time
 }
 
 // VisitPatch carries what the author corrects; nil means unchanged.
@@ -118,6 +120,20 @@ func (v *Visit) Correct(a *Actor, p VisitPatch, now time.Time) error {
 	set(&v.Satisfaction, p.Satisfaction)
 	set(&v.Location, p.Location)
 	return v.Validate(now)
+}
+
+// AttachPhoto checks that a may add a photo to the visit. A photo is part of the record, so the
+// rule is a correction's: only the author, within VisitEditWindow of recording it. Photos stay
+// optional: a visit is complete without any. It returns EFORBIDDEN for anyone but the author and
+// ETRANSITION after the window.
+func (v *Visit) AttachPhoto(a *Actor, now time.Time) error {
+	if !Can(a, ActCreate, ResAttachment) || (a.UserID != v.StewardID && !a.IsSystem()) {
+		return Forbidden(a, "add photos to another person's visit")
+	}
+	if now.Sub(v.CreatedAt) > VisitEditWindow {
+		return Errorf(ETRANSITION, "photos can be added to a visit only within 24 hours of recording it; add a new visit instead")
+	}
+	return nil
 }
 
 // Cadence (走访频次) says how often an assignment's subject must be visited, in days: by key

@@ -242,7 +242,7 @@ func TestKilledWorkerLosesAndDoublesNoDelivery(t *testing.T) {
 	if repeats > jobs.DeliverWorkers {
 		t.Errorf("%d repeated posts; only the %d deliveries a worker can have in flight may repeat", repeats, jobs.DeliverWorkers)
 	}
-	t.Logf("built in %s, queued %d in %s; killed %s after the start, after %d posts (%d notifications, %d recorded sent, %d jobs running); "+
+	t.Logf("built in %s, queued %d in %s; killed %s after the start, after %d posts (%d notifications, %d recorded sent, %d deliver jobs left in state running); "+
 		"all sent %s after the kill; received %d posts of %d notifications: %d raw repeats (%d were in doubt at the kill), %d lost",
 		built.Round(time.Millisecond), total, (queued - built).Round(time.Millisecond), firstRan.Round(time.Millisecond), postsAtKill, uniqueAtKill, sentAtKill, running,
 		recovered.Round(time.Millisecond), posts, unique, repeats, inDoubt, lost)
