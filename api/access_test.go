@@ -316,6 +316,14 @@ var accessMatrix = map[string]accessRule{
 		return request{method: "PATCH", path: "/api/v1/visits/" + w.visit.ID, body: map[string]any{"summary": "矩阵修改 " + role},
 			headers: []string{"If-Match", w.etag("visits", w.visit.ID)}}
 	}},
+	// Visit photos: only the author adds them (the dispatcher, who sees the visit, is refused;
+	// so is the matrix steward, who does not); whoever sees the visit lists them.
+	"upload-visit-photo": {req: func(w *world, role string) request {
+		return request{method: "POST", path: "/api/v1/visits/" + w.visit.ID + "/photos", body: upload("矩阵.png", pngBytes)}
+	}},
+	"list-visit-photos": {allowed: []string{"dispatcher"}, req: func(w *world, role string) request {
+		return request{method: "GET", path: "/api/v1/visits/" + w.visit.ID + "/photos"}
+	}},
 	"list-due-visits": {allowed: []string{"dispatcher", "steward"},
 		req: func(w *world, role string) request { return request{method: "GET", path: "/api/v1/visits/due"} },
 		leak: func(w *world, role string, r *response) string {

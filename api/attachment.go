@@ -110,7 +110,8 @@ func registerAttachments(api huma.API, svc domain.AttachmentService) {
 		Summary: "Download an attached file",
 		Description: "Served for saving (Content-Disposition: attachment, the original name RFC 5987-encoded) as the type " +
 			"its content was found to be, with X-Content-Type-Options: nosniff and Content-Security-Policy: sandbox. " +
-			"404 unless the caller may see what it is attached to (and, for enterprise users, unless it is public).",
+			"Serves ticket attachments and visit photos alike: 404 unless the caller may see what it is attached to " +
+			"(the ticket, or the visit of a photo) and, for enterprise users, unless it is public.",
 		Responses: fileResponses("The file", domain.AttachmentContentTypes()...),
 		Errors:    []int{http.StatusNotFound},
 	}, func(ctx context.Context, in *struct {

@@ -38,7 +38,7 @@ type Config struct {
 	Categories  domain.CategoryService
 	Calendar    domain.CalendarService
 	Tickets     domain.TicketService
-	// Attachments stores files attached to tickets.
+	// Attachments stores files attached to tickets and the photos of visits.
 	Attachments domain.AttachmentService
 	Visits      domain.VisitService
 	// Imports takes enterprise spreadsheets to import (the job that works them runs elsewhere).
@@ -129,6 +129,7 @@ func New(cfg Config) *Server {
 	registerTickets(api, cfg.Tickets)
 	registerAttachments(api, cfg.Attachments)
 	registerVisits(api, cfg.Visits)
+	registerVisitPhotos(api, cfg.Attachments)
 	registerImports(api, cfg.Imports)
 	registerExports(api, cfg.Enterprises)
 	s.registerNotifications(api)

@@ -35,7 +35,8 @@ type visitBody struct {
 	Satisfaction   string        `json:"satisfaction"`
 	Location       *locationBody `json:"location,omitempty"`
 	TicketIDs      []string      `json:"ticket_ids" doc:"Tickets raised from the findings"`
-	Editable       bool          `json:"editable" doc:"The author may still correct it (within 24 hours)"`
+	PhotoCount     int           `json:"photo_count" doc:"Photos attached (optional, never required); GET /visits/{id}/photos lists them"`
+	Editable       bool          `json:"editable" doc:"The author may still correct it and add photos (within 24 hours)"`
 	Version        int           `json:"version"`
 	CreatedAt      time.Time     `json:"created_at"`
 	UpdatedAt      time.Time     `json:"updated_at"`
@@ -45,7 +46,7 @@ func toVisitBody(v *domain.Visit, a *domain.Actor, now time.Time) visitBody {
 	b := visitBody{ID: v.ID, StewardID: v.StewardID, StewardName: v.StewardName, EnterpriseID: v.EnterpriseID,
 		EnterpriseName: v.EnterpriseName, ProjectID: optional(v.ProjectID), ProjectName: v.ProjectName, VisitedAt: v.VisitedAt,
 		Kind: string(v.Kind), Attendees: v.Attendees, Summary: v.Summary, Findings: v.Findings, Satisfaction: v.Satisfaction,
-		TicketIDs: v.TicketIDs, Editable: a != nil && a.UserID == v.StewardID && now.Sub(v.CreatedAt) <= domain.VisitEditWindow,
+		TicketIDs: v.TicketIDs, PhotoCount: v.PhotoCount, Editable: a != nil && a.UserID == v.StewardID && now.Sub(v.CreatedAt) <= domain.VisitEditWindow,
 		Version: v.Version, CreatedAt: v.CreatedAt, UpdatedAt: v.UpdatedAt}
 	if b.Attendees == nil {
 		b.Attendees = []string{}

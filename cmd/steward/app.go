@@ -44,6 +44,8 @@ Usage:
                       [--enterprise ID] [--phone P] [--email E] --password-stdin
                                create a user (the password is read from standard input)
   steward audit verify         check the audit log's hash chain
+  steward backup --out FILE    a consistent dump of the database (pg_dump, custom format)
+  steward restore --in FILE    replace the database's contents with a dump
   steward seed demo            the demo district, on an empty database
   steward seed scale [--enterprises 20000] [--projects 5000] [--users 600] [--visits 1000000] [--tickets 300000]
                                a large synthetic district for benchmarks (COPY)
@@ -69,6 +71,7 @@ type Main struct {
 	Addr string
 
 	local   *localpg.Server
+	dbURL   string
 	db      *postgres.DB
 	river   *river.Client[*sql.Tx]
 	working bool
@@ -92,6 +95,7 @@ func (m *Main) Serving() bool { return m.http != nil || m.working }
 func (m *Main) Failed() <-chan error { return m.failed }
 
 type config struct {
+	file                                 string // backup --out, restore --in
 	addr, stateDir, databaseURL, baseURL string
 	noWorker, yaml, demo, secureCookies  bool
 }
@@ -137,8 +141,13 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 		fs.BoolVar(&cfg.yaml, "yaml", false, "print YAML instead of JSON")
 	case "seed":
 		fs.StringVar(&cfg.stateDir, "state-dir", cfg.stateDir, "state directory")
-	case "user", "audit":
+	case "user", "audit", "backup", "restore":
 		fs.StringVar(&cfg.stateDir, "state-dir", cfg.stateDir, "state directory")
+		if cmd == "backup" {
+			fs.StringVar(&cfg.file, "out", "", "the dump to write")
+		} else if cmd == "restore" {
+			fs.StringVar(&cfg.file, "in", "", "the dump to read")
+		}
 	case "help", "-h", "--help":
 		fmt.Fprint(m.Stdout, usage)
 		return nil
@@ -161,6 +170,8 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 		return m.userCommand(ctx, cfg, fs.Args())
 	case "audit":
 		return m.auditCommand(ctx, cfg, fs.Args())
+	case "backup", "restore":
+		return m.backupCommand(ctx, cfg, cmd)
 	case "worker":
 		return m.serve(ctx, cfg, false, true)
 	default:
@@ -221,7 +232,7 @@ func (m *Main) open(ctx context.Context, cfg config) error {
 	if err != nil {
 		return err
 	}
-	m.db = db
+	m.db, m.dbURL = db, url
 	return nil
 }
 

@@ -255,3 +255,28 @@ func TestTwoServersRunEachPeriodicJobOncePerPeriod(t *testing.T) {
 		t.Fatalf("%d session_sweep jobs from two servers, want 1", n)
 	}
 }
+
+func TestBackupAndRestore(t *testing.T) {
+	t.Parallel()
+	from := map[string]string{"DATABASE_URL": pgtest.URL(t)}
+	to := map[string]string{"DATABASE_URL": pgtest.URL(t)}
+	m, _, _ := run(t, from, "user", "create", "--username", "kept-admin", "--role", "admin", "--password-stdin")
+	m.Close()
+	file := t.TempDir() + "/steward.dump"
+	m, stdout, _ := run(t, from, "backup", "--out", file)
+	m.Close()
+	if !strings.Contains(stdout.String(), "wrote") {
+		t.Fatalf("backup said %s", stdout)
+	}
+	m, stdout, _ = run(t, to, "restore", "--in", file)
+	m.Close()
+	if !strings.Contains(stdout.String(), "audit chain intact") {
+		t.Fatalf("restore said %s", stdout)
+	}
+	m, _, _ = run(t, to, "migrate", "status")
+	defer m.Close()
+	var n int
+	if err := m.db.SQL.QueryRow(`SELECT count(*) FROM users WHERE username = 'kept-admin'`).Scan(&n); err != nil || n != 1 {
+		t.Fatalf("the restored database has %d kept-admin users (%v)", n, err)
+	}
+}

@@ -407,6 +407,11 @@ func FindBinDir(want int) (string, int, error) {
 	}
 	var all []found
 	for _, d := range candidates {
+		// A postgres linked into /usr/local/bin stands for the directory it lives in, where the
+		// other tools (pg_dump, pg_restore) are too.
+		if real, err := filepath.EvalSymlinks(filepath.Join(d, "postgres")); err == nil {
+			d = filepath.Dir(real)
+		}
 		if !isExecutable(filepath.Join(d, "postgres")) || !isExecutable(filepath.Join(d, "initdb")) {
 			continue
 		}
