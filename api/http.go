@@ -2,6 +2,9 @@ package api
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
 	"net/http"
 	"slices"
 
@@ -75,4 +78,12 @@ func register[I, O any](api huma.API, op huma.Operation, handler func(context.Co
 	slices.Sort(op.Errors)
 	op.Errors = slices.Compact(op.Errors)
 	huma.Register(api, op, handler)
+}
+
+// requestHash identifies a request body, so that an Idempotency-Key repeated with another body
+// can be told from a retry.
+func requestHash(body any) string {
+	raw, _ := json.Marshal(body)
+	sum := sha256.Sum256(raw)
+	return hex.EncodeToString(sum[:])
 }

@@ -144,6 +144,7 @@ func New(cfg Config) *Server {
 
 	mux.Handle("GET /metrics", promhttp.HandlerFor(cfg.Metrics, promhttp.HandlerOpts{}))
 	s.mountRiverUI(mux)
+	mountDocs(mux) // the API reference page, from bundled files
 	mux.Handle("/", webApp(cfg.WebApp))
 	cop := http.NewCrossOriginProtection()
 	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

@@ -2,9 +2,6 @@ package api
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
-	"encoding/json"
 	"net/http"
 	"time"
 
@@ -202,11 +199,9 @@ func registerTickets(api huma.API, svc domain.TicketService) {
 		Body           ticketInput
 	}) (*ticketOutput, error) {
 		b := in.Body
-		raw, _ := json.Marshal(b)
-		sum := sha256.Sum256(raw)
 		t := &domain.Ticket{EnterpriseID: b.EnterpriseID, ProjectID: b.ProjectID, VisitID: b.VisitID, CategoryID: b.CategoryID,
 			Title: b.Title, Description: b.Description, Priority: domain.Priority(b.Priority), Source: domain.TicketSource(b.Source)}
-		replayed, err := svc.CreateTicket(ctx, t, in.IdempotencyKey, hex.EncodeToString(sum[:]))
+		replayed, err := svc.CreateTicket(ctx, t, in.IdempotencyKey, requestHash(b))
 		if err != nil {
 			return nil, err
 		}

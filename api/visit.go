@@ -2,9 +2,6 @@ package api
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
-	"encoding/json"
 	"net/http"
 	"time"
 
@@ -134,8 +131,6 @@ func registerVisits(api huma.API, svc domain.VisitService) {
 		}
 	}) (*visitOutput, error) {
 		b := in.Body
-		raw, _ := json.Marshal(b)
-		sum := sha256.Sum256(raw)
 		v := &domain.Visit{EnterpriseID: b.EnterpriseID, ProjectID: b.ProjectID, VisitedAt: b.VisitedAt, Kind: domain.VisitKind(b.Kind),
 			Attendees: b.Attendees, Summary: b.Summary, Findings: b.Findings, Satisfaction: b.Satisfaction}
 		if b.Location != nil {
@@ -146,7 +141,7 @@ func registerVisits(api huma.API, svc domain.VisitService) {
 			tickets = append(tickets, &domain.Ticket{CategoryID: t.CategoryID, Title: t.Title, Description: t.Description,
 				Priority: domain.Priority(t.Priority), ProjectID: t.ProjectID})
 		}
-		replayed, err := svc.CreateVisit(ctx, v, tickets, in.IdempotencyKey, hex.EncodeToString(sum[:]))
+		replayed, err := svc.CreateVisit(ctx, v, tickets, in.IdempotencyKey, requestHash(b))
 		if err != nil {
 			return nil, err
 		}
