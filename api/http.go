@@ -50,7 +50,7 @@ func etag(version int) string { return `"` + strconv.Itoa(version) + `"` }
 
 // IfMatchHeader is the If-Match header that PATCH and ticket actions require.
 type IfMatchHeader struct {
-	IfMatch string `header:"If-Match" doc:"The ETag of the version being changed; required"`
+	IfMatch string `header:"If-Match" doc:"The ETag of the version being changed. Required: without it the answer is 428 precondition_required, with a stale one 412 version_mismatch"`
 }
 
 // version returns the version the client read. Missing → EPRECONDITION (428); a value that is

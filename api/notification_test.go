@@ -223,7 +223,7 @@ func TestNotificationStream(t *testing.T) {
 		s := b.login(t, me.Username).stream(t)
 		theirs := b.notify(t, other.ID)[0]
 		mine := b.notify(t, me.ID)[0]
-		ev := s.next(t, 3*time.Second)
+		ev := s.next(t, 15*time.Second)
 		if ev.id != mine || ev.event != "notification" || ev.data["id"] != mine || ev.data["kind"] != "ticket_assigned" {
 			t.Fatalf("event %+v, want notification %s (not %s from before, nor %s of another user)", ev, mine, before, theirs)
 		}
@@ -232,7 +232,7 @@ func TestNotificationStream(t *testing.T) {
 		}
 		// One transaction for several recipients: each stream gets its own, once.
 		both := b.notify(t, other.ID, me.ID)
-		if ev := s.next(t, 3*time.Second); ev.id != both[1] {
+		if ev := s.next(t, 15*time.Second); ev.id != both[1] {
 			t.Fatalf("event %s, want %s", ev.id, both[1])
 		}
 		s.none(t, 300*time.Millisecond)
@@ -243,19 +243,19 @@ func TestNotificationStream(t *testing.T) {
 		c := b.login(t, me.Username)
 		s := c.stream(t)
 		first := b.notify(t, me.ID)[0]
-		if ev := s.next(t, 3*time.Second); ev.id != first {
+		if ev := s.next(t, 15*time.Second); ev.id != first {
 			t.Fatalf("event %s, want %s", ev.id, first)
 		}
 		s.close()
 		missed := []string{b.notify(t, me.ID)[0], b.notify(t, me.ID)[0]}
 		s = c.stream(t, "Last-Event-ID", first)
 		for _, want := range missed {
-			if ev := s.next(t, 3*time.Second); ev.id != want {
+			if ev := s.next(t, 15*time.Second); ev.id != want {
 				t.Fatalf("replayed %s, want %s", ev.id, want)
 			}
 		}
 		later := b.notify(t, me.ID)[0]
-		if ev := s.next(t, 3*time.Second); ev.id != later {
+		if ev := s.next(t, 15*time.Second); ev.id != later {
 			t.Fatalf("event %s, want %s", ev.id, later)
 		}
 		s.none(t, 300*time.Millisecond)
@@ -276,13 +276,13 @@ func TestNotificationStream(t *testing.T) {
 			t.Fatal(err)
 		}
 		fast := b.notify(t, me.ID)[0]
-		if ev := s.next(t, 3*time.Second); ev.id != fast {
+		if ev := s.next(t, 15*time.Second); ev.id != fast {
 			t.Fatalf("event %s, want %s", ev.id, fast)
 		}
 		if err := slow.Commit(); err != nil {
 			t.Fatal(err)
 		}
-		ev := s.next(t, 3*time.Second)
+		ev := s.next(t, 15*time.Second)
 		if ev.data["kind"] != "ticket_due" || ev.id >= fast {
 			t.Fatalf("event %+v, want the earlier-created ticket_due notification", ev)
 		}
@@ -319,7 +319,7 @@ func TestNotificationStreamEndsAtShutdown(t *testing.T) {
 	srv, h := customServer(t, b, api.Config{Notifications: postgres.NewNotificationService(b.db), NotificationFeed: hub})
 	u := b.user(t, domain.RoleDispatcher)
 	s := srv.login(t, u.Username).stream(t)
-	for deadline := time.Now().Add(2 * time.Second); hub.Subscribers() == 0; time.Sleep(10 * time.Millisecond) {
+	for deadline := time.Now().Add(10 * time.Second); hub.Subscribers() == 0; time.Sleep(10 * time.Millisecond) {
 		if time.Now().After(deadline) {
 			t.Fatal("the stream did not subscribe")
 		}
@@ -330,10 +330,10 @@ func TestNotificationStreamEndsAtShutdown(t *testing.T) {
 		if ok {
 			t.Fatal("an event instead of the end")
 		}
-	case <-time.After(2 * time.Second):
+	case <-time.After(10 * time.Second):
 		t.Fatal("the stream did not end when the server shut down")
 	}
-	for deadline := time.Now().Add(2 * time.Second); hub.Subscribers() != 0; time.Sleep(10 * time.Millisecond) {
+	for deadline := time.Now().Add(10 * time.Second); hub.Subscribers() != 0; time.Sleep(10 * time.Millisecond) {
 		if time.Now().After(deadline) {
 			t.Fatal("the ended stream is still subscribed")
 		}

@@ -76,11 +76,6 @@ func (s *Server) observe(next http.Handler) http.Handler {
 		op := info.operation
 		if op == "" {
 			op = "other"
-			if r.Pattern == "GET /metrics" {
-				op = "metrics"
-			} else if r.Pattern == "/" {
-				op = "web-app"
-			}
 		}
 		elapsed := time.Since(start)
 		s.metrics.requests.WithLabelValues(op, strconv.Itoa(rec.status)).Inc()
@@ -92,6 +87,16 @@ func (s *Server) observe(next http.Handler) http.Handler {
 		info.log.Log(r.Context(), level, "request", "method", r.Method, "path", r.URL.Path,
 			"operation", op, "status", rec.status, "bytes", rec.bytes,
 			"duration_ms", float64(elapsed.Microseconds())/1000, "remote", r.RemoteAddr)
+	})
+}
+
+// labelled names the operation of a handler outside huma, for logs and metrics.
+func labelled(op string, h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if info := infoFrom(r.Context()); info != nil {
+			info.operation = op
+		}
+		h.ServeHTTP(w, r)
 	})
 }
 

@@ -142,10 +142,10 @@ func New(cfg Config) *Server {
 		}
 	}
 
-	mux.Handle("GET /metrics", promhttp.HandlerFor(cfg.Metrics, promhttp.HandlerOpts{}))
+	mux.Handle("GET /metrics", labelled("metrics", promhttp.HandlerFor(cfg.Metrics, promhttp.HandlerOpts{})))
 	s.mountRiverUI(mux)
 	mountDocs(mux) // the API reference page, from bundled files
-	mux.Handle("/", webApp(cfg.WebApp))
+	mux.Handle("/", labelled("web-app", webApp(cfg.WebApp)))
 	cop := http.NewCrossOriginProtection()
 	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		writeProblem(w, r, &Problem{Title: http.StatusText(http.StatusForbidden), Status: http.StatusForbidden,
