@@ -241,7 +241,7 @@ var accessMatrix = map[string]accessRule{
 		return request{method: "GET", path: "/api/v1/projects/" + w.proj.ID + "/investments"}
 	}},
 
-	"get-enterprise-timeline": {allowed: []string{"dispatcher", "integration"}, req: func(w *world, role string) request {
+	"get-enterprise-timeline": {allowed: []string{"dispatcher"}, req: func(w *world, role string) request {
 		return request{method: "GET", path: "/api/v1/enterprises/" + w.ent.ID + "/timeline"}
 	}},
 

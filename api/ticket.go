@@ -74,7 +74,7 @@ func toTicketBody(t *domain.Ticket, a *domain.Actor) ticketBody {
 	if t.ResolveClock != nil {
 		b.DueResolveAt = &t.ResolveClock.Due
 	}
-	internal := a == nil || a.Role != domain.RoleEnterprise
+	internal := a == nil || (a.Role != domain.RoleEnterprise && a.Role != domain.RoleIntegration)
 	if t.Extension != nil && internal {
 		b.Extension = &extensionBody{Days: t.Extension.Days, Reason: t.Extension.Reason, At: t.Extension.At}
 	}

@@ -3,6 +3,7 @@ package api_test
 import (
 	"fmt"
 	"net/http"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -333,4 +334,73 @@ func (b *testBundle) matrixTickets(t *testing.T, enterprise string) (routed, sub
 		t.Fatal(err)
 	}
 	return routed, submitted
+}
+
+func TestTicketsFollowTheResponsibility(t *testing.T) {
+	t.Parallel()
+	w := newTicketWorld(t)
+	b := w.b
+	id := w.submit(t, w.portal, "").want(t, 201).body["id"].(string)
+
+	// The enterprise gets a new steward: the open ticket goes with the responsibility.
+	gov := b.department(t, "区政府办", domain.DepartmentGovernment)
+	newLeader, newSteward := b.user(t, domain.RoleLeader, gov.ID), b.user(t, domain.RoleSteward)
+	w.dispatcher.do(t, "POST", "/api/v1/assignments", map[string]any{"subject_type": "enterprise", "subject_id": w.ent.ID,
+		"leader_id": newLeader.ID, "steward_id": newSteward.ID, "reason": "轮岗"}).want(t, 201)
+	w.steward.do(t, "GET", "/api/v1/tickets/"+id, nil).wantProblem(t, 404, "not_found")
+	act(t, w.steward, id, "accept", nil, `"1"`).wantProblem(t, 404, "not_found")
+	ns := b.login(t, newSteward.Username)
+	if !ids(ns.do(t, "GET", "/api/v1/tickets?mine=true", nil).want(t, 200))[id] {
+		t.Fatal("the new steward's open tickets lack the enterprise's ticket")
+	}
+	act(t, ns, id, "accept", nil, `"1"`).want(t, 200)
+	b.login(t, newLeader.Username).do(t, "POST", "/api/v1/tickets/"+id+"/instructions", map[string]any{"body": "请尽快办理。"}).want(t, 201)
+}
+
+func TestOutsidersSeeTheBodyNotTheOfficial(t *testing.T) {
+	t.Parallel()
+	w := newTicketWorld(t)
+	r := w.submit(t, w.portal, "").want(t, 201)
+	id := r.body["id"].(string)
+	r = act(t, w.dispatcher, id, "accept", nil, `"1"`).want(t, 200)
+	r = act(t, w.dispatcher, id, "assign", map[string]any{"department_id": w.deptB.ID}, r.Header.Get("ETag")).want(t, 200)
+	act(t, w.officerB, id, "sign", nil, r.Header.Get("ETag")).want(t, 200)
+	w.steward.do(t, "POST", "/api/v1/visits", map[string]any{"enterprise_id": w.ent.ID, "visited_at": time.Now().Add(-time.Hour).Format(time.RFC3339),
+		"kind": "onsite", "summary": "内部：企业资金链紧张，需重点关注"}).want(t, 201)
+
+	names := map[string]bool{}
+	for _, e := range w.portal.do(t, "GET", "/api/v1/tickets/"+id+"/events", nil).want(t, 200).items() {
+		names[e["actor_name"].(string)] = true
+	}
+	for n := range names {
+		if n != "区营商局" && n != "承办部门" && !strings.Contains(n, "enterprise") && !strings.Contains(n, "测试 enterprise") {
+			t.Fatalf("the enterprise sees an official's name in the timeline: %v", names)
+		}
+	}
+	kinds := map[string]int{}
+	for _, e := range w.portal.do(t, "GET", "/api/v1/enterprises/"+w.ent.ID+"/timeline", nil).want(t, 200).items() {
+		kinds[e["kind"].(string)]++
+	}
+	if kinds["visit"] != 0 || kinds["assignment_start"] != 0 || kinds["ticket"] != 1 {
+		t.Fatalf("the enterprise's own file shows %v; want its ticket only, no visit notes or assignments", kinds)
+	}
+	kinds = map[string]int{}
+	for _, e := range w.officerB.do(t, "GET", "/api/v1/enterprises/"+w.ent.ID+"/timeline", nil).want(t, 200).items() {
+		kinds[e["kind"].(string)]++
+	}
+	if len(kinds) != 1 || kinds["ticket"] != 1 {
+		t.Fatalf("the department sees %v of the enterprise's file; want its ticket only", kinds)
+	}
+}
+
+func TestAnOldIdempotencyKeyIsNotReused(t *testing.T) {
+	t.Parallel()
+	w := newTicketWorld(t)
+	first := w.submit(t, w.portal, "key-old").want(t, 201)
+	w.portal = w.b.scripted(t, w.portal.do(t, "GET", "/api/v1/me", nil).want(t, 200).body["username"].(string))
+	w.b.advance(25 * time.Hour)
+	r := w.submit(t, w.portal, "key-old").wantProblem(t, 422, "validation_failed")
+	if r.fieldErrors()["Idempotency-Key"] == "" || first.body["id"] == nil {
+		t.Fatalf("reusing a day-old key: %s", r.raw)
+	}
 }

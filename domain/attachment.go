@@ -250,7 +250,7 @@ func (t *Ticket) Attach(a *Actor, f *Attachment, now time.Time) (TicketEvent, er
 	if !t.Status.Open() {
 		return TicketEvent{}, Errorf(ETRANSITION, "cannot attach files to a ticket that is %s", t.Status)
 	}
-	if a.Role == RoleEnterprise && f.Internal {
+	if (a.Role == RoleEnterprise || a.Role == RoleIntegration) && f.Internal {
 		return TicketEvent{}, &Error{Code: EINVALID, Message: "enterprise users attach files publicly",
 			Fields: []FieldError{{Field: "internal", Message: "must be false for enterprise users"}}}
 	}

@@ -480,11 +480,14 @@ func (t *Ticket) Instruct(a *Actor, body string, now time.Time) (TicketEvent, er
 	return t.event(a, "instruct", t.Status, strings.TrimSpace(body), false, now, nil), nil
 }
 
-// Comment adds a note; internal notes are never shown to the enterprise, which may only
-// comment publicly.
+// Comment adds a note to an open ticket; internal notes are never shown to the enterprise (nor
+// to integrations acting for it), which may only comment publicly.
 func (t *Ticket) Comment(a *Actor, body string, internal bool, now time.Time) (TicketEvent, error) {
-	if a.Role == RoleEnterprise && internal {
-		return TicketEvent{}, &Error{Code: EINVALID, Message: "enterprise users comment publicly",
+	if !t.Status.Open() {
+		return TicketEvent{}, Errorf(ETRANSITION, "the ticket is %s; comments are closed", t.Status)
+	}
+	if (a.Role == RoleEnterprise || a.Role == RoleIntegration) && internal {
+		return TicketEvent{}, &Error{Code: EINVALID, Message: "enterprise users and integrations comment publicly",
 			Fields: []FieldError{{Field: "internal", Message: "must be false for enterprise users"}}}
 	}
 	if err := required("body", body, 5000); err != nil {

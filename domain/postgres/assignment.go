@@ -109,6 +109,21 @@ func (s *AssignmentService) Assign(ctx context.Context, as *domain.Assignment) e
 		if err := v.Err(); err != nil {
 			return err
 		}
+		// Open tickets follow the responsibility: from now on the new steward and leader accept,
+		// instruct and are reminded (a project's own assignment wins over its enterprise's).
+		q := tx.NewUpdate().Table("tickets").Set("steward_id = ?, leader_id = ?", as.StewardID, as.LeaderID).
+			Where("status NOT IN ('rejected', 'closed')")
+		if as.SubjectType == domain.SubjectProject {
+			q = q.Where("project_id = ?", as.SubjectID)
+		} else {
+			q = q.Where("enterprise_id = ?", as.SubjectID).Where(`(project_id IS NULL OR NOT EXISTS (SELECT 1 FROM assignments pa
+				WHERE pa.subject_type = 'project' AND pa.subject_id = tickets.project_id AND pa.to_date IS NULL))`)
+		}
+		res, err := q.Exec(ctx)
+		if err != nil {
+			return translate(err)
+		}
+		moved, _ := res.RowsAffected()
 		if hasCurrent {
 			before := current
 			current.To = as.From
@@ -127,7 +142,7 @@ func (s *AssignmentService) Assign(ctx context.Context, as *domain.Assignment) e
 			return translate(err)
 		}
 		as.ID, as.CreatedAt, as.CreatedBy = r.ID, r.CreatedAt, a.UserID
-		return s.db.audit(ctx, tx, "create", "assignment", r.ID, nil, r)
+		return s.db.audit(ctx, tx, "create", "assignment", r.ID, nil, map[string]any{"assignment": r, "open_tickets_moved": moved})
 	})
 }
 

@@ -48,7 +48,7 @@ type attachmentRow struct {
 // official (as on the ticket itself).
 func (r *attachmentRow) toDomain(a *domain.Actor) *domain.Attachment {
 	name := r.UploaderName
-	if a.Role == domain.RoleEnterprise && r.UploaderRole != string(domain.RoleEnterprise) && r.UploaderDepartment != "" {
+	if (a.Role == domain.RoleEnterprise || a.Role == domain.RoleIntegration) && r.UploaderRole != string(domain.RoleEnterprise) && r.UploaderDepartment != "" {
 		name = r.UploaderDepartment
 	}
 	return &domain.Attachment{ID: r.ID, OwnerType: domain.AttachmentOwner(r.OwnerType), OwnerID: r.OwnerID,
@@ -72,8 +72,8 @@ func (s *AttachmentService) selectTicketAttachments(a *domain.Actor, rows any) *
 	q := s.selectAttachments(rows).
 		Join("JOIN tickets t ON t.id = att.owner_id").
 		Where("att.owner_type = ?", domain.AttachedToTicket)
-	if a.Role == domain.RoleEnterprise {
-		q = q.Where("NOT att.internal")
+	if a.Role == domain.RoleEnterprise || a.Role == domain.RoleIntegration {
+		q = q.Where("NOT att.internal") // outside the government: public files only
 	}
 	return ticketScope(a)(q)
 }

@@ -211,7 +211,9 @@ func (s *AuthService) Session(ctx context.Context, token string) (*domain.Actor,
 	if err := get(ctx, s.db.Bun, &u, sess.UserID, nil); err != nil {
 		return nil, err
 	}
-	if now.Sub(sess.LastSeenAt) > domain.SessionIdle || now.Sub(sess.CreatedAt) > domain.SessionLifetime || u.Status != string(domain.UserActive) {
+	// A lockout stops new logins only: someone guessing a user's password must not end the
+	// sessions the user already has. Disabling does end them.
+	if now.Sub(sess.LastSeenAt) > domain.SessionIdle || now.Sub(sess.CreatedAt) > domain.SessionLifetime || u.Status == string(domain.UserDisabled) {
 		_, _ = s.db.Bun.NewDelete().Model((*sessionRow)(nil)).Where("token_hash = ?", sess.TokenHash).Exec(ctx)
 		return nil, errNoSession
 	}
@@ -239,8 +241,8 @@ func (s *AuthService) Bearer(ctx context.Context, token string) (*domain.Actor, 
 	if err := get(ctx, s.db.Bun, &u, t.UserID, nil); err != nil {
 		return nil, err
 	}
-	if u.Status != string(domain.UserActive) {
-		return nil, domain.Errorf(domain.EUNAUTHORIZED, "the token's user is %s", u.Status)
+	if u.Status == string(domain.UserDisabled) {
+		return nil, domain.Errorf(domain.EUNAUTHORIZED, "the token's user is disabled")
 	}
 	now := s.db.Now()
 	if t.LastUsedAt == nil || now.Sub(*t.LastUsedAt) > time.Minute {

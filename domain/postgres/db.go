@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/jackc/pgx/v5/stdlib"
 	"github.com/riverqueue/river"
@@ -83,11 +84,19 @@ func (db *DB) Ready(ctx context.Context) error {
 	return nil
 }
 
-// InTx runs fn in a transaction and commits when it returns nil.
+// InTx runs fn in a transaction and commits when it returns nil. A transaction PostgreSQL
+// aborted to break a deadlock or a serialization conflict is run again (fn must only write
+// through tx), up to three times.
 func (db *DB) InTx(ctx context.Context, fn func(tx bun.Tx) error) error {
-	return translate(db.Bun.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
-		return fn(tx)
-	}))
+	var err error
+	for attempt := 0; attempt < 3; attempt++ {
+		err = db.Bun.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error { return fn(tx) })
+		var pgErr *pgconn.PgError
+		if !errors.As(err, &pgErr) || (pgErr.Code != "40P01" && pgErr.Code != "40001") {
+			break
+		}
+	}
+	return translate(err)
 }
 
 type unavailableError struct{ err error }

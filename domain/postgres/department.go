@@ -49,7 +49,7 @@ func (s *DepartmentService) CreateDepartment(ctx context.Context, d *domain.Depa
 	if err := d.Validate(); err != nil {
 		return err
 	}
-	if err := s.checkHead(ctx, d); err != nil {
+	if err := s.checkHead(ctx, s.db.Bun, d); err != nil {
 		return err
 	}
 	m := newMeta(s.db.Now())
@@ -58,11 +58,11 @@ func (s *DepartmentService) CreateDepartment(ctx context.Context, d *domain.Depa
 }
 
 // checkHead makes sure a department's head is a user of that department.
-func (s *DepartmentService) checkHead(ctx context.Context, d *domain.Department) error {
+func (s *DepartmentService) checkHead(ctx context.Context, idb bun.IDB, d *domain.Department) error {
 	if d.HeadUserID == "" {
 		return nil
 	}
-	ok, err := s.db.Bun.NewSelect().Model((*userRow)(nil)).
+	ok, err := idb.NewSelect().Model((*userRow)(nil)).
 		Where("id = ?", d.HeadUserID).Where("department_id = ?", nullable(d.ID)).Exists(ctx)
 	if err != nil {
 		return translate(err)
@@ -119,7 +119,7 @@ func (s *DepartmentService) UpdateDepartment(ctx context.Context, id string, ver
 		if err := d.Apply(p); err != nil {
 			return err
 		}
-		if err := s.checkHead(ctx, d); err != nil {
+		if err := s.checkHead(ctx, tx, d); err != nil {
 			return err
 		}
 		r.set(d)

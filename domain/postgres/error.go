@@ -45,8 +45,12 @@ func translate(err error) error {
 				return domain.Errorf(domain.ECONFLICT, "%s", msg)
 			}
 			return domain.Errorf(domain.ECONFLICT, "this record already exists")
-		case "57P01", "57P02", "57P03", "53300":
+		case "57P01", "57P02", "57P03", "53300", "40P01", "40001":
 			return errUnavailable
+		case "23503":
+			return domain.Errorf(domain.EINVALID, "the request refers to something that does not exist")
+		case "23514", "22P02", "22001", "22003":
+			return domain.Errorf(domain.EINVALID, "a value is out of range or malformed")
 		}
 		return err
 	}

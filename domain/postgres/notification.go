@@ -69,7 +69,7 @@ type deliveryRow struct {
 // time quiet hours allow. It returns how many notifications it recorded.
 func (nf *Notifier) Notify(ctx context.Context, tx bun.Tx, n domain.Notification, recipients []string, dedupKey string) (int, error) {
 	now := nf.db.Now().UTC().Truncate(time.Microsecond)
-	wt, err := nf.Calendar(ctx)
+	wt, err := nf.Calendar(withTx(ctx, tx)) // read in tx: no second connection while it is open
 	if err != nil {
 		return 0, err
 	}
@@ -141,10 +141,23 @@ type workingTime struct{ *calendar.Calendar }
 
 func (w workingTime) IsWorkingDayAt(t time.Time) bool { return w.IsWorkingDay(calendar.DateOf(t)) }
 
-// WorkingTimeOf adapts the calendar service to quiet hours and deadlines.
+type txKey struct{}
+
+// withTx marks ctx as running inside tx, so that lookups made on its behalf use the same
+// connection instead of waiting for another from the pool while tx holds one.
+func withTx(ctx context.Context, tx bun.Tx) context.Context {
+	return context.WithValue(ctx, txKey{}, tx)
+}
+
+// WorkingTimeOf adapts the calendar service to quiet hours and deadlines; inside a transaction
+// (withTx) it reads the calendar on that transaction.
 func WorkingTimeOf(c *CalendarService) func(ctx context.Context) (domain.WorkingTime, error) {
 	return func(ctx context.Context) (domain.WorkingTime, error) {
-		cal, err := c.Calendar(ctx)
+		var idb bun.IDB = c.db.Bun
+		if tx, ok := ctx.Value(txKey{}).(bun.Tx); ok {
+			idb = tx
+		}
+		cal, err := c.calendarIn(ctx, idb)
 		if err != nil {
 			return nil, err
 		}

@@ -182,8 +182,13 @@ func (s *TicketService) CreateTicket(ctx context.Context, t *domain.Ticket, key,
 	}
 	err := s.db.InTx(ctx, func(tx bun.Tx) error { return s.createIn(ctx, tx, t, key, bodyHash, "") })
 	if domain.ErrorCode(err) == domain.ECONFLICT && key != "" {
-		// The same key committed concurrently: answer with that ticket.
-		return s.replay(ctx, a, t, key, bodyHash)
+		// The same key committed concurrently: answer with that ticket. A key used more than 24
+		// hours ago is not replayed, and may not be used again either.
+		if replayed, err := s.replay(ctx, a, t, key, bodyHash); replayed || err != nil {
+			return replayed, err
+		}
+		return false, &domain.Error{Code: domain.EINVALID, Message: "this Idempotency-Key was used before; send a new key for a new ticket",
+			Fields: []domain.FieldError{{Field: "Idempotency-Key", Message: "already used"}}}
 	}
 	if err != nil {
 		return false, err
@@ -229,6 +234,15 @@ func (s *TicketService) createIn(ctx context.Context, tx bun.Tx, t *domain.Ticke
 			n, _ = tx.NewSelect().Table("projects").Where("id = ? AND enterprise_id = ?", t.ProjectID, t.EnterpriseID).Count(ctx)
 		}
 		v.Check(n == 1, prefix+"project_id", "no such project of this enterprise")
+	}
+	if t.VisitID != "" && t.VisitID != "pending" {
+		// A ticket may point to a visit of the same enterprise that its submitter may see.
+		n := 0
+		if uuid.Validate(t.VisitID) == nil {
+			c, _ := visitScope(a)(tx.NewSelect().TableExpr("visits AS v").Where("v.id = ? AND v.enterprise_id = ?", t.VisitID, t.EnterpriseID)).Count(ctx)
+			n = int(c)
+		}
+		v.Check(n == 1, prefix+"visit_id", "no such visit of this enterprise")
 	}
 	var cat categoryLimits
 	if uuid.Validate(t.CategoryID) != nil || tx.NewSelect().Table("categories").Column("name", "default_department_id", "sign_days", "resolve_days", "active").
@@ -509,7 +523,8 @@ func (s *TicketService) Events(ctx context.Context, id string) ([]domain.TicketE
 	}
 	var rows []ticketEventRow
 	q := s.db.Bun.NewSelect().Model(&rows).Where("ticket_id = ?", id).OrderExpr("at, id")
-	if a.Role == domain.RoleEnterprise {
+	outside := a.Role == domain.RoleEnterprise || a.Role == domain.RoleIntegration
+	if outside {
 		q = q.Where("public")
 	}
 	if err := q.Scan(ctx); err != nil {
@@ -520,9 +535,9 @@ func (s *TicketService) Events(ctx context.Context, id string) ([]domain.TicketE
 		out[i] = domain.TicketEvent{ID: r.ID, TicketID: r.TicketID, Action: r.Action, FromStatus: domain.TicketStatus(r.FromStatus),
 			ToStatus: domain.TicketStatus(r.ToStatus), ActorID: deref(r.ActorID), ActorName: r.ActorName,
 			ActorRole: domain.Role(r.ActorRole), Body: r.Body, Public: r.Public, Data: r.Data, At: r.At}
-		if a.Role == domain.RoleEnterprise && r.ActorRole != string(domain.RoleEnterprise) {
+		if outside && r.ActorRole != string(domain.RoleEnterprise) {
 			// Enterprises see which body acted, not which official.
-			out[i].ActorID = ""
+			out[i].ActorID, out[i].ActorName = "", publicActorName(domain.Role(r.ActorRole))
 		}
 	}
 	return out, nil
@@ -635,7 +650,7 @@ func (s *TicketService) AnswerInstruction(ctx context.Context, id, instructionID
 
 func (s *TicketService) Instructions(ctx context.Context, id string) ([]domain.Instruction, error) {
 	a := domain.ActorFrom(ctx)
-	if a.Role == domain.RoleEnterprise {
+	if a.Role == domain.RoleEnterprise || a.Role == domain.RoleIntegration {
 		return nil, domain.Forbidden(a, "read instructions")
 	}
 	if _, err := s.Ticket(ctx, id); err != nil {
@@ -720,4 +735,18 @@ func (s *TicketService) followUps(ctx context.Context, tx bun.Tx, prev, t *domai
 		}
 	}
 	return nil
+}
+
+// publicActorName is how an event's actor is named to those outside the government: the body,
+// not the official.
+func publicActorName(role domain.Role) string {
+	switch role {
+	case domain.RoleOfficer:
+		return "承办部门"
+	case domain.RoleLeader:
+		return "包保领导"
+	case "":
+		return "系统"
+	}
+	return "区营商局"
 }

@@ -33,6 +33,7 @@ type timelineRow struct {
 	VisitKind   string    `bun:"visit_kind"`
 	Number      string    `bun:"ticket_number"`
 	Status      string    `bun:"ticket_status"`
+	Department  string    `bun:"department_id"`
 }
 
 // timelineSQL unions every kind of entry of one enterprise (the ?s: the enterprise id, seven
@@ -40,12 +41,12 @@ type timelineRow struct {
 const timelineSQL = `
 SELECT sm.id::text AS id, 'stage_move' AS kind, sm.at, sm.on_date AS date, 'project' AS subject_type,
 	p.id::text AS subject_id, p.name AS subject_name, sm.by_name AS actor_name, sm.from_stage, sm.to_stage,
-	sm.note, sm.reason, '' AS leader_name, '' AS steward_name, '' AS visit_kind, '' AS ticket_number, '' AS ticket_status
+	sm.note, sm.reason, '' AS leader_name, '' AS steward_name, '' AS visit_kind, '' AS ticket_number, '' AS ticket_status, '' AS department_id
 FROM project_stage_moves sm JOIN projects p ON p.id = sm.project_id WHERE p.enterprise_id = ?
 UNION ALL
 SELECT a.id::text || ':start', 'assignment_start', a.created_at, a.from_date, a.subject_type,
 	a.subject_id::text, coalesce(p.name, e.name), coalesce(cu.display_name, ''), '', '', '', a.reason,
-	lu.display_name, su.display_name, '', '', ''
+	lu.display_name, su.display_name, '', '', '', ''
 FROM assignments a
 	LEFT JOIN projects p ON a.subject_type = 'project' AND p.id = a.subject_id
 	LEFT JOIN enterprises e ON a.subject_type = 'enterprise' AND e.id = a.subject_id
@@ -54,7 +55,7 @@ FROM assignments a
 WHERE (a.subject_type = 'enterprise' AND a.subject_id = ?) OR (a.subject_type = 'project' AND p.enterprise_id = ?)
 UNION ALL
 SELECT a.id::text || ':end', 'assignment_end', (a.to_date::timestamp AT TIME ZONE 'Asia/Shanghai'), a.to_date, a.subject_type,
-	a.subject_id::text, coalesce(p.name, e.name), '', '', '', '', '', lu.display_name, su.display_name, '', '', ''
+	a.subject_id::text, coalesce(p.name, e.name), '', '', '', '', '', lu.display_name, su.display_name, '', '', '', ''
 FROM assignments a
 	LEFT JOIN projects p ON a.subject_type = 'project' AND p.id = a.subject_id
 	LEFT JOIN enterprises e ON a.subject_type = 'enterprise' AND e.id = a.subject_id
@@ -63,14 +64,14 @@ WHERE a.to_date IS NOT NULL AND ((a.subject_type = 'enterprise' AND a.subject_id
 UNION ALL
 SELECT v.id::text, 'visit', v.created_at, (v.visited_at AT TIME ZONE 'Asia/Shanghai')::date,
 	CASE WHEN v.project_id IS NULL THEN 'enterprise' ELSE 'project' END, coalesce(v.project_id, v.enterprise_id)::text,
-	coalesce(p.name, e.name), u.display_name, '', '', v.summary, '', '', u.display_name, v.kind, '', ''
+	coalesce(p.name, e.name), u.display_name, '', '', v.summary, '', '', u.display_name, v.kind, '', '', ''
 FROM visits v JOIN enterprises e ON e.id = v.enterprise_id JOIN users u ON u.id = v.steward_id
 	LEFT JOIN projects p ON p.id = v.project_id
 WHERE v.enterprise_id = ?
 UNION ALL
 SELECT t.id::text, 'ticket', t.created_at, (t.created_at AT TIME ZONE 'Asia/Shanghai')::date,
 	CASE WHEN t.project_id IS NULL THEN 'enterprise' ELSE 'project' END, coalesce(t.project_id, t.enterprise_id)::text,
-	coalesce(p.name, e.name), '', '', '', t.title, '', '', '', '', t.number, t.status
+	coalesce(p.name, e.name), '', '', '', t.title, '', '', '', '', t.number, t.status, coalesce(t.department_id::text, '')
 FROM tickets t JOIN enterprises e ON e.id = t.enterprise_id LEFT JOIN projects p ON p.id = t.project_id
 WHERE t.enterprise_id = ?`
 
@@ -79,6 +80,9 @@ func (s *TimelineService) EnterpriseTimeline(ctx context.Context, enterpriseID s
 	if !domain.Can(a, domain.ActRead, domain.ResEnterprise) {
 		return nil, domain.Forbidden(a, "read enterprises")
 	}
+	if a.Role == domain.RoleIntegration {
+		return nil, domain.Forbidden(a, "read enterprise timelines")
+	}
 	if err := get(ctx, s.db.Bun, &enterpriseRow{}, enterpriseID, enterpriseScope(a)); err != nil {
 		return nil, err
 	}
@@ -86,6 +90,15 @@ func (s *TimelineService) EnterpriseTimeline(ctx context.Context, enterpriseID s
 	id := enterpriseID
 	q := s.db.Bun.NewSelect().TableExpr("("+timelineSQL+") AS tl", id, id, id, id, id, id, id).
 		ColumnExpr("tl.*")
+	switch a.Role {
+	case domain.RoleEnterprise:
+		// The enterprise's own file shows its requests and its projects' progress, not the
+		// bureau's visit notes or who answers for it.
+		q = q.Where("tl.kind IN ('ticket', 'stage_move')")
+	case domain.RoleOfficer:
+		// A department sees the tickets it works on, nothing else of the enterprise.
+		q = q.Where("tl.kind = 'ticket' AND tl.department_id = ?", a.DepartmentID)
+	}
 	if p.Cursor != "" {
 		c, err := decodeCursor(p.Cursor, 2, func(string) bool { return true })
 		if err != nil {

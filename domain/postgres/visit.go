@@ -120,8 +120,8 @@ func (s *VisitService) CreateVisit(ctx context.Context, v *domain.Visit, tickets
 		}
 		if err := s.tickets.prepare(a, t); err != nil {
 			de, ok := err.(*domain.Error)
-			if !ok {
-				return false, err
+			if !ok || len(de.Fields) == 0 {
+				return false, err // not a field problem: who may raise tickets, say
 			}
 			for _, f := range de.Fields {
 				problems = append(problems, domain.FieldError{Field: "tickets[" + strconv.Itoa(i) + "]." + f.Field, Message: f.Message})
@@ -152,16 +152,15 @@ func (s *VisitService) CreateVisit(ctx context.Context, v *domain.Visit, tickets
 		if _, err := tx.NewInsert().Model(r).Exec(ctx); err != nil {
 			return translate(err)
 		}
-		if err := s.db.audit(ctx, tx, "create", "visit", r.ID, nil, r); err != nil {
-			return err
-		}
 		for i, t := range tickets {
 			t.VisitID = r.ID
 			if err := s.tickets.createIn(ctx, tx, t, "", "", "tickets["+strconv.Itoa(i)+"]."); err != nil {
 				return err
 			}
 		}
-		return nil
+		// The audit record goes last, as in every transaction: it takes the audit chain's lock,
+		// which must come after any other (the ticket counter) to keep lock order the same.
+		return s.db.audit(ctx, tx, "create", "visit", r.ID, nil, r)
 	})
 	if domain.ErrorCode(err) == domain.ECONFLICT && key != "" {
 		return s.replay(ctx, a, v, key, bodyHash)
