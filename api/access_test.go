@@ -100,7 +100,7 @@ var accessMatrix = map[string]accessRule{
 	}},
 	"create-user": {allowed: []string{"admin"}, req: func(w *world, role string) request {
 		return request{method: "POST", path: "/api/v1/users", body: map[string]any{
-			"username": "new-" + role, "display_name": "新用户", "role": "auditor", "password": "Zq8#rTm4-wP"}}
+			"username": "new-" + role, "display_name": "新用户", "role": "integration", "password": "Zq8#rTm4-wP"}}
 	}},
 	"get-user": {allowed: []string{"admin"}, req: func(w *world, role string) request {
 		return request{method: "GET", path: "/api/v1/users/" + w.target.ID}

@@ -135,14 +135,14 @@ func TestLogin(t *testing.T) {
 		t.Parallel()
 		b := setup(t)
 		admin := b.as(t, domain.RoleAdmin)
-		admin.do(t, "POST", "/api/v1/users", map[string]any{"username": "weakling", "display_name": "新人", "role": "auditor", "password": "password1"}).
+		admin.do(t, "POST", "/api/v1/users", map[string]any{"username": "weakling", "display_name": "新人", "role": "integration", "password": "password1"}).
 			wantProblem(t, 422, "validation_failed")
-		r := admin.do(t, "POST", "/api/v1/users", map[string]any{"username": "newbie", "display_name": "新人", "role": "auditor", "password": password}).want(t, 201)
+		r := admin.do(t, "POST", "/api/v1/users", map[string]any{"username": "newbie", "display_name": "新人", "role": "integration", "password": password}).want(t, 201)
 		if r.body["must_change_password"] != true {
 			t.Fatalf("admin-created user: %s", r.raw)
 		}
 		c := b.login(t, "newbie")
-		c.do(t, "GET", "/api/v1/audit", nil).wantProblem(t, 403, "forbidden")
+		c.do(t, "GET", "/api/v1/departments", nil).wantProblem(t, 403, "forbidden")
 		me := c.do(t, "GET", "/api/v1/me", nil).want(t, 200)
 		if me.body["must_change_password"] != true {
 			t.Fatalf("me: %s", me.raw)
@@ -152,7 +152,7 @@ func TestLogin(t *testing.T) {
 			t.Fatalf("a common password is refused on new_password: %s", bad.raw)
 		}
 		c.do(t, "POST", "/api/v1/me/password", map[string]any{"old_password": password, "new_password": "Zq8#rTm4-wP"}).want(t, 204)
-		c.do(t, "GET", "/api/v1/audit", nil).want(t, 200)
+		c.do(t, "GET", "/api/v1/departments", nil).want(t, 200)
 	})
 }
 
@@ -324,4 +324,18 @@ func TestAuditLog(t *testing.T) {
 	if v.body["ok"] != false || v.body["first_bad_id"] != float64(target) {
 		t.Fatalf("verify after tampering with record %d: %s", target, v.raw)
 	}
+}
+
+func TestAdministratorsCannotManageAuditors(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	admin := b.as(t, domain.RoleAdmin)
+	auditor := b.user(t, domain.RoleAuditor) // made as the system: the operator's command line
+	admin.do(t, "POST", "/api/v1/users", map[string]any{"username": "sneaky-auditor", "display_name": "审计", "role": "auditor", "password": password}).
+		wantProblem(t, 403, "forbidden")
+	admin.do(t, "POST", "/api/v1/users/"+auditor.ID+"/reset-password", map[string]any{"password": "Zq8#rTm4-wP"}).wantProblem(t, 403, "forbidden")
+	target := b.user(t, domain.RoleOfficer, b.bureau.ID)
+	admin.do(t, "PATCH", "/api/v1/users/"+target.ID, map[string]any{"role": "auditor", "department_id": ""}, "If-Match", `"1"`).wantProblem(t, 403, "forbidden")
+	// The auditor's password still works: nothing was changed.
+	b.login(t, auditor.Username)
 }

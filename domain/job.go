@@ -61,19 +61,28 @@ type RatingFollowupArgs struct {
 func (RatingFollowupArgs) Kind() string { return "rating_followup" }
 
 // VisitSweepArgs finds due and overdue visits and reminds stewards (periodic, working mornings).
-type VisitSweepArgs struct{}
+// Day (YYYY-MM-DD, Beijing) makes it once a day however many processes run or restart.
+type VisitSweepArgs struct {
+	Day string `json:"day"`
+}
 
 // Kind names the job.
 func (VisitSweepArgs) Kind() string { return "visit_sweep" }
 
-// LeaderDigestArgs sends each leader the weekly digest (periodic, Monday mornings).
-type LeaderDigestArgs struct{}
+// LeaderDigestArgs sends each leader the weekly digest (periodic, Monday mornings); Week
+// (YYYY-Www) makes it once a week.
+type LeaderDigestArgs struct {
+	Week string `json:"week"`
+}
 
 // Kind names the job.
 func (LeaderDigestArgs) Kind() string { return "leader_digest" }
 
-// ProjectWatchArgs recomputes the projects' progress lights (periodic, daily).
-type ProjectWatchArgs struct{}
+// ProjectWatchArgs recomputes the projects' progress lights (periodic, daily); Day makes it
+// once a day.
+type ProjectWatchArgs struct {
+	Day string `json:"day"`
+}
 
 // Kind names the job.
 func (ProjectWatchArgs) Kind() string { return "project_watch" }

@@ -10,14 +10,15 @@ type NotificationKind string
 
 // Notification kinds.
 const (
-	NotifyTicketWarn     NotificationKind = "ticket_warn"     // a clock has a working day left
-	NotifyTicketDue      NotificationKind = "ticket_due"      // a clock fell due (督办)
-	NotifyTicketEscalate NotificationKind = "ticket_escalate" // two working days overdue (通报)
-	NotifyTicketAssigned NotificationKind = "ticket_assigned" // routed to the recipient's department
-	NotifyRatingReminder NotificationKind = "rating_reminder" // please rate the resolved ticket
-	NotifyVisitDue       NotificationKind = "visit_due"       // visits due or overdue
-	NotifyLeaderDigest   NotificationKind = "leader_digest"   // the weekly digest
-	NotifyProjectRed     NotificationKind = "project_red"     // a project's progress light turned red
+	NotifyTicketWarn     NotificationKind = "ticket_warn"        // a clock has a working day left
+	NotifyTicketDue      NotificationKind = "ticket_due"         // a clock fell due (督办)
+	NotifyTicketEscalate NotificationKind = "ticket_escalate"    // two working days overdue (通报)
+	NotifyTicketAssigned NotificationKind = "ticket_assigned"    // routed to the recipient's department
+	NotifyInstruction    NotificationKind = "ticket_instruction" // a leader's instruction to answer
+	NotifyRatingReminder NotificationKind = "rating_reminder"    // please rate the resolved ticket
+	NotifyVisitDue       NotificationKind = "visit_due"          // visits due or overdue
+	NotifyLeaderDigest   NotificationKind = "leader_digest"      // the weekly digest
+	NotifyProjectRed     NotificationKind = "project_red"        // a project's progress light turned red
 )
 
 // Channels a notification goes out on; in-app always, the others as configured.

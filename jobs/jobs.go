@@ -61,19 +61,21 @@ func Periodic() []*river.PeriodicJob {
 		river.NewPeriodicJob(river.PeriodicInterval(15*time.Minute),
 			func() (river.JobArgs, *river.InsertOpts) { return domain.SessionSweepArgs{}, nil },
 			&river.PeriodicJobOpts{RunOnStart: true, ID: "session_sweep"}),
-		// Reminders go out in the morning, Beijing time; a job of a period is inserted once
-		// however many processes run (River's leader inserts it; uniqueness by period covers a
-		// change of leader).
+		// Reminders go out in the morning, Beijing time. Each job carries its Beijing day (or
+		// week) and is unique by it, so it runs once per period however many processes run and
+		// whenever they restart (River's leader inserts periodic jobs; uniqueness covers a change
+		// of leader and a start-up run).
 		river.NewPeriodicJob(shanghaiAt(8, 0, -1),
-			func() (river.JobArgs, *river.InsertOpts) { return domain.VisitSweepArgs{}, oncePer(24 * time.Hour) },
-			&river.PeriodicJobOpts{ID: "visit_sweep"}),
+			func() (river.JobArgs, *river.InsertOpts) {
+				return domain.VisitSweepArgs{Day: beijingDay()}, onceByArgs()
+			}, &river.PeriodicJobOpts{ID: "visit_sweep"}),
 		river.NewPeriodicJob(shanghaiAt(8, 0, time.Monday),
 			func() (river.JobArgs, *river.InsertOpts) {
-				return domain.LeaderDigestArgs{}, oncePer(7 * 24 * time.Hour)
-			},
-			&river.PeriodicJobOpts{ID: "leader_digest"}),
+				return domain.LeaderDigestArgs{Week: beijingWeek()}, onceByArgs()
+			}, &river.PeriodicJobOpts{ID: "leader_digest"}),
 		river.NewPeriodicJob(shanghaiAt(7, 0, -1),
-			func() (river.JobArgs, *river.InsertOpts) { return domain.ProjectWatchArgs{}, oncePer(24 * time.Hour) },
-			&river.PeriodicJobOpts{ID: "project_watch", RunOnStart: true}),
+			func() (river.JobArgs, *river.InsertOpts) {
+				return domain.ProjectWatchArgs{Day: beijingDay()}, onceByArgs()
+			}, &river.PeriodicJobOpts{ID: "project_watch", RunOnStart: true}),
 	}
 }

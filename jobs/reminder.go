@@ -2,6 +2,7 @@ package jobs
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"github.com/riverqueue/river"
@@ -29,10 +30,17 @@ func (s shanghaiSchedule) Next(t time.Time) time.Time {
 	return next
 }
 
-// oncePer makes a periodic job unique within its period, so that it runs once per period even
-// when the River leader changes.
-func oncePer(period time.Duration) *river.InsertOpts {
-	return &river.InsertOpts{MaxAttempts: 3, UniqueOpts: river.UniqueOpts{ByPeriod: period}}
+// onceByArgs makes a periodic job unique by its arguments (its Beijing day or week), whatever
+// state an earlier copy is in.
+func onceByArgs() *river.InsertOpts {
+	return &river.InsertOpts{MaxAttempts: 3, UniqueOpts: river.UniqueOpts{ByArgs: true}}
+}
+
+func beijingDay() string { return time.Now().In(domain.Shanghai).Format(time.DateOnly) }
+
+func beijingWeek() string {
+	y, w := time.Now().In(domain.Shanghai).ISOWeek()
+	return fmt.Sprintf("%d-W%02d", y, w)
 }
 
 // ticketClockWorker notifies about a ticket clock (warn, due, escalate). A reminder is useless

@@ -183,13 +183,13 @@ func (s *AssignmentService) Assignments(ctx context.Context, f domain.Assignment
 		q = q.Where("asg.subject_type = ?", f.SubjectType)
 	}
 	if f.SubjectID != "" {
-		q = q.Where("asg.subject_id::text = ?", f.SubjectID)
+		q = q.Where("asg.subject_id = nullif(?, '')::uuid", f.SubjectID)
 	}
 	if f.LeaderID != "" {
-		q = q.Where("asg.leader_id::text = ?", f.LeaderID)
+		q = q.Where("asg.leader_id = nullif(?, '')::uuid", f.LeaderID)
 	}
 	if f.StewardID != "" {
-		q = q.Where("asg.steward_id::text = ?", f.StewardID)
+		q = q.Where("asg.steward_id = nullif(?, '')::uuid", f.StewardID)
 	}
 	if f.Active != nil {
 		if *f.Active {

@@ -87,7 +87,7 @@ func (s *AuditService) Audit(ctx context.Context, f domain.AuditFilter, p domain
 		q = q.Where("entity_id = ?", f.EntityID)
 	}
 	if f.ActorID != "" {
-		q = q.Where("actor_id::text = ?", f.ActorID)
+		q = q.Where("actor_id = nullif(?, '')::uuid", f.ActorID)
 	}
 	if f.Action != "" {
 		q = q.Where("action = ?", f.Action)

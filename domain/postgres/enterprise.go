@@ -189,7 +189,7 @@ func (s *EnterpriseService) Enterprises(ctx context.Context, f domain.Enterprise
 	}
 	if f.StewardID != "" || f.LeaderID != "" {
 		q = q.Where(`e.id IN (SELECT a.subject_id FROM assignments a WHERE a.to_date IS NULL AND a.subject_type = 'enterprise'
-			AND (? = '' OR a.steward_id::text = ?) AND (? = '' OR a.leader_id::text = ?))`, f.StewardID, f.StewardID, f.LeaderID, f.LeaderID)
+			AND (? = '' OR a.steward_id = nullif(?, '')::uuid) AND (? = '' OR a.leader_id = nullif(?, '')::uuid))`, f.StewardID, f.StewardID, f.LeaderID, f.LeaderID)
 	}
 	if f.KeyLevel != "" {
 		q = q.Where("e.key_level = ?", f.KeyLevel)

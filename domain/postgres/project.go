@@ -208,7 +208,7 @@ func (s *ProjectService) Projects(ctx context.Context, f domain.ProjectFilter, p
 	}
 	q := s.selectProjects(a)
 	if f.EnterpriseID != "" {
-		q = q.Where("p.enterprise_id::text = ?", f.EnterpriseID)
+		q = q.Where("p.enterprise_id = nullif(?, '')::uuid", f.EnterpriseID)
 	}
 	if f.Stage != "" {
 		q = q.Where("p.stage = ?", f.Stage)
@@ -221,7 +221,7 @@ func (s *ProjectService) Projects(ctx context.Context, f domain.ProjectFilter, p
 	}
 	if f.StewardID != "" || f.LeaderID != "" {
 		q = q.Where(`p.id IN (SELECT a.subject_id FROM assignments a WHERE a.to_date IS NULL AND a.subject_type = 'project'
-			AND (? = '' OR a.steward_id::text = ?) AND (? = '' OR a.leader_id::text = ?))`, f.StewardID, f.StewardID, f.LeaderID, f.LeaderID)
+			AND (? = '' OR a.steward_id = nullif(?, '')::uuid) AND (? = '' OR a.leader_id = nullif(?, '')::uuid))`, f.StewardID, f.StewardID, f.LeaderID, f.LeaderID)
 	}
 	if f.Q != "" {
 		like := escapeLike(f.Q)

@@ -394,13 +394,13 @@ func (s *TicketService) Tickets(ctx context.Context, f domain.TicketFilter, p do
 		q = q.Where("("+lightSQL+") = ?", now, now, now, now, f.Light)
 	}
 	if f.DepartmentID != "" {
-		q = q.Where("t.department_id::text = ?", f.DepartmentID)
+		q = q.Where("t.department_id = nullif(?, '')::uuid", f.DepartmentID)
 	}
 	if f.EnterpriseID != "" {
-		q = q.Where("t.enterprise_id::text = ?", f.EnterpriseID)
+		q = q.Where("t.enterprise_id = nullif(?, '')::uuid", f.EnterpriseID)
 	}
 	if f.CategoryID != "" {
-		q = q.Where("t.category_id::text = ?", f.CategoryID)
+		q = q.Where("t.category_id = nullif(?, '')::uuid", f.CategoryID)
 	}
 	if f.Q != "" {
 		like := "%" + escapeLike(f.Q) + "%"
@@ -609,8 +609,30 @@ func (s *TicketService) Instruct(ctx context.Context, id, body string) (*domain.
 		}
 		ins = &instructionRow{ID: uuid.Must(uuid.NewV7()).String(), TicketID: id, LeaderID: a.UserID, Body: ev.Body, At: now, LeaderName: displayName(a)}
 		ev.Data = map[string]any{"instruction_id": ins.ID}
-		_, err = tx.NewInsert().Model(ins).Exec(ctx)
-		return ev, translate(err)
+		if _, err := tx.NewInsert().Model(ins).Exec(ctx); err != nil {
+			return ev, translate(err)
+		}
+		if s.Notifier == nil {
+			return ev, nil
+		}
+		// The department that must answer hears of it at once: the handler, or its officers
+		// before anyone signed, and its head; without a department, the bureau's dispatchers.
+		var recipients []string
+		switch {
+		case t.HandlerID != "":
+			recipients, err = activeUsers(ctx, tx, "id = ? OR id IN (SELECT head_user_id FROM departments WHERE id = ?)", t.HandlerID, t.DepartmentID)
+		case t.DepartmentID != "":
+			recipients, err = activeUsers(ctx, tx, "(department_id = ? AND role = 'officer') OR id IN (SELECT head_user_id FROM departments WHERE id = ?)", t.DepartmentID, t.DepartmentID)
+		default:
+			recipients, err = activeUsers(ctx, tx, "role = 'dispatcher'")
+		}
+		if err != nil {
+			return ev, err
+		}
+		n := domain.Notification{Kind: domain.NotifyInstruction, Link: "/tickets/" + id, Urgent: true,
+			Title: "领导批示：" + t.Number + " " + t.Title, Body: displayName(a) + "批示：" + ev.Body}
+		_, err = s.Notifier.Notify(ctx, tx, n, recipients, "instruction:"+ins.ID)
+		return ev, err
 	})
 	if err != nil {
 		return nil, err

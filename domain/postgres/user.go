@@ -107,6 +107,9 @@ func (s *UserService) CreateUser(ctx context.Context, u *domain.User, password s
 	if err := u.Validate(); err != nil {
 		return err
 	}
+	if err := auditorsByOperator(domain.ActorFrom(ctx), u.Role); err != nil {
+		return err
+	}
 	if err := domain.CheckPassword(password, u.Username); err != nil {
 		return err
 	}
@@ -181,10 +184,10 @@ func (s *UserService) Users(ctx context.Context, f domain.UserFilter, p domain.P
 		q = q.Where("role = ?", f.Role)
 	}
 	if f.DepartmentID != "" {
-		q = q.Where("department_id::text = ?", f.DepartmentID)
+		q = q.Where("department_id = nullif(?, '')::uuid", f.DepartmentID)
 	}
 	if f.EnterpriseID != "" {
-		q = q.Where("enterprise_id::text = ?", f.EnterpriseID)
+		q = q.Where("enterprise_id = nullif(?, '')::uuid", f.EnterpriseID)
 	}
 	if f.Status != "" {
 		q = q.Where("status = ?", f.Status)
@@ -215,7 +218,12 @@ func (s *UserService) change(ctx context.Context, id string, version int, what s
 		}
 		version = r.Version
 	}
-	if err := update(ctx, s.db, &r, id, version, "user", nil, func(tx bun.Tx) error { return apply(tx, &r) }); err != nil {
+	if err := update(ctx, s.db, &r, id, version, "user", nil, func(tx bun.Tx) error {
+		if err := auditorsByOperator(a, domain.Role(r.Role)); err != nil {
+			return err
+		}
+		return apply(tx, &r)
+	}); err != nil {
 		return nil, err
 	}
 	return r.toDomain().Masked(), nil
@@ -226,6 +234,9 @@ func (s *UserService) UpdateUser(ctx context.Context, id string, version int, p 
 		u := r.toDomain()
 		wasActive := u.Status != domain.UserDisabled
 		if err := u.Apply(p); err != nil {
+			return err
+		}
+		if err := auditorsByOperator(domain.ActorFrom(ctx), u.Role); err != nil {
 			return err
 		}
 		if err := s.checkMembership(ctx, tx, u); err != nil {
@@ -261,4 +272,14 @@ func (s *UserService) ResetPassword(ctx context.Context, id, password string) (*
 		r.PasswordHash, r.MustChangePassword, r.PasswordChangedAt = hash, true, s.db.Now()
 		return endSessions(ctx, tx, r.ID, "")
 	})
+}
+
+// auditorsByOperator keeps auditor accounts out of the administrator's hands (三权分立): an
+// administrator who could create, reset or unlock an auditor could read the audit log through
+// it. Auditors are created on the command line (steward user create) by the operator.
+func auditorsByOperator(a *domain.Actor, role domain.Role) error {
+	if role == domain.RoleAuditor && !a.IsSystem() {
+		return domain.Errorf(domain.EFORBIDDEN, "auditor accounts are managed by the operator on the command line, not by administrators (三权分立)")
+	}
+	return nil
 }

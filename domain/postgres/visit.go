@@ -227,13 +227,13 @@ func (s *VisitService) Visits(ctx context.Context, f domain.VisitFilter, p domai
 	}
 	q := s.selectVisits(a)
 	if f.EnterpriseID != "" {
-		q = q.Where("v.enterprise_id::text = ?", f.EnterpriseID)
+		q = q.Where("v.enterprise_id = nullif(?, '')::uuid", f.EnterpriseID)
 	}
 	if f.ProjectID != "" {
-		q = q.Where("v.project_id::text = ?", f.ProjectID)
+		q = q.Where("v.project_id = nullif(?, '')::uuid", f.ProjectID)
 	}
 	if f.StewardID != "" {
-		q = q.Where("v.steward_id::text = ?", f.StewardID)
+		q = q.Where("v.steward_id = nullif(?, '')::uuid", f.StewardID)
 	}
 	if !f.From.IsZero() {
 		q = q.Where("v.visited_at >= ?", f.From)
@@ -304,7 +304,7 @@ func (s *VisitService) DueVisits(ctx context.Context, stewardID string) ([]domai
 			LEFT JOIN enterprises e ON a.subject_type = 'enterprise' AND e.id = a.subject_id
 			LEFT JOIN projects p ON a.subject_type = 'project' AND p.id = a.subject_id
 			JOIN users su ON su.id = a.steward_id
-		WHERE a.to_date IS NULL AND (? = '' OR a.steward_id::text = ?) AND coalesce(e.status, 'active') = 'active'`,
+		WHERE a.to_date IS NULL AND (? = '' OR a.steward_id = nullif(?, '')::uuid) AND coalesce(e.status, 'active') = 'active'`,
 		stewardID, stewardID).Scan(ctx, &rows)
 	if err != nil {
 		return nil, translate(err)
