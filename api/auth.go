@@ -4,6 +4,7 @@ import (
 	"context"
 	"net"
 	"net/http"
+	"net/netip"
 	"strings"
 	"time"
 
@@ -26,11 +27,7 @@ var passwordChangeOps = map[string]bool{"get-me": true, "change-password": true,
 // operation (requireUser), so a stale cookie on the login page does no harm.
 func (s *Server) authenticate(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		ip, _, err := net.SplitHostPort(r.RemoteAddr)
-		if err != nil {
-			ip = r.RemoteAddr
-		}
-		a := &domain.Actor{RequestID: RequestID(r.Context()), IP: ip}
+		a := &domain.Actor{RequestID: RequestID(r.Context()), IP: s.clientIP(r)}
 		if s.cfg.Auth != nil {
 			var resolved *domain.Actor
 			var err error
@@ -251,4 +248,40 @@ func (s *Server) registerAuth(api huma.API) {
 	}) (*struct{}, error) {
 		return nil, svc.RevokeToken(ctx, in.ID)
 	})
+}
+
+// clientIP is the caller's address, for the audit log and the login rate limit: the peer's,
+// or, when the peer is a trusted reverse proxy (STEWARD_TRUSTED_PROXIES), the nearest address in
+// X-Forwarded-For that is not one of ours. Untrusted peers cannot choose their address.
+func (s *Server) clientIP(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		host = r.RemoteAddr
+	}
+	trusted := func(h string) bool {
+		ip, err := netip.ParseAddr(strings.TrimSpace(h))
+		if err != nil {
+			return false
+		}
+		for _, p := range s.cfg.TrustedProxies {
+			if p.Contains(ip.Unmap()) {
+				return true
+			}
+		}
+		return false
+	}
+	if !trusted(host) {
+		return host
+	}
+	hops := strings.Split(strings.Join(r.Header.Values("X-Forwarded-For"), ","), ",")
+	for i := len(hops) - 1; i >= 0; i-- {
+		h := strings.TrimSpace(hops[i])
+		if _, err := netip.ParseAddr(h); err != nil {
+			break
+		}
+		if !trusted(h) {
+			return h
+		}
+	}
+	return host
 }

@@ -2,11 +2,15 @@ package api_test
 
 import (
 	"net/http"
+	"net/http/httptest"
+	"net/netip"
 	"strings"
 	"testing"
 	"time"
 
+	"steward/api"
 	"steward/domain"
+	"steward/domain/postgres"
 )
 
 func TestLogin(t *testing.T) {
@@ -338,4 +342,33 @@ func TestAdministratorsCannotManageAuditors(t *testing.T) {
 	admin.do(t, "PATCH", "/api/v1/users/"+target.ID, map[string]any{"role": "auditor", "department_id": ""}, "If-Match", `"1"`).wantProblem(t, 403, "forbidden")
 	// The auditor's password still works: nothing was changed.
 	b.login(t, auditor.Username)
+}
+
+func TestClientAddressBehindATrustedProxy(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	// The test server's peer address is 127.0.0.1: trust it as the reverse proxy.
+	h := api.New(api.Config{Auth: b.auth, Audit: postgres.NewAuditService(b.db),
+		TrustedProxies: []netip.Prefix{netip.MustParsePrefix("127.0.0.1/32")}})
+	srv := httptest.NewServer(h)
+	defer srv.Close()
+	b.srv = srv
+	c := b.anonymous()
+	for _, xff := range []string{"203.0.113.7", "198.51.100.9, 203.0.113.8"} {
+		c.do(t, "POST", "/api/v1/auth/login", map[string]any{"username": "nobody-" + xff[:3], "password": "x"}, "X-Forwarded-For", xff).want(t, 401)
+	}
+	var ips []string
+	rows, err := b.db.SQL.Query(`SELECT ip FROM audit_log WHERE action = 'login_failed' ORDER BY id`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var ip string
+		rows.Scan(&ip)
+		ips = append(ips, ip)
+	}
+	if strings.Join(ips, " ") != "203.0.113.7 203.0.113.8" {
+		t.Fatalf("failed logins recorded from %v; want the callers named by the trusted proxy", ips)
+	}
 }

@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"reflect"
 
 	"github.com/danielgtaylor/huma/v2"
@@ -53,6 +54,9 @@ type Config struct {
 	RiverUI http.Handler
 	// SecureCookies marks cookies Secure and sends HSTS (STEWARD_SECURE_COOKIES, behind TLS).
 	SecureCookies bool
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For names the caller
+	// (STEWARD_TRUSTED_PROXIES); empty: the peer address is the caller's.
+	TrustedProxies []netip.Prefix
 	// Ready reports whether the database answers and its schema is current.
 	Ready func(ctx context.Context) error
 	// Metrics gathers the process's metrics; the server adds its own to it.

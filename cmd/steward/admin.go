@@ -6,6 +6,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"net/netip"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -192,4 +193,25 @@ func (m *Main) seedCommand(ctx context.Context, cfg config, args []string) error
 	fmt.Fprintf(m.Stdout, "seeded %d departments, %d users, %d enterprises, %d projects, %d assignments, %d visits, %d tickets in %s\n",
 		res.Departments, res.Users, res.Enterprises, res.Projects, res.Assignments, res.Visits, res.Tickets, res.Took.Round(time.Millisecond))
 	return nil
+}
+
+// parseProxies reads STEWARD_TRUSTED_PROXIES: addresses or CIDR ranges, comma-separated.
+func parseProxies(s string) ([]netip.Prefix, error) {
+	var out []netip.Prefix
+	for _, f := range strings.Split(s, ",") {
+		f = strings.TrimSpace(f)
+		if f == "" {
+			continue
+		}
+		if p, err := netip.ParsePrefix(f); err == nil {
+			out = append(out, p.Masked())
+			continue
+		}
+		ip, err := netip.ParseAddr(f)
+		if err != nil {
+			return nil, fmt.Errorf("%q is neither an address nor a CIDR range", f)
+		}
+		out = append(out, netip.PrefixFrom(ip, ip.BitLen()))
+	}
+	return out, nil
 }

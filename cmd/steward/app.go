@@ -56,7 +56,7 @@ Flags of dev, serve and worker:
 
 Environment: DATABASE_URL (unset: a private PostgreSQL under the state directory),
 STEWARD_ADDR, STEWARD_STATE_DIR, STEWARD_BASE_URL, STEWARD_LOG_FORMAT (text|json),
-STEWARD_SMTP_URL (unset: no email), STEWARD_SECURE_COOKIES, STEWARD_LOGIN_RATE (default 20/10m), STEWARD_DEMO_PASSWORD.
+STEWARD_SMTP_URL (unset: no email), STEWARD_SECURE_COOKIES, STEWARD_TRUSTED_PROXIES, STEWARD_LOGIN_RATE (default 20/10m), STEWARD_DEMO_PASSWORD.
 `
 
 // Main is the program, testable: Run starts it (or runs a one-shot command to completion), Close
@@ -340,27 +340,32 @@ func (m *Main) serve(ctx context.Context, cfg config, web, work bool) error {
 		if err := riverUI.Start(uiCtx); err != nil {
 			return fmt.Errorf("River UI: %w", err)
 		}
+		proxies, err := parseProxies(m.Getenv("STEWARD_TRUSTED_PROXIES"))
+		if err != nil {
+			return fmt.Errorf("STEWARD_TRUSTED_PROXIES: %w", err)
+		}
 		apiCfg := api.Config{
-			Version:       version(),
-			Logger:        m.Logger,
-			Auth:          auth,
-			Users:         postgres.NewUserService(m.db),
-			Audit:         postgres.NewAuditService(m.db),
-			SecureCookies: cfg.secureCookies,
-			Departments:   postgres.NewDepartmentService(m.db),
-			Enterprises:   postgres.NewEnterpriseService(m.db),
-			Projects:      projects,
-			Assignments:   postgres.NewAssignmentService(m.db),
-			Timeline:      postgres.NewTimelineService(m.db),
-			Categories:    postgres.NewCategoryService(m.db),
-			Calendar:      calendars,
-			Tickets:       tickets,
-			Attachments:   postgres.NewAttachmentService(m.db),
-			Visits:        visits,
-			Imports:       postgres.NewImportService(m.db),
-			Ready:         m.db.Ready,
-			Metrics:       reg,
-			WebApp:        frontend.Dist(),
+			Version:        version(),
+			Logger:         m.Logger,
+			Auth:           auth,
+			Users:          postgres.NewUserService(m.db),
+			Audit:          postgres.NewAuditService(m.db),
+			SecureCookies:  cfg.secureCookies,
+			TrustedProxies: proxies,
+			Departments:    postgres.NewDepartmentService(m.db),
+			Enterprises:    postgres.NewEnterpriseService(m.db),
+			Projects:       projects,
+			Assignments:    postgres.NewAssignmentService(m.db),
+			Timeline:       postgres.NewTimelineService(m.db),
+			Categories:     postgres.NewCategoryService(m.db),
+			Calendar:       calendars,
+			Tickets:        tickets,
+			Attachments:    postgres.NewAttachmentService(m.db),
+			Visits:         visits,
+			Imports:        postgres.NewImportService(m.db),
+			Ready:          m.db.Ready,
+			Metrics:        reg,
+			WebApp:         frontend.Dist(),
 
 			Notifications:    postgres.NewNotificationService(m.db),
 			NotificationFeed: m.hub,
