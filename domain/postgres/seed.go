@@ -30,8 +30,8 @@ const (
 // SeedDemo fills an empty database with the demo district (shared/API.md, "Demo logins"): the
 // bureau and handling departments, one login per role (leader1…3, steward1…6, officer1… one per
 // handling department, ent1…3) all with password, about 200 enterprises assigned to the leaders
-// and stewards with a year of history, and about 60 projects spread over every stage with their
-// monthly investment. It does nothing and returns nil when any user exists. Everything goes
+// and stewards with a year of history, about 60 projects spread over every stage with their
+// monthly investment, and a year of visits and tickets in every status. It does nothing and returns nil when any user exists. Everything goes
 // through the services as the system, so it is validated and audited like real work; the same
 // district comes out every time.
 func SeedDemo(ctx context.Context, db *DB, password string) ([]DemoLogin, error) {
@@ -44,7 +44,7 @@ func SeedDemo(ctx context.Context, db *DB, password string) ([]DemoLogin, error)
 	if s.hash, err = hashPassword(password); err != nil {
 		return nil, err
 	}
-	for _, step := range []func() error{s.departments, s.people, s.registerEnterprises, s.assignments, s.registerProjects} {
+	for _, step := range []func() error{s.departments, s.people, s.registerEnterprises, s.assignments, s.registerProjects, s.history} {
 		if err := step(); err != nil {
 			return nil, fmt.Errorf("seed the demo district: %w", err)
 		}
@@ -63,6 +63,9 @@ type seeder struct {
 	bureau, government *domain.Department
 	handling           []*domain.Department
 	leaders, stewards  []*domain.User
+	officers           map[string]*domain.User // by department
+	dispatcher         *domain.User
+	portal             map[string]*domain.User // enterprise users by enterprise
 	enterprises        []*domain.Enterprise
 }
 
@@ -124,8 +127,12 @@ func (s *seeder) people() error {
 	}
 	for _, f := range fixed {
 		p := next()
-		if _, err := s.user(f.username, p.Name+"（"+f.title+"）", f.role, f.dept, "", p.Phone); err != nil {
+		u, err := s.user(f.username, p.Name+"（"+f.title+"）", f.role, f.dept, "", p.Phone)
+		if err != nil {
 			return err
+		}
+		if f.role == domain.RoleDispatcher {
+			s.dispatcher = u
 		}
 	}
 	if _, err := s.user("auditor", "审计员", domain.RoleAuditor, "", "", ""); err != nil {
@@ -151,11 +158,14 @@ func (s *seeder) people() error {
 		}
 		s.stewards = append(s.stewards, u)
 	}
+	s.officers = map[string]*domain.User{}
 	for i, d := range s.handling {
 		p := next()
-		if _, err := s.user(fmt.Sprintf("officer%d", i+1), p.Name+"（"+d.Name+"）", domain.RoleOfficer, d.ID, "", p.Phone); err != nil {
+		u, err := s.user(fmt.Sprintf("officer%d", i+1), p.Name+"（"+d.Name+"）", domain.RoleOfficer, d.ID, "", p.Phone)
+		if err != nil {
 			return err
 		}
+		s.officers[d.ID] = u
 	}
 	return nil
 }
@@ -169,12 +179,15 @@ func (s *seeder) registerEnterprises() error {
 		}
 		s.enterprises = append(s.enterprises, &e)
 	}
+	s.portal = map[string]*domain.User{}
 	for i := 0; i < demoPortal; i++ {
 		e := s.enterprises[i]
 		contact := e.Contacts[0]
-		if _, err := s.user(fmt.Sprintf("ent%d", i+1), contact.Name+"（"+e.Name+"）", domain.RoleEnterprise, "", e.ID, contact.Phone); err != nil {
+		u, err := s.user(fmt.Sprintf("ent%d", i+1), contact.Name+"（"+e.Name+"）", domain.RoleEnterprise, "", e.ID, contact.Phone)
+		if err != nil {
 			return err
 		}
+		s.portal[e.ID] = u
 	}
 	return nil
 }

@@ -51,6 +51,18 @@ func TestSeedDemoBuildsTheDistrictOnce(t *testing.T) {
 	if n := count(`SELECT count(DISTINCT light) FROM projects WHERE stage = 'under_construction'`); n < 2 {
 		t.Errorf("projects under construction show %d kinds of light, want a mix", n)
 	}
+	if n := count(`SELECT count(DISTINCT status) FROM tickets`); n != len(domain.TicketStatuses) {
+		t.Errorf("tickets in %d statuses, want all %d", n, len(domain.TicketStatuses))
+	}
+	if n := count(`SELECT count(*) FROM visits`); n < 1000 {
+		t.Errorf("%d visits, want a year of them (about 1,500)", n)
+	}
+	if n := count(`SELECT count(*) FROM visits WHERE visited_at < now() - interval '300 days'`); n == 0 {
+		t.Error("no visits from early in the year")
+	}
+	if n := count(`SELECT count(*) FROM tickets WHERE rating_solved IS NOT NULL`); n == 0 {
+		t.Error("no rated tickets")
+	}
 	if v, err := db.VerifyAudit(ctx); err != nil || !v.OK || v.Checked < 500 {
 		t.Errorf("audit after seeding: %+v %v", v, err)
 	}
