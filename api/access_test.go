@@ -409,6 +409,50 @@ var accessMatrix = map[string]accessRule{
 	"delete-webhook": {allowed: []string{"admin"}, req: func(w *world, role string) request {
 		return request{method: "DELETE", path: "/api/v1/webhooks/" + w.webhook()}
 	}},
+
+	// Supervision statistics: the bureau sees everything, leaders and stewards their portfolio
+	// (in the matrix, empty), an officer only their department's row; the report is the bureau's.
+	"get-stats-overview": {allowed: []string{"dispatcher", "leader", "steward"}, req: func(w *world, role string) request {
+		return request{method: "GET", path: "/api/v1/stats/overview"}
+	}, leak: func(w *world, role string, r *response) string {
+		if tickets, _ := r.body["tickets"].(map[string]any); role != "dispatcher" && tickets["total"] != 0.0 {
+			return "tickets outside the caller's portfolio"
+		}
+		return ""
+	}},
+	"get-stats-departments": {allowed: []string{"dispatcher", "leader", "steward", "officer"}, req: func(w *world, role string) request {
+		return request{method: "GET", path: "/api/v1/stats/departments"}
+	}, leak: func(w *world, role string, r *response) string {
+		for _, it := range r.items() {
+			if role != "dispatcher" && it["department_id"] != w.dept.ID {
+				return "another department's statistics"
+			}
+		}
+		return ""
+	}},
+	"get-stats-stewards": {allowed: []string{"dispatcher", "leader", "steward"}, req: func(w *world, role string) request {
+		return request{method: "GET", path: "/api/v1/stats/stewards"}
+	}, leak: func(w *world, role string, r *response) string {
+		for _, it := range r.items() {
+			if role != "dispatcher" && it["steward_id"] == w.steward2.ID {
+				return "another steward's statistics"
+			}
+		}
+		return ""
+	}},
+	"get-stats-categories": {allowed: []string{"dispatcher", "leader", "steward"}, req: func(w *world, role string) request {
+		return request{method: "GET", path: "/api/v1/stats/categories"}
+	}, leak: func(w *world, role string, r *response) string {
+		for _, it := range r.items() {
+			if tickets, _ := it["tickets"].(map[string]any); role != "dispatcher" && tickets["total"] != 0.0 {
+				return "tickets outside the caller's portfolio"
+			}
+		}
+		return ""
+	}},
+	"get-monthly-report": {allowed: []string{"dispatcher"}, req: func(w *world, role string) request {
+		return request{method: "GET", path: "/api/v1/reports/monthly?month=" + time.Now().In(domain.Shanghai).Format("2006-01")}
+	}},
 }
 
 // etag reads the current version of an object as the system would, so that a refusal is about

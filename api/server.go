@@ -49,6 +49,8 @@ type Config struct {
 	NotificationFeed domain.NotificationFeed
 	// Webhooks are the outgoing webhooks of notifications (administrators).
 	Webhooks domain.WebhookService
+	// Stats are the supervision statistics and the monthly report.
+	Stats domain.StatsService
 	// RiverUI is River's web UI for the job queue, served to administrators at RiverUIPath; nil
 	// (tests, the OpenAPI document) answers 404 there.
 	RiverUI http.Handler
@@ -138,6 +140,7 @@ func New(cfg Config) *Server {
 	registerExports(api, cfg.Enterprises)
 	s.registerNotifications(api)
 	registerWebhooks(api, cfg.Webhooks)
+	registerStats(api, cfg.Stats)
 	for _, op := range api.OpenAPI().Paths {
 		for _, o := range []*huma.Operation{op.Get, op.Post, op.Put, op.Patch, op.Delete} {
 			if o != nil && publicOps[o.OperationID] {

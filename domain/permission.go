@@ -32,6 +32,9 @@ const (
 	// ResJobQueue is the background job queue as River UI shows it: reading jobs and queues,
 	// and cancelling, retrying or pausing them (ActUpdate).
 	ResJobQueue Resource = "job_queue"
+	// ResStats is the supervision statistics (监督统计): on-time rate, working days to resolve,
+	// satisfaction, visit coverage. Which tickets and visits they count is StatsScope.
+	ResStats Resource = "stats"
 )
 
 // Action is what an actor does to a resource.
@@ -70,6 +73,7 @@ var grants = map[Role]map[Resource][]Action{
 		ResTicket:     {ActRead, ActCreate},
 		ResAttachment: {ActRead, ActCreate},
 		ResVisit:      {ActRead},
+		ResStats:      {ActRead},
 	},
 	RoleLeader: {
 		ResDepartment: {ActRead},
@@ -81,6 +85,7 @@ var grants = map[Role]map[Resource][]Action{
 		ResTicket:     {ActRead},
 		ResAttachment: {ActRead, ActCreate},
 		ResVisit:      {ActRead, ActCreate},
+		ResStats:      {ActRead},
 	},
 	RoleSteward: {
 		ResDepartment: {ActRead},
@@ -92,6 +97,7 @@ var grants = map[Role]map[Resource][]Action{
 		ResTicket:     {ActRead, ActCreate},
 		ResAttachment: {ActRead, ActCreate},
 		ResVisit:      {ActRead, ActCreate},
+		ResStats:      {ActRead},
 	},
 	RoleOfficer: {
 		ResDepartment: {ActRead},
@@ -100,6 +106,7 @@ var grants = map[Role]map[Resource][]Action{
 		ResEnterprise: {ActRead, ActReveal},
 		ResTicket:     {ActRead},
 		ResAttachment: {ActRead, ActCreate},
+		ResStats:      {ActRead},
 	},
 	RoleAuditor: {
 		ResAudit:    {ActRead},

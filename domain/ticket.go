@@ -106,11 +106,14 @@ type Ticket struct {
 	SignDays, ResolveDays   int
 	SignClock, ResolveClock *Clock // nil while not running
 	Extension               *Extension
-	Resolution              string
-	ResolvedAt              *time.Time
-	Rating                  *Rating
-	ReopenCount             int
-	ClosedAt                *time.Time
+	// AcceptedAt is when the ticket was accepted (受理); the statistics count working days to
+	// resolve from it.
+	AcceptedAt  *time.Time
+	Resolution  string
+	ResolvedAt  *time.Time
+	Rating      *Rating
+	ReopenCount int
+	ClosedAt    *time.Time
 	// LightNow is the SLA light when the ticket was read (derived, never stored).
 	LightNow             Light
 	CreatedBy            string
@@ -278,7 +281,7 @@ func (t *Ticket) Accept(a *Actor, wd WorkingDays, now time.Time) (TicketEvent, e
 		return TicketEvent{}, err
 	}
 	from := t.Status
-	t.Status, t.ResolveClock = TicketAccepted, newClock(wd, now, t.ResolveDays)
+	t.Status, t.ResolveClock, t.AcceptedAt = TicketAccepted, newClock(wd, now, t.ResolveDays), &now
 	return t.event(a, "accept", from, "", true, now, map[string]any{"due_resolve_at": t.ResolveClock.Due}), nil
 }
 

@@ -370,6 +370,7 @@ func (m *Main) serve(ctx context.Context, cfg config, web, work bool) error {
 			Notifications:    postgres.NewNotificationService(m.db),
 			NotificationFeed: m.hub,
 			Webhooks:         postgres.NewWebhookService(m.db),
+			Stats:            postgres.NewStatsService(m.db, calendars),
 			RiverUI:          riverUI,
 		}
 		if err := apiCfg.Complete(); err != nil {

@@ -7,6 +7,9 @@ import (
 	mrand "math/rand/v2"
 	"time"
 
+	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/riverdriver/riverdatabasesql"
+
 	"steward/domain"
 	"steward/domain/postgres/demodata"
 )
@@ -39,6 +42,16 @@ func SeedDemo(ctx context.Context, db *DB, password string) ([]DemoLogin, error)
 	exists, err := db.Bun.NewSelect().Model((*userRow)(nil)).Exists(ctx)
 	if err != nil || exists {
 		return nil, translate(err)
+	}
+	if db.River == nil {
+		// The ticket moves queue their reminders; a command that seeds before (or without) a
+		// working River client inserts them with an insert-only one.
+		rc, err := river.NewClient(riverdatabasesql.New(db.SQL), &river.Config{})
+		if err != nil {
+			return nil, err
+		}
+		db.River = rc
+		defer func() { db.River = nil }()
 	}
 	s := &seeder{ctx: ctx, db: db, r: mrand.New(mrand.NewPCG(2026, 11)), now: db.Now()}
 	if s.hash, err = hashPassword(password); err != nil {

@@ -53,6 +53,7 @@ type ticketRow struct {
 	DueResolveAt   *time.Time        `bun:"due_resolve_at" json:"due_resolve_at"`
 	WarnResolveAt  *time.Time        `bun:"warn_resolve_at" json:"warn_resolve_at"`
 	Extension      *domain.Extension `bun:"extension,type:jsonb" json:"extension"`
+	AcceptedAt     *time.Time        `bun:"accepted_at" json:"accepted_at"`
 	Resolution     string            `bun:"resolution,notnull" json:"resolution"`
 	ResolvedAt     *time.Time        `bun:"resolved_at" json:"resolved_at"`
 	Rating         *domain.Rating    `bun:"rating,type:jsonb" json:"rating"`
@@ -90,7 +91,7 @@ func (r *ticketRow) toDomain() *domain.Ticket {
 		DepartmentID: deref(r.DepartmentID), DepartmentName: r.DepartmentName, HandlerID: deref(r.HandlerID),
 		HandlerName: r.HandlerName, StewardID: deref(r.StewardID), LeaderID: deref(r.LeaderID),
 		SignDays: r.SignDays, ResolveDays: r.ResolveDays, SignClock: clockOf(r.DueSignAt, r.WarnSignAt),
-		ResolveClock: clockOf(r.DueResolveAt, r.WarnResolveAt), Extension: r.Extension, Resolution: r.Resolution,
+		ResolveClock: clockOf(r.DueResolveAt, r.WarnResolveAt), Extension: r.Extension, AcceptedAt: r.AcceptedAt, Resolution: r.Resolution,
 		ResolvedAt: r.ResolvedAt, Rating: r.Rating, ReopenCount: r.ReopenCount, ClosedAt: r.ClosedAt,
 		CreatedBy: deref(r.CreatedBy), Version: r.Version, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt,
 	}
@@ -107,6 +108,7 @@ func (r *ticketRow) set(t *domain.Ticket) {
 		r.DueResolveAt, r.WarnResolveAt = &t.ResolveClock.Due, &t.ResolveClock.Warn
 	}
 	r.Extension, r.Resolution, r.ResolvedAt, r.Rating = t.Extension, t.Resolution, t.ResolvedAt, t.Rating
+	r.AcceptedAt = t.AcceptedAt
 	r.RatingSolved, r.RatingAttitude = nil, nil
 	if t.Rating != nil && !t.Rating.Auto {
 		r.RatingSolved, r.RatingAttitude = &t.Rating.Solved, &t.Rating.Attitude

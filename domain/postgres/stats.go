@@ -1,0 +1,421 @@
+package postgres
+
+import (
+	"cmp"
+	"context"
+	"slices"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"golang.org/x/sync/errgroup"
+
+	"steward/domain"
+)
+
+// StatsService implements domain.StatsService: each measure is one aggregate query over the
+// period's rows, never a loop over tickets in Go. Working days to resolve come from the
+// working_days table (one subtraction per ticket), which the calendar service keeps in step with
+// the calendar in force before every query.
+type StatsService struct {
+	db       *DB
+	calendar *CalendarService
+	// synced is the calendar fingerprint the working_days table was last seen built from.
+	synced atomic.Pointer[string]
+}
+
+// NewStatsService returns a StatsService on db that counts working days with calendar.
+func NewStatsService(db *DB, calendar *CalendarService) *StatsService {
+	return &StatsService{db: db, calendar: calendar}
+}
+
+var _ domain.StatsService = (*StatsService)(nil)
+
+// statsTicketsSQL is the period's tickets (alias t) with what the measures need: the light now,
+// whether and how it was resolved, the working days from acceptance (or creation) to resolution.
+// Its arguments are the instant four times (lightSQL), then the period's start and end; %s is
+// the scope's condition.
+const statsTicketsSQL = `SELECT t.id, t.department_id, t.steward_id, t.category_id, t.status, t.rating_solved,
+	(` + lightSQL + `) AS light,
+	(t.resolved_at IS NOT NULL AND t.status IN ('resolved', 'closed')) AS resolved,
+	coalesce(t.resolved_at <= t.due_resolve_at, true) AS on_time,
+	wr.ordinal - wa.ordinal AS days
+	FROM tickets t
+	LEFT JOIN working_days wa ON wa.day = (coalesce(t.accepted_at, t.created_at) AT TIME ZONE 'Asia/Shanghai')::date
+	LEFT JOIN working_days wr ON wr.day = (t.resolved_at AT TIME ZONE 'Asia/Shanghai')::date
+	WHERE t.created_at >= ? AND t.created_at < ? AND %s`
+
+// ticketMeasuresSQL aggregates statsTicketsSQL (alias t, possibly outer-joined: count(t.id)).
+const ticketMeasuresSQL = `count(t.id) AS total,
+	count(*) FILTER (WHERE t.status NOT IN ('rejected', 'closed', 'resolved')) AS open,
+	count(*) FILTER (WHERE t.light = 'red') AS red,
+	count(*) FILTER (WHERE t.light = 'yellow') AS yellow,
+	count(*) FILTER (WHERE t.resolved) AS resolved,
+	count(*) FILTER (WHERE t.resolved AND t.on_time) AS on_time,
+	coalesce(sum(t.days) FILTER (WHERE t.resolved), 0) AS resolve_working_days,
+	count(*) FILTER (WHERE t.rating_solved IS NOT NULL) AS rated,
+	count(*) FILTER (WHERE t.rating_solved >= 4) AS satisfied`
+
+type ticketStatsRow struct {
+	Key                string `bun:"key"`
+	Name               string `bun:"name"`
+	Total              int    `bun:"total"`
+	Open               int    `bun:"open"`
+	Red                int    `bun:"red"`
+	Yellow             int    `bun:"yellow"`
+	Resolved           int    `bun:"resolved"`
+	OnTime             int    `bun:"on_time"`
+	ResolveWorkingDays int    `bun:"resolve_working_days"`
+	Rated              int    `bun:"rated"`
+	Satisfied          int    `bun:"satisfied"`
+}
+
+func (r *ticketStatsRow) toDomain() domain.TicketStats {
+	return domain.TicketStats{Total: r.Total, Open: r.Open, Red: r.Red, Yellow: r.Yellow, Resolved: r.Resolved,
+		OnTime: r.OnTime, ResolveWorkingDays: r.ResolveWorkingDays, Rated: r.Rated, Satisfied: r.Satisfied}
+}
+
+// statsQuery is a period's statistics for one actor: the scope's conditions on tickets (t),
+// visits (v), assignments (a) and projects (p), each with its arguments.
+type statsQuery struct {
+	period     domain.StatsPeriod
+	now        time.Time
+	start, end time.Time
+	scope      domain.Scope
+}
+
+func (q statsQuery) tickets() (string, []any) {
+	switch {
+	case q.scope.All:
+		return "true", nil
+	case q.scope.AssignedTo != "":
+		id := q.scope.AssignedTo
+		return "(t.steward_id = ? OR t.leader_id = ? OR t.enterprise_id IN (" + assignedEnterprisesSQL + "))",
+			[]any{id, id, id, id, id, id}
+	case q.scope.Department != "":
+		return "t.department_id = ?", []any{q.scope.Department}
+	}
+	return "false", nil
+}
+
+func (q statsQuery) visits() (string, []any) {
+	switch {
+	case q.scope.All:
+		return "true", nil
+	case q.scope.AssignedTo != "":
+		id := q.scope.AssignedTo
+		return "(v.steward_id = ? OR v.enterprise_id IN (" + assignedEnterprisesSQL + "))", []any{id, id, id, id, id}
+	}
+	return "false", nil
+}
+
+func (q statsQuery) assignments() (string, []any) {
+	switch {
+	case q.scope.All:
+		return "true", nil
+	case q.scope.AssignedTo != "":
+		return "(a.steward_id = ? OR a.leader_id = ?)", []any{q.scope.AssignedTo, q.scope.AssignedTo}
+	}
+	return "false", nil
+}
+
+func (q statsQuery) projects() (string, []any) {
+	switch {
+	case q.scope.All:
+		return "true", nil
+	case q.scope.AssignedTo != "":
+		id := q.scope.AssignedTo
+		return assignedProjectsSQL, []any{id, id, id, id}
+	}
+	return "false", nil
+}
+
+// ticketsSQL is statsTicketsSQL for the query's scope, with its arguments.
+func (q statsQuery) ticketsSQL() (string, []any) {
+	cond, args := q.tickets()
+	return strings.Replace(statsTicketsSQL, "%s", cond, 1), append([]any{q.now, q.now, q.now, q.now, q.start, q.end}, args...)
+}
+
+// begin checks that the actor may read statistics (officers only with departments when
+// departments is set), that the period is valid, and brings the working_days table up to date.
+func (s *StatsService) begin(ctx context.Context, p domain.StatsPeriod, departments bool) (statsQuery, error) {
+	a := domain.ActorFrom(ctx)
+	scope := domain.StatsScope(a)
+	if scope.None() {
+		return statsQuery{}, domain.Forbidden(a, "read the supervision statistics")
+	}
+	if scope.Department != "" && !departments {
+		return statsQuery{}, domain.Forbidden(a, "read these statistics: an officer reads their department's row of the department statistics")
+	}
+	now := s.db.Now()
+	def := domain.CurrentMonthToDate(now)
+	if p.From.IsZero() {
+		p.From = def.From
+	}
+	if p.To.IsZero() {
+		p.To = def.To
+	}
+	if err := p.Validate(); err != nil {
+		return statsQuery{}, err
+	}
+	if err := s.calendar.syncWorkingDays(ctx, &s.synced); err != nil {
+		return statsQuery{}, err
+	}
+	return statsQuery{period: p, now: now, start: p.Start(), end: p.End(), scope: scope}, nil
+}
+
+func (s *StatsService) Overview(ctx context.Context, p domain.StatsPeriod) (*domain.Overview, error) {
+	q, err := s.begin(ctx, p, false)
+	if err != nil {
+		return nil, err
+	}
+	out := &domain.Overview{Period: q.period, Projects: domain.ProjectStats{ByStage: map[domain.Stage]int{}}}
+	err = concurrently(ctx, func(ctx context.Context) error {
+		tickets, args := q.ticketsSQL()
+		var tr ticketStatsRow
+		if err := s.db.Bun.NewRaw(`SELECT `+ticketMeasuresSQL+` FROM (`+tickets+`) t`, args...).Scan(ctx, &tr); err != nil {
+			return translate(err)
+		}
+		out.Tickets = tr.toDomain()
+		return nil
+	}, func(ctx context.Context) (err error) {
+		out.Visits, err = s.visitTotals(ctx, q)
+		return err
+	}, func(ctx context.Context) error {
+		cond, args := q.projects()
+		var stages []struct {
+			Stage string `bun:"stage"`
+			N     int    `bun:"n"`
+			Red   int    `bun:"red"`
+		}
+		if err := s.db.Bun.NewRaw(`SELECT p.stage, count(*) AS n, count(*) FILTER (WHERE p.light = 'red') AS red
+		FROM projects p WHERE `+cond+` GROUP BY p.stage`, args...).Scan(ctx, &stages); err != nil {
+			return translate(err)
+		}
+		for _, st := range stages {
+			out.Projects.ByStage[domain.Stage(st.Stage)] = st.N
+			out.Projects.Red += st.Red
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// concurrently runs fns at once, each on its own connection, and returns the first error: the
+// measures of an overview are independent queries, and the slowest of them, not their sum, is
+// what the caller waits for.
+func concurrently(ctx context.Context, fns ...func(context.Context) error) error {
+	g, ctx := errgroup.WithContext(ctx)
+	for _, fn := range fns {
+		g.Go(func() error { return fn(ctx) })
+	}
+	return g.Wait()
+}
+
+// coveredSQL says whether the enterprise of assignment a was visited in the period (two
+// arguments: start and end).
+const coveredSQL = `EXISTS (SELECT 1 FROM visits cv WHERE cv.enterprise_id = a.subject_id AND cv.visited_at >= ? AND cv.visited_at < ?)`
+
+// visitTotals counts the visits of the period and the coverage of the current enterprise
+// assignments in the query's scope, the two at once.
+func (s *StatsService) visitTotals(ctx context.Context, q statsQuery) (domain.VisitStats, error) {
+	var out domain.VisitStats
+	err := concurrently(ctx, func(ctx context.Context) error {
+		cond, args := q.visits()
+		return translate(s.db.Bun.NewRaw(`SELECT count(*) FROM visits v WHERE v.visited_at >= ? AND v.visited_at < ? AND `+cond,
+			append([]any{q.start, q.end}, args...)...).Scan(ctx, &out.Count))
+	}, func(ctx context.Context) error {
+		// Assigned and covered apart rather than one count with a FILTER: an EXISTS in WHERE is a
+		// semi-join, which the planner may run as a hash over the period's visits instead of a
+		// probe per assignment.
+		cond, args := q.assignments()
+		current := `FROM assignments a WHERE a.to_date IS NULL AND a.subject_type = 'enterprise' AND ` + cond
+		if err := s.db.Bun.NewRaw(`SELECT count(*) `+current, args...).Scan(ctx, &out.Assigned); err != nil {
+			return translate(err)
+		}
+		return translate(s.db.Bun.NewRaw(`SELECT count(*) `+current+` AND `+coveredSQL,
+			append(append([]any{}, args...), q.start, q.end)...).Scan(ctx, &out.Covered))
+	})
+	return out, err
+}
+
+// byTotal orders rows the most tickets first, then by name.
+func byTotal(a, b ticketStatsRow) int {
+	return cmp.Or(cmp.Compare(b.Total, a.Total), strings.Compare(a.Name, b.Name), strings.Compare(a.Key, b.Key))
+}
+
+func (s *StatsService) Departments(ctx context.Context, p domain.StatsPeriod) ([]domain.DepartmentStats, error) {
+	q, err := s.begin(ctx, p, true)
+	if err != nil {
+		return nil, err
+	}
+	tickets, args := q.ticketsSQL()
+	var rows []ticketStatsRow
+	if err := s.db.Bun.NewRaw(`SELECT d.id::text AS key, d.name, `+ticketMeasuresSQL+`
+		FROM (`+tickets+`) t JOIN departments d ON d.id = t.department_id GROUP BY d.id, d.name`, args...).Scan(ctx, &rows); err != nil {
+		return nil, translate(err)
+	}
+	if dept := q.scope.Department; dept != "" && len(rows) == 0 {
+		// An officer's department without tickets still has its row, of zeros.
+		r := ticketStatsRow{Key: dept}
+		if err := s.db.Bun.NewSelect().Table("departments").Column("name").Where("id = ?", dept).Scan(ctx, &r.Name); err != nil {
+			return nil, translate(err)
+		}
+		rows = append(rows, r)
+	}
+	slices.SortFunc(rows, byTotal)
+	out := make([]domain.DepartmentStats, len(rows))
+	for i, r := range rows {
+		out[i] = domain.DepartmentStats{DepartmentID: r.Key, DepartmentName: r.Name, Tickets: r.toDomain()}
+	}
+	return out, nil
+}
+
+func (s *StatsService) Categories(ctx context.Context, p domain.StatsPeriod) ([]domain.CategoryStats, error) {
+	q, err := s.begin(ctx, p, false)
+	if err != nil {
+		return nil, err
+	}
+	tickets, args := q.ticketsSQL()
+	var rows []ticketStatsRow
+	if err := s.db.Bun.NewRaw(`SELECT c.id::text AS key, c.name, `+ticketMeasuresSQL+`
+		FROM categories c LEFT JOIN (`+tickets+`) t ON t.category_id = c.id
+		GROUP BY c.id, c.name HAVING c.active OR count(t.id) > 0 ORDER BY count(t.id) DESC, c.id`, args...).Scan(ctx, &rows); err != nil {
+		return nil, translate(err)
+	}
+	out := make([]domain.CategoryStats, len(rows))
+	for i, r := range rows {
+		out[i] = domain.CategoryStats{CategoryID: r.Key, CategoryName: r.Name, Tickets: r.toDomain()}
+	}
+	return out, nil
+}
+
+func (s *StatsService) Stewards(ctx context.Context, p domain.StatsPeriod) ([]domain.StewardStats, error) {
+	q, err := s.begin(ctx, p, false)
+	if err != nil {
+		return nil, err
+	}
+	a := domain.ActorFrom(ctx)
+	// Which stewards have a row: all for the bureau, the stewards of a leader's portfolio, a
+	// steward themself.
+	who, whoArgs := "u.role = 'steward'", []any(nil)
+	if !q.scope.All {
+		switch a.Role {
+		case domain.RoleSteward:
+			who, whoArgs = "u.id = ?", []any{a.UserID}
+		default:
+			who = "u.id IN (SELECT a.steward_id FROM assignments a WHERE a.to_date IS NULL AND a.leader_id = ?)"
+			whoArgs = []any{a.UserID}
+		}
+	}
+	var people []struct {
+		ID   string `bun:"id"`
+		Name string `bun:"display_name"`
+	}
+	if err := s.db.Bun.NewRaw(`SELECT u.id::text AS id, u.display_name FROM users u WHERE `+who, whoArgs...).Scan(ctx, &people); err != nil {
+		return nil, translate(err)
+	}
+	tickets, args := q.ticketsSQL()
+	var rows []ticketStatsRow
+	if err := s.db.Bun.NewRaw(`SELECT t.steward_id::text AS key, `+ticketMeasuresSQL+`
+		FROM (`+tickets+`) t WHERE t.steward_id IS NOT NULL GROUP BY t.steward_id`, args...).Scan(ctx, &rows); err != nil {
+		return nil, translate(err)
+	}
+	byID := make(map[string]domain.TicketStats, len(rows))
+	for _, r := range rows {
+		byID[r.Key] = r.toDomain()
+	}
+	type counted struct {
+		Key string `bun:"key"`
+		N   int    `bun:"n"`
+		M   int    `bun:"m"`
+	}
+	var visits, coverage []counted
+	cond, vargs := q.visits()
+	if err := s.db.Bun.NewRaw(`SELECT v.steward_id::text AS key, count(*) AS n, 0 AS m FROM visits v
+		WHERE v.visited_at >= ? AND v.visited_at < ? AND `+cond+` GROUP BY v.steward_id`,
+		append([]any{q.start, q.end}, vargs...)...).Scan(ctx, &visits); err != nil {
+		return nil, translate(err)
+	}
+	cond, aargs := q.assignments()
+	if err := s.db.Bun.NewRaw(`SELECT a.steward_id::text AS key, count(*) AS n, count(*) FILTER (WHERE `+coveredSQL+`) AS m
+		FROM assignments a WHERE a.to_date IS NULL AND a.subject_type = 'enterprise' AND `+cond+` GROUP BY a.steward_id`,
+		append([]any{q.start, q.end}, aargs...)...).Scan(ctx, &coverage); err != nil {
+		return nil, translate(err)
+	}
+	visitsOf, coverageOf := map[string]int{}, map[string]counted{}
+	for _, v := range visits {
+		visitsOf[v.Key] = v.N
+	}
+	for _, c := range coverage {
+		coverageOf[c.Key] = c
+	}
+	out := make([]domain.StewardStats, len(people))
+	for i, u := range people {
+		c := coverageOf[u.ID]
+		out[i] = domain.StewardStats{StewardID: u.ID, StewardName: u.Name, Tickets: byID[u.ID],
+			Visits: domain.VisitStats{Count: visitsOf[u.ID], Assigned: c.N, Covered: c.M}}
+	}
+	slices.SortFunc(out, func(a, b domain.StewardStats) int {
+		return cmp.Or(cmp.Compare(b.Tickets.Total, a.Tickets.Total), cmp.Compare(b.Visits.Count, a.Visits.Count),
+			strings.Compare(a.StewardName, b.StewardName), strings.Compare(a.StewardID, b.StewardID))
+	})
+	return out, nil
+}
+
+// overdueSQL lists the red tickets of the period, with the clock that ran out (the sign-for
+// clock of an assigned ticket when it is the earlier) and the working days since.
+const overdueSQL = `SELECT o.id::text AS id, o.number, o.title, o.enterprise_name, o.department_name, o.due_at,
+	coalesce(wn.ordinal - wd.ordinal, 0) AS days
+	FROM (SELECT t.id, t.number, t.title, e.name AS enterprise_name, coalesce(d.name, '') AS department_name,
+		CASE WHEN t.status = 'assigned' AND t.due_sign_at < ? THEN least(t.due_sign_at, t.due_resolve_at) ELSE t.due_resolve_at END AS due_at
+		FROM tickets t JOIN enterprises e ON e.id = t.enterprise_id LEFT JOIN departments d ON d.id = t.department_id
+		WHERE t.created_at >= ? AND t.created_at < ? AND (` + lightSQL + `) = 'red') o
+	LEFT JOIN working_days wd ON wd.day = (o.due_at AT TIME ZONE 'Asia/Shanghai')::date
+	LEFT JOIN working_days wn ON wn.day = (?::timestamptz AT TIME ZONE 'Asia/Shanghai')::date
+	ORDER BY o.due_at, o.number`
+
+func (s *StatsService) MonthlyReport(ctx context.Context, year int, month time.Month) (*domain.MonthlyReport, error) {
+	a := domain.ActorFrom(ctx)
+	if !a.IsSystem() && (a.Role != domain.RoleDispatcher || !domain.Can(a, domain.ActRead, domain.ResStats)) {
+		return nil, domain.Forbidden(a, "download the monthly report: it is the bureau's")
+	}
+	p := domain.MonthPeriod(year, month)
+	r := &domain.MonthlyReport{Year: year, Month: month}
+	ov, err := s.Overview(ctx, p)
+	if err != nil {
+		return nil, err
+	}
+	r.Overview = *ov
+	if r.Departments, err = s.Departments(ctx, p); err != nil {
+		return nil, err
+	}
+	if r.Stewards, err = s.Stewards(ctx, p); err != nil {
+		return nil, err
+	}
+	if r.Categories, err = s.Categories(ctx, p); err != nil {
+		return nil, err
+	}
+	now := s.db.Now()
+	var rows []struct {
+		ID             string    `bun:"id"`
+		Number         string    `bun:"number"`
+		Title          string    `bun:"title"`
+		EnterpriseName string    `bun:"enterprise_name"`
+		DepartmentName string    `bun:"department_name"`
+		DueAt          time.Time `bun:"due_at"`
+		Days           int       `bun:"days"`
+	}
+	if err := s.db.Bun.NewRaw(overdueSQL, now, p.Start(), p.End(), now, now, now, now, now).Scan(ctx, &rows); err != nil {
+		return nil, translate(err)
+	}
+	r.Overdue = make([]domain.OverdueTicket, len(rows))
+	for i, o := range rows {
+		r.Overdue[i] = domain.OverdueTicket{ID: o.ID, Number: o.Number, Title: o.Title, EnterpriseName: o.EnterpriseName,
+			DepartmentName: o.DepartmentName, DueAt: o.DueAt, WorkingDaysOverdue: o.Days}
+	}
+	return r, nil
+}
