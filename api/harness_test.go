@@ -300,10 +300,13 @@ func (r *response) fieldErrors() map[string]string {
 	return out
 }
 
-// items returns the items of a list answer.
+// items returns the items of a list answer (or the elements of an array answer).
 func (r *response) items() []map[string]any {
 	var out []map[string]any
 	list, _ := r.body["items"].([]any)
+	if r.body == nil {
+		_ = json.Unmarshal(r.raw, &list)
+	}
 	for _, it := range list {
 		m, _ := it.(map[string]any)
 		out = append(out, m)

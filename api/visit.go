@@ -154,19 +154,22 @@ func registerVisits(api huma.API, svc domain.VisitService) {
 
 	register(api, huma.Operation{
 		OperationID: "list-due-visits", Method: http.MethodGet, Path: Prefix + "/visits/due", Tags: tags,
-		Summary: "Assignments due or overdue for a visit by their cadence (走访频次), overdue first",
+		Summary:     "Assignments due or overdue for a visit by their cadence (走访频次), overdue first",
+		Description: "A JSON array, as shared/API.md fixes it: a steward's working list is short; a dispatcher asking for everyone's gets the whole district's.",
 	}, func(ctx context.Context, in *struct {
 		StewardID string `query:"steward_id" format:"uuid" doc:"Dispatchers: whose; default everyone's. Stewards: their own."`
-	}) (*struct{ Body itemsBody[dueVisitBody] }, error) {
+	}) (*struct{ Body []dueVisitBody }, error) {
 		due, err := svc.DueVisits(ctx, in.StewardID)
 		if err != nil {
 			return nil, err
 		}
-		return items(due, func(d *domain.DueVisit) dueVisitBody {
-			return dueVisitBody{AssignmentID: d.AssignmentID, SubjectType: string(d.SubjectType), SubjectID: d.SubjectID,
+		out := &struct{ Body []dueVisitBody }{Body: make([]dueVisitBody, len(due))}
+		for i, d := range due {
+			out.Body[i] = dueVisitBody{AssignmentID: d.AssignmentID, SubjectType: string(d.SubjectType), SubjectID: d.SubjectID,
 				SubjectName: d.SubjectName, EnterpriseID: d.EnterpriseID, StewardID: d.StewardID, StewardName: d.StewardName,
 				LastVisitAt: d.LastVisitAt, DueOn: date(d.DueOn), State: string(d.State)}
-		}), nil
+		}
+		return out, nil
 	})
 
 	register(api, huma.Operation{
