@@ -75,7 +75,7 @@ type departmentStatsBody struct {
 type stewardStatsBody struct {
 	StewardID   string          `json:"steward_id" format:"uuid"`
 	StewardName string          `json:"steward_name"`
-	Tickets     ticketStatsBody `json:"tickets" doc:"The tickets whose steward they were at creation"`
+	Tickets     ticketStatsBody `json:"tickets" doc:"The tickets they steward (open tickets follow a reassignment)"`
 	Visits      visitStatsBody  `json:"visits" doc:"Their visits; coverage of the enterprises assigned to them now"`
 }
 
