@@ -94,6 +94,11 @@ type meBody struct {
 	LastLoginAt        *time.Time `json:"last_login_at"`
 }
 
+// loginBody is the answer to a login (shared/API.md: `200 {user}`).
+type loginBody struct {
+	User meBody `json:"user" doc:"Who logged in; must_change_password says whether they must choose a password first"`
+}
+
 func toMeBody(u *domain.User) meBody {
 	return meBody{ID: u.ID, Username: u.Username, DisplayName: u.DisplayName, Role: string(u.Role),
 		DepartmentID: optional(u.DepartmentID), EnterpriseID: optional(u.EnterpriseID), Phone: u.Phone,
@@ -141,7 +146,7 @@ func (s *Server) registerAuth(api huma.API) {
 		}
 	}) (*struct {
 		SetCookie http.Cookie `header:"Set-Cookie"`
-		Body      meBody
+		Body      loginBody
 	}, error) {
 		u, token, err := svc.Login(ctx, in.Body.Username, in.Body.Password, in.UserAgent)
 		if err != nil {
@@ -149,8 +154,8 @@ func (s *Server) registerAuth(api huma.API) {
 		}
 		out := &struct {
 			SetCookie http.Cookie `header:"Set-Cookie"`
-			Body      meBody
-		}{Body: toMeBody(u)}
+			Body      loginBody
+		}{Body: loginBody{User: toMeBody(u)}}
 		out.SetCookie = http.Cookie{Name: SessionCookie, Value: token, Path: "/", HttpOnly: true,
 			SameSite: http.SameSiteLaxMode, Secure: s.cfg.SecureCookies, MaxAge: int(domain.SessionLifetime.Seconds())}
 		return out, nil

@@ -92,7 +92,7 @@ func TestLogin(t *testing.T) {
 		if strings.Contains(cookie, "Secure") {
 			t.Fatalf("Secure cookie without STEWARD_SECURE_COOKIES: %q", cookie)
 		}
-		if r.body["username"] != u.Username || r.body["role"] != "dispatcher" {
+		if who, _ := r.body["user"].(map[string]any); who["username"] != u.Username || who["role"] != "dispatcher" {
 			t.Fatalf("login answer: %s", r.raw)
 		}
 		c.do(t, "GET", "/api/v1/me", nil).want(t, 200)
