@@ -40,15 +40,18 @@ func registerAudit(api huma.API, svc domain.AuditService) {
 		Summary: "The audit log, newest first (auditors only)", Errors: []int{http.StatusForbidden},
 	}, func(ctx context.Context, in *struct {
 		ListParams
-		Entity   string    `query:"entity" maxLength:"50"`
-		EntityID string    `query:"entity_id" maxLength:"100"`
-		ActorID  string    `query:"actor_id" format:"uuid"`
-		Action   string    `query:"action" maxLength:"50"`
-		From     time.Time `query:"from" doc:"RFC 3339; records at or after"`
-		To       time.Time `query:"to" doc:"RFC 3339; records before"`
+		Entity   string `query:"entity" maxLength:"50"`
+		EntityID string `query:"entity_id" maxLength:"100"`
+		ActorID  string `query:"actor_id" format:"uuid"`
+		Action   string `query:"action" maxLength:"50"`
+		timeRange
 	}) (*struct{ Body listBody[auditBody] }, error) {
+		from, to, err := in.bounds()
+		if err != nil {
+			return nil, err
+		}
 		l, err := svc.Audit(ctx, domain.AuditFilter{Entity: in.Entity, EntityID: in.EntityID, ActorID: in.ActorID,
-			Action: in.Action, From: in.From, To: in.To}, in.page())
+			Action: in.Action, From: from, To: to}, in.page())
 		if err != nil {
 			return nil, err
 		}

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"slices"
+	"time"
 
 	"github.com/danielgtaylor/huma/v2"
 
@@ -86,4 +87,32 @@ func requestHash(body any) string {
 	raw, _ := json.Marshal(body)
 	sum := sha256.Sum256(raw)
 	return hex.EncodeToString(sum[:])
+}
+
+// timeRange bounds a list in time: a date (a whole day in Asia/Shanghai) or an RFC 3339
+// instant; from is inclusive, to exclusive (a date as to means up to the start of that day).
+type timeRange struct {
+	From string `query:"from" maxLength:"40" doc:"YYYY-MM-DD (Beijing time) or RFC 3339; inclusive"`
+	To   string `query:"to" maxLength:"40" doc:"YYYY-MM-DD (Beijing time) or RFC 3339; exclusive"`
+}
+
+func (p timeRange) bounds() (from, to time.Time, err error) {
+	parse := func(field, s string) (time.Time, error) {
+		if s == "" {
+			return time.Time{}, nil
+		}
+		if d, err := time.ParseInLocation(time.DateOnly, s, domain.Shanghai); err == nil {
+			return d, nil
+		}
+		if t, err := time.Parse(time.RFC3339Nano, s); err == nil {
+			return t, nil
+		}
+		return time.Time{}, &domain.Error{Code: domain.EINVALID, Message: "some fields are invalid",
+			Fields: []domain.FieldError{{Field: field, Message: "must be a date YYYY-MM-DD or an RFC 3339 time"}}}
+	}
+	if from, err = parse("from", p.From); err != nil {
+		return
+	}
+	to, err = parse("to", p.To)
+	return
 }

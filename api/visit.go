@@ -95,14 +95,17 @@ func registerVisits(api huma.API, svc domain.VisitService) {
 		Summary: "List visits, latest first",
 	}, func(ctx context.Context, in *struct {
 		ListParams
-		EnterpriseID string    `query:"enterprise_id" format:"uuid"`
-		ProjectID    string    `query:"project_id" format:"uuid"`
-		StewardID    string    `query:"steward_id" format:"uuid"`
-		From         time.Time `query:"from" doc:"RFC 3339: visits at or after"`
-		To           time.Time `query:"to" doc:"RFC 3339: visits before"`
+		EnterpriseID string `query:"enterprise_id" format:"uuid"`
+		ProjectID    string `query:"project_id" format:"uuid"`
+		StewardID    string `query:"steward_id" format:"uuid"`
+		timeRange
 	}) (*struct{ Body listBody[visitBody] }, error) {
+		from, to, err := in.bounds()
+		if err != nil {
+			return nil, err
+		}
 		l, err := svc.Visits(ctx, domain.VisitFilter{EnterpriseID: in.EnterpriseID, ProjectID: in.ProjectID, StewardID: in.StewardID,
-			From: in.From, To: in.To}, in.page())
+			From: from, To: to}, in.page())
 		if err != nil {
 			return nil, err
 		}

@@ -126,7 +126,7 @@ func TestVisitSubmission(t *testing.T) {
 		if r.fieldErrors()["tickets[1].category_id"] == "" {
 			t.Fatalf("errors %v", r.fieldErrors())
 		}
-		if n := len(w.steward.do(t, "GET", "/api/v1/visits?enterprise_id="+w.ent.ID+"&from=2026-10-12T00:00:00%2B08:00", nil).want(t, 200).items()); n != 2 {
+		if n := len(w.steward.do(t, "GET", "/api/v1/visits?enterprise_id="+w.ent.ID+"&from=2026-10-12&to=2026-10-13T00:00:00%2B08:00", nil).want(t, 200).items()); n != 2 {
 			t.Fatalf("%d visits after refused submissions, want the 2 earlier ones", n)
 		}
 		second := map[string]any{"category_id": "01900000-0000-7000-8000-000000000002", "title": "二期厂房施工许可办理",
