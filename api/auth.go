@@ -34,7 +34,11 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 			if h := r.Header.Get("Authorization"); strings.HasPrefix(h, "Bearer ") {
 				resolved, err = s.cfg.Auth.Bearer(r.Context(), strings.TrimSpace(strings.TrimPrefix(h, "Bearer ")))
 			} else if c, cerr := r.Cookie(SessionCookie); cerr == nil && c.Value != "" {
-				resolved, err = s.cfg.Auth.Session(r.Context(), c.Value)
+				ctx := r.Context()
+				if r.URL.Path == Prefix+"/notifications/stream" {
+					ctx = domain.Passive(ctx) // a live stream is not the user at work
+				}
+				resolved, err = s.cfg.Auth.Session(ctx, c.Value)
 			}
 			switch domain.ErrorCode(err) {
 			case "":

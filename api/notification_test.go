@@ -404,3 +404,13 @@ func TestRiverUI(t *testing.T) {
 		}
 	})
 }
+
+func TestAnOpenStreamDoesNotKeepAnIdleSessionAlive(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	c := b.as(t, domain.RoleSteward)
+	b.advance(20 * time.Minute)
+	c.stream(t).close() // the browser's event stream reconnecting, with nobody at the keyboard
+	b.advance(15 * time.Minute)
+	c.do(t, "GET", "/api/v1/me", nil).wantProblem(t, 401, "unauthenticated")
+}

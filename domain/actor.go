@@ -48,3 +48,12 @@ func (a *Actor) IsSystem() bool { return a.system }
 
 // LoggedIn reports whether the actor is a user.
 func (a *Actor) LoggedIn() bool { return a.UserID != "" }
+
+type passiveKey struct{}
+
+// Passive marks ctx as a request the user did not make themselves (a live event stream
+// reconnecting): it must not count as activity that keeps an idle session alive.
+func Passive(ctx context.Context) context.Context { return context.WithValue(ctx, passiveKey{}, true) }
+
+// IsPassive reports whether ctx was marked Passive.
+func IsPassive(ctx context.Context) bool { v, _ := ctx.Value(passiveKey{}).(bool); return v }

@@ -217,7 +217,7 @@ func (s *AuthService) Session(ctx context.Context, token string) (*domain.Actor,
 		_, _ = s.db.Bun.NewDelete().Model((*sessionRow)(nil)).Where("token_hash = ?", sess.TokenHash).Exec(ctx)
 		return nil, errNoSession
 	}
-	if now.Sub(sess.LastSeenAt) > time.Minute { // one write a minute keeps the idle clock honest
+	if now.Sub(sess.LastSeenAt) > time.Minute && !domain.IsPassive(ctx) { // one write a minute keeps the idle clock honest
 		_, _ = s.db.Bun.NewUpdate().Model((*sessionRow)(nil)).Set("last_seen_at = ?", now).
 			Where("token_hash = ?", sess.TokenHash).Exec(ctx)
 	}
