@@ -2,6 +2,7 @@ package domain
 
 import (
 	"context"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -219,9 +220,6 @@ func SourceFor(a *Actor, asked TicketSource, fromVisit bool) (TicketSource, erro
 	return "", Forbidden(a, "submit tickets")
 }
 
-// Move is the result of a state change: the event to record.
-type Move = TicketEvent
-
 func (t *Ticket) transition(action string, allowed []TicketStatus) error {
 	if !oneOf(t.Status, allowed) {
 		return Errorf(ETRANSITION, "cannot %s a ticket that is %s", strings.ReplaceAll(action, "-", " "), t.Status)
@@ -245,20 +243,9 @@ func required(field, value string, max int) error {
 	n := utf8.RuneCountInString(strings.TrimSpace(value))
 	if n == 0 || n > max {
 		return &Error{Code: EINVALID, Message: "some fields are invalid",
-			Fields: []FieldError{{Field: field, Message: "is required (at most " + itoa(max) + " characters)"}}}
+			Fields: []FieldError{{Field: field, Message: "is required (at most " + strconv.Itoa(max) + " characters)"}}}
 	}
 	return nil
-}
-
-func itoa(n int) string {
-	b := []byte{}
-	if n == 0 {
-		return "0"
-	}
-	for ; n > 0; n /= 10 {
-		b = append([]byte{byte('0' + n%10)}, b...)
-	}
-	return string(b)
 }
 
 // isDispatcher, isSteward … say who may make which move (DESIGN.md §3, the "who" column).

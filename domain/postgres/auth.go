@@ -161,18 +161,10 @@ func (s *AuthService) Login(ctx context.Context, username, password, userAgent s
 func lockedError(until *time.Time) error {
 	msg := "the account is locked after too many failed logins"
 	if until != nil {
-		msg += "; try again after " + until.In(shanghai).Format("15:04") + " or ask an administrator to unlock it"
+		msg += "; try again after " + until.In(domain.Shanghai).Format("15:04") + " or ask an administrator to unlock it"
 	}
 	return domain.Errorf(domain.ELOCKED, "%s", msg)
 }
-
-var shanghai = func() *time.Location {
-	loc, err := time.LoadLocation("Asia/Shanghai")
-	if err != nil {
-		return time.FixedZone("CST", 8*3600)
-	}
-	return loc
-}()
 
 func truncate(s string, n int) string {
 	if len(s) <= n {
