@@ -266,8 +266,36 @@ var accessMatrix = map[string]accessRule{
 	"list-ticket-events": {allowed: []string{"dispatcher"}, req: func(w *world, role string) request {
 		return request{method: "GET", path: "/api/v1/tickets/" + w.ticket.ID + "/events"}
 	}},
-	"act-on-ticket": {allowed: []string{"dispatcher"}, refused: []int{409}, req: func(w *world, role string) request {
-		return request{method: "POST", path: "/api/v1/tickets/" + w.fresh.ID + "/actions/accept", headers: []string{"If-Match", w.etag("tickets", w.fresh.ID)}}
+	// Ticket actions: only the dispatcher reaches the world's tickets; a move its status does
+	// not allow is 409 for them, and no other role gets past 403/404. Bodies are valid, so a
+	// refusal is about who asks.
+	"accept-ticket": {allowed: []string{"dispatcher"}, req: func(w *world, role string) request {
+		return w.move(w.fresh, "accept", map[string]any{"urgent": true})
+	}},
+	"reject-ticket": {allowed: []string{"dispatcher"}, req: func(w *world, role string) request {
+		return w.move(w.fresh, "reject", map[string]any{"reason": "矩阵：不予受理"})
+	}},
+	"assign-ticket": {allowed: []string{"dispatcher"}, req: func(w *world, role string) request {
+		return w.move(w.ticket, "assign", map[string]any{"department_id": w.dept.ID})
+	}},
+	"sign-ticket": {req: func(w *world, role string) request { return w.move(w.ticket, "sign", nil) }},
+	"return-ticket": {req: func(w *world, role string) request {
+		return w.move(w.ticket, "return", map[string]any{"reason": "矩阵：非本部门职责"})
+	}},
+	"request-ticket-extension": {req: func(w *world, role string) request {
+		return w.move(w.ticket, "request-extension", map[string]any{"days": 3, "reason": "矩阵：需要踏勘"})
+	}},
+	"approve-ticket-extension": {allowed: []string{"dispatcher"}, req: func(w *world, role string) request {
+		return w.move(w.ticket, "approve-extension", nil)
+	}},
+	"deny-ticket-extension": {allowed: []string{"dispatcher"}, req: func(w *world, role string) request {
+		return w.move(w.ticket, "deny-extension", map[string]any{"reason": "矩阵：理由不足"})
+	}},
+	"resolve-ticket": {req: func(w *world, role string) request {
+		return w.move(w.ticket, "resolve", map[string]any{"resolution": "矩阵：已办结"})
+	}},
+	"rate-ticket": {req: func(w *world, role string) request {
+		return w.move(w.ticket, "rate", map[string]any{"solved": 5, "attitude": 5})
 	}},
 	"comment-on-ticket": {allowed: []string{"dispatcher"}, req: func(w *world, role string) request {
 		return request{method: "POST", path: "/api/v1/tickets/" + w.ticket.ID + "/comments", body: map[string]any{"body": "矩阵评论 " + role}}
@@ -453,6 +481,15 @@ var accessMatrix = map[string]accessRule{
 	"get-monthly-report": {allowed: []string{"dispatcher"}, req: func(w *world, role string) request {
 		return request{method: "GET", path: "/api/v1/reports/monthly?month=" + time.Now().In(domain.Shanghai).Format("2006-01")}
 	}},
+}
+
+// move is a ticket action on tk with its current ETag.
+func (w *world) move(tk *domain.Ticket, action string, body map[string]any) request {
+	r := request{method: "POST", path: "/api/v1/tickets/" + tk.ID + "/actions/" + action, headers: []string{"If-Match", w.etag("tickets", tk.ID)}}
+	if body != nil {
+		r.body = body
+	}
+	return r
 }
 
 // etag reads the current version of an object as the system would, so that a refusal is about

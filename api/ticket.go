@@ -26,45 +26,47 @@ type ratingBody struct {
 }
 
 type ticketBody struct {
-	ID             string         `json:"id" format:"uuid"`
-	Number         string         `json:"number" example:"SQ-2026-000123"`
-	EnterpriseID   string         `json:"enterprise_id" format:"uuid"`
-	EnterpriseName string         `json:"enterprise_name"`
-	ProjectID      *string        `json:"project_id"`
-	VisitID        *string        `json:"visit_id"`
-	Source         string         `json:"source" enum:"portal,visit,steward,hotline,leader,api"`
-	CategoryID     string         `json:"category_id" format:"uuid"`
-	CategoryName   string         `json:"category_name"`
-	Title          string         `json:"title"`
-	Description    string         `json:"description"`
-	Priority       string         `json:"priority" enum:"normal,urgent"`
-	Status         string         `json:"status" enum:"submitted,accepted,rejected,assigned,in_progress,returned,resolved,closed"`
-	Light          string         `json:"light" enum:"green,yellow,red,none" doc:"SLA light of the running clock: yellow with a working day or less left, red overdue"`
-	DepartmentID   *string        `json:"department_id"`
-	DepartmentName string         `json:"department_name"`
-	HandlerName    string         `json:"handler_name,omitempty"`
-	StewardID      *string        `json:"steward_id"`
-	LeaderID       *string        `json:"leader_id"`
-	SignDays       int            `json:"sign_days" doc:"Sign-for limit in working days"`
-	ResolveDays    int            `json:"resolve_days" doc:"Resolve limit in working days (urgent: halved)"`
-	DueSignAt      *time.Time     `json:"due_sign_at"`
-	DueResolveAt   *time.Time     `json:"due_resolve_at"`
-	Extension      *extensionBody `json:"extension,omitempty" doc:"A pending extension request"`
-	Resolution     string         `json:"resolution,omitempty"`
-	ResolvedAt     *time.Time     `json:"resolved_at"`
-	Rating         *ratingBody    `json:"rating,omitempty"`
-	ReopenCount    int            `json:"reopen_count"`
-	ClosedAt       *time.Time     `json:"closed_at"`
-	Version        int            `json:"version"`
-	CreatedAt      time.Time      `json:"created_at"`
-	UpdatedAt      time.Time      `json:"updated_at"`
+	ID             string  `json:"id" format:"uuid"`
+	Number         string  `json:"number" example:"SQ-2026-000123"`
+	EnterpriseID   string  `json:"enterprise_id" format:"uuid"`
+	EnterpriseName string  `json:"enterprise_name"`
+	ProjectID      *string `json:"project_id"`
+	VisitID        *string `json:"visit_id"`
+	Source         string  `json:"source" enum:"portal,visit,steward,hotline,leader,api"`
+	CategoryID     string  `json:"category_id" format:"uuid"`
+	CategoryName   string  `json:"category_name"`
+	Title          string  `json:"title"`
+	Description    string  `json:"description"`
+	Priority       string  `json:"priority" enum:"normal,urgent"`
+	// UrgencyRequested is the enterprise's request for urgency, which the bureau confirms at accept.
+	UrgencyRequested bool           `json:"urgency_requested" doc:"The enterprise asked for urgency; the resolve limit halves only when the dispatcher accepts with urgent"`
+	Status           string         `json:"status" enum:"submitted,accepted,rejected,assigned,in_progress,returned,resolved,closed"`
+	Light            string         `json:"light" enum:"green,yellow,red,none" doc:"SLA light of the running clock: yellow with a working day or less left, red overdue"`
+	DepartmentID     *string        `json:"department_id"`
+	DepartmentName   string         `json:"department_name"`
+	HandlerName      string         `json:"handler_name,omitempty"`
+	StewardID        *string        `json:"steward_id"`
+	LeaderID         *string        `json:"leader_id"`
+	SignDays         int            `json:"sign_days" doc:"Sign-for limit in working days"`
+	ResolveDays      int            `json:"resolve_days" doc:"Resolve limit in working days (urgent: halved)"`
+	DueSignAt        *time.Time     `json:"due_sign_at"`
+	DueResolveAt     *time.Time     `json:"due_resolve_at"`
+	Extension        *extensionBody `json:"extension,omitempty" doc:"A pending extension request"`
+	Resolution       string         `json:"resolution,omitempty"`
+	ResolvedAt       *time.Time     `json:"resolved_at"`
+	Rating           *ratingBody    `json:"rating,omitempty"`
+	ReopenCount      int            `json:"reopen_count"`
+	ClosedAt         *time.Time     `json:"closed_at"`
+	Version          int            `json:"version"`
+	CreatedAt        time.Time      `json:"created_at"`
+	UpdatedAt        time.Time      `json:"updated_at"`
 }
 
 func toTicketBody(t *domain.Ticket, a *domain.Actor) ticketBody {
 	b := ticketBody{ID: t.ID, Number: t.Number, EnterpriseID: t.EnterpriseID, EnterpriseName: t.EnterpriseName,
 		ProjectID: optional(t.ProjectID), VisitID: optional(t.VisitID), Source: string(t.Source), CategoryID: t.CategoryID,
 		CategoryName: t.CategoryName, Title: t.Title, Description: t.Description, Priority: string(t.Priority),
-		Status: string(t.Status), Light: string(t.LightNow), DepartmentID: optional(t.DepartmentID), DepartmentName: t.DepartmentName,
+		UrgencyRequested: t.UrgencyRequested, Status: string(t.Status), Light: string(t.LightNow), DepartmentID: optional(t.DepartmentID), DepartmentName: t.DepartmentName,
 		HandlerName: t.HandlerName, StewardID: optional(t.StewardID), LeaderID: optional(t.LeaderID), SignDays: t.SignDays,
 		ResolveDays: t.ResolveDays, Resolution: t.Resolution, ResolvedAt: t.ResolvedAt, ReopenCount: t.ReopenCount,
 		ClosedAt: t.ClosedAt, Version: t.Version, CreatedAt: t.CreatedAt, UpdatedAt: t.UpdatedAt}
@@ -148,19 +150,176 @@ type ticketInput struct {
 	CategoryID   string `json:"category_id" format:"uuid"`
 	Title        string `json:"title" maxLength:"100" example:"二期厂房施工许可办理进度咨询"`
 	Description  string `json:"description" maxLength:"5000"`
-	Priority     string `json:"priority,omitempty" enum:"normal,urgent"`
+	Priority     string `json:"priority,omitempty" enum:"normal,urgent" doc:"urgent from an enterprise user or an integration is a request (urgency_requested) that the dispatcher confirms at accept; staff set it directly"`
 	Source       string `json:"source,omitempty" enum:"hotline,leader,steward,api" doc:"Set by the server from who calls; dispatchers (hotline, leader, steward) and integrations (api, hotline) may choose"`
 }
 
-type ticketActionInput struct {
-	Reason       string   `json:"reason,omitempty" maxLength:"1000" doc:"reject, return (the basis), request-extension, deny-extension"`
-	DepartmentID string   `json:"department_id,omitempty" doc:"assign"`
-	Days         int      `json:"days,omitempty" doc:"request-extension: working days"`
-	Resolution   string   `json:"resolution,omitempty" maxLength:"5000" doc:"resolve"`
-	Solved       int      `json:"solved,omitempty" doc:"rate: was the problem solved, 1–5"`
-	Attitude     int      `json:"attitude,omitempty" doc:"rate: how were you treated, 1–5"`
-	Tags         []string `json:"tags,omitempty" maxItems:"9" doc:"rate: 办事高效, 态度热情, 解释清楚, 主动服务, 推诿扯皮, 办理拖延, 问题未解决, 态度冷漠, 多头跑"`
-	Comment      string   `json:"comment,omitempty" maxLength:"1000" doc:"rate"`
+// MoveParams (exported: huma reads only exported embedded fields) are what every ticket action takes: the ticket and the version the caller saw.
+type MoveParams struct {
+	ID string `path:"id" format:"uuid"`
+	IfMatchHeader
+}
+
+// ticketMove is the input of one ticket action: its params and what its body asks for.
+type ticketMove interface {
+	params() *MoveParams
+	action() domain.TicketAction
+}
+
+func (p *MoveParams) params() *MoveParams { return p }
+
+type acceptInput struct {
+	MoveParams
+	Body *struct {
+		Urgent bool `json:"urgent,omitempty" doc:"Confirm urgency (an enterprise's request, or the bureau's own call): the resolve limit is halved and reminders ignore quiet hours"`
+	}
+}
+
+func (in *acceptInput) action() domain.TicketAction {
+	return domain.TicketAction{Name: domain.MoveAccept, Urgent: in.Body != nil && in.Body.Urgent}
+}
+
+type reasonBody struct {
+	Reason string `json:"reason" maxLength:"1000"`
+}
+
+type rejectInput struct {
+	MoveParams
+	Body reasonBody
+}
+
+func (in *rejectInput) action() domain.TicketAction {
+	return domain.TicketAction{Name: domain.MoveReject, Reason: in.Body.Reason}
+}
+
+type assignInput struct {
+	MoveParams
+	Body struct {
+		DepartmentID string `json:"department_id" format:"uuid" doc:"The department that will handle the ticket (主办)"`
+	}
+}
+
+func (in *assignInput) action() domain.TicketAction {
+	return domain.TicketAction{Name: domain.MoveAssign, Department: in.Body.DepartmentID}
+}
+
+type signInput struct{ MoveParams }
+
+func (in *signInput) action() domain.TicketAction { return domain.TicketAction{Name: domain.MoveSign} }
+
+type returnInput struct {
+	MoveParams
+	Body struct {
+		Reason string `json:"reason" maxLength:"1000" doc:"The basis for sending it back (not our remit, wrong department …)"`
+	}
+}
+
+func (in *returnInput) action() domain.TicketAction {
+	return domain.TicketAction{Name: domain.MoveReturn, Reason: in.Body.Reason}
+}
+
+type requestExtensionInput struct {
+	MoveParams
+	Body struct {
+		Days   int    `json:"days" doc:"Working days asked for, 1–30"`
+		Reason string `json:"reason" maxLength:"1000"`
+	}
+}
+
+func (in *requestExtensionInput) action() domain.TicketAction {
+	return domain.TicketAction{Name: domain.MoveRequestExtension, Days: in.Body.Days, Reason: in.Body.Reason}
+}
+
+type approveExtensionInput struct{ MoveParams }
+
+func (in *approveExtensionInput) action() domain.TicketAction {
+	return domain.TicketAction{Name: domain.MoveApproveExtension}
+}
+
+type denyExtensionInput struct {
+	MoveParams
+	Body reasonBody
+}
+
+func (in *denyExtensionInput) action() domain.TicketAction {
+	return domain.TicketAction{Name: domain.MoveDenyExtension, Reason: in.Body.Reason}
+}
+
+type resolveInput struct {
+	MoveParams
+	Body struct {
+		Resolution string `json:"resolution" maxLength:"5000" doc:"What was done (办结意见)"`
+	}
+}
+
+func (in *resolveInput) action() domain.TicketAction {
+	return domain.TicketAction{Name: domain.MoveResolve, Resolution: in.Body.Resolution}
+}
+
+type rateInput struct {
+	MoveParams
+	Body struct {
+		Solved   int      `json:"solved" doc:"Was the problem solved: 1 非常不满意 … 5 非常满意; below 3 sends it back to work (重办)"`
+		Attitude int      `json:"attitude" doc:"How were you treated, 1–5"`
+		Tags     []string `json:"tags,omitempty" maxItems:"9" doc:"办事高效, 态度热情, 解释清楚, 主动服务, 推诿扯皮, 办理拖延, 问题未解决, 态度冷漠, 多头跑"`
+		Comment  string   `json:"comment,omitempty" maxLength:"1000"`
+	}
+}
+
+func (in *rateInput) action() domain.TicketAction {
+	b := in.Body
+	return domain.TicketAction{Name: domain.MoveRate, Rating: domain.Rating{Solved: b.Solved, Attitude: b.Attitude, Tags: b.Tags, Comment: b.Comment}}
+}
+
+// registerMove declares one ticket action: POST /tickets/{id}/actions/{name} with If-Match,
+// answering the updated ticket.
+func registerMove[I any, P interface {
+	*I
+	ticketMove
+}](api huma.API, svc domain.TicketService, name, opID, summary, description string, errs ...int) {
+	register(api, huma.Operation{
+		OperationID: opID, Method: http.MethodPost, Path: Prefix + "/tickets/{id}/actions/" + name, Tags: []string{"Tickets"},
+		Summary: summary, Description: description,
+		Errors: append([]int{http.StatusNotFound, http.StatusConflict, http.StatusPreconditionFailed, http.StatusPreconditionRequired}, errs...),
+	}, func(ctx context.Context, in *I) (*ticketOutput, error) {
+		m := P(in)
+		version, err := m.params().version()
+		if err != nil {
+			return nil, err
+		}
+		t, err := svc.Act(ctx, m.params().ID, version, m.action())
+		if err != nil {
+			return nil, err
+		}
+		return ticketOut(ctx, t), nil
+	})
+}
+
+// registerMoves declares the ticket actions of DESIGN.md §3, one operation each. A move not
+// allowed from the status is 409 invalid_transition; an actor who may not make it 403.
+func registerMoves(api huma.API, svc domain.TicketService) {
+	const invalid = http.StatusUnprocessableEntity
+	registerMove[acceptInput](api, svc, "accept", "accept-ticket", "Accept a submitted ticket (受理) and start its resolve clock",
+		"The dispatcher, or the enterprise's own steward. `urgent: true` confirms urgency: the resolve limit is halved. "+
+			"An enterprise's `priority: urgent` is only a request (`urgency_requested`) until confirmed here.")
+	registerMove[rejectInput](api, svc, "reject", "reject-ticket", "Refuse a submitted ticket (不予受理) with a reason; final",
+		"The dispatcher.", invalid)
+	registerMove[assignInput](api, svc, "assign", "assign-ticket", "Route an accepted or returned ticket to a department (分派)",
+		"The dispatcher. Starts the sign-for clock and tells the department's officers.", invalid)
+	registerMove[signInput](api, svc, "sign", "sign-ticket", "Sign for an assigned ticket (签收); its work starts",
+		"An officer of the assigned department.")
+	registerMove[returnInput](api, svc, "return", "return-ticket", "Send a ticket back to the bureau (退回) with the basis for it",
+		"An officer of the assigned department. The resolve clock keeps running.", invalid)
+	registerMove[requestExtensionInput](api, svc, "request-extension", "request-ticket-extension", "Ask for more working days (延期)",
+		"An officer of the handling department; the dispatcher rules on it.", invalid)
+	registerMove[approveExtensionInput](api, svc, "approve-extension", "approve-ticket-extension", "Approve the pending extension: the resolve deadline moves",
+		"The dispatcher.")
+	registerMove[denyExtensionInput](api, svc, "deny-extension", "deny-ticket-extension", "Deny the pending extension with a reason; the deadline stands",
+		"The dispatcher.", invalid)
+	registerMove[resolveInput](api, svc, "resolve", "resolve-ticket", "Resolve a ticket in progress (办结)",
+		"An officer of the handling department. The enterprise rates it next.", invalid)
+	registerMove[rateInput](api, svc, "rate", "rate-ticket", "Rate the result (评价): satisfied closes, unsatisfied sends it back to work (重办)",
+		"The enterprise itself, through the portal; nobody rates for it.", invalid)
 }
 
 func registerTickets(api huma.API, svc domain.TicketService) {
@@ -238,31 +397,7 @@ func registerTickets(api huma.API, svc domain.TicketService) {
 		return items(evs, toTicketEventBody), nil
 	})
 
-	register(api, huma.Operation{
-		OperationID: "act-on-ticket", Method: http.MethodPost, Path: Prefix + "/tickets/{id}/actions/{action}", Tags: tags,
-		Summary: "Move a ticket: accept, reject, assign, sign, return, request-extension, approve-extension, deny-extension, resolve, rate",
-		Errors:  []int{http.StatusNotFound, http.StatusConflict, http.StatusPreconditionFailed, http.StatusPreconditionRequired, http.StatusUnprocessableEntity},
-	}, func(ctx context.Context, in *struct {
-		ID     string `path:"id"`
-		Action string `path:"action" enum:"accept,reject,assign,sign,return,request-extension,approve-extension,deny-extension,resolve,rate"`
-		IfMatchHeader
-		Body *ticketActionInput
-	}) (*ticketOutput, error) {
-		version, err := in.version()
-		if err != nil {
-			return nil, err
-		}
-		act := domain.TicketAction{Name: in.Action}
-		if b := in.Body; b != nil {
-			act.Reason, act.Department, act.Days, act.Resolution = b.Reason, b.DepartmentID, b.Days, b.Resolution
-			act.Rating = domain.Rating{Solved: b.Solved, Attitude: b.Attitude, Tags: b.Tags, Comment: b.Comment}
-		}
-		t, err := svc.Act(ctx, in.ID, version, act)
-		if err != nil {
-			return nil, err
-		}
-		return ticketOut(ctx, t), nil
-	})
+	registerMoves(api, svc)
 
 	register(api, huma.Operation{
 		OperationID: "comment-on-ticket", Method: http.MethodPost, Path: Prefix + "/tickets/{id}/comments", Tags: tags,

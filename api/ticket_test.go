@@ -404,3 +404,45 @@ func TestAnOldIdempotencyKeyIsNotReused(t *testing.T) {
 		t.Fatalf("reusing a day-old key: %s", r.raw)
 	}
 }
+
+func TestUrgencyFromThePortalIsARequest(t *testing.T) {
+	t.Parallel()
+	w := newTicketWorld(t)
+	w.b.setNow(cst("2026-10-20 09:00"))
+	submit := func(c *client) *response {
+		body := map[string]any{"category_id": w.power, "priority": "urgent", "title": "厂区停电急需抢修",
+			"description": "今晨起厂区10千伏线路故障停电，生产线全部停工，请尽快协调抢修。"}
+		if c != w.portal {
+			body["enterprise_id"] = w.ent.ID
+		}
+		return c.do(t, "POST", "/api/v1/tickets", body).want(t, 201)
+	}
+
+	t.Run("TheEnterpriseAsksAndTheClockDoesNotHalve", func(t *testing.T) {
+		r := submit(w.portal)
+		if r.body["priority"] != "normal" || r.body["urgency_requested"] != true || r.body["resolve_days"] != float64(15) {
+			t.Fatalf("an enterprise's urgent submission: %s", r.raw)
+		}
+		r = act(t, w.dispatcher, r.body["id"].(string), "accept", nil, r.Header.Get("ETag")).want(t, 200)
+		if r.body["priority"] != "normal" || r.body["resolve_days"] != float64(15) || !dueOf(t, r, "due_resolve_at").Equal(cst("2026-11-10 18:00")) {
+			t.Fatalf("accepted without confirming urgency: %s", r.raw)
+		}
+	})
+	t.Run("TheDispatcherConfirmsAtAcceptAndTheClockHalves", func(t *testing.T) {
+		r := submit(w.portal)
+		r = act(t, w.dispatcher, r.body["id"].(string), "accept", map[string]any{"urgent": true}, r.Header.Get("ETag")).want(t, 200)
+		if r.body["priority"] != "urgent" || r.body["resolve_days"] != float64(8) || !dueOf(t, r, "due_resolve_at").Equal(cst("2026-10-30 18:00")) {
+			t.Fatalf("accepted as urgent: %s", r.raw)
+		}
+	})
+	t.Run("StaffSetUrgencyDirectly", func(t *testing.T) {
+		r := submit(w.dispatcher)
+		if r.body["priority"] != "urgent" || r.body["urgency_requested"] != false || r.body["resolve_days"] != float64(8) {
+			t.Fatalf("a dispatcher's urgent submission: %s", r.raw)
+		}
+	})
+	t.Run("AnUnknownActionIs404", func(t *testing.T) {
+		r := submit(w.dispatcher)
+		act(t, w.dispatcher, r.body["id"].(string), "escalate", nil, r.Header.Get("ETag")).wantProblem(t, 404, "not_found")
+	})
+}

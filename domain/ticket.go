@@ -95,11 +95,14 @@ type Ticket struct {
 	Title          string
 	Description    string
 	Priority       Priority
-	Status         TicketStatus
-	DepartmentID   string
-	DepartmentName string
-	HandlerID      string // the officer who signed for it
-	HandlerName    string
+	// UrgencyRequested says the enterprise (or an integration for it) asked for urgency; it
+	// counts only once the bureau confirms it at accept (Priority becomes urgent then).
+	UrgencyRequested bool
+	Status           TicketStatus
+	DepartmentID     string
+	DepartmentName   string
+	HandlerID        string // the officer who signed for it
+	HandlerName      string
 	// StewardID and LeaderID are copied from the assignment when the ticket is created.
 	StewardID string
 	LeaderID  string
@@ -259,17 +262,52 @@ func (t *Ticket) isOwnEnterprise(a *Actor) bool {
 	return a.Role == RoleEnterprise && a.EnterpriseID == t.EnterpriseID
 }
 
-// Accept (受理) takes the ticket on and starts the resolve clock.
-func (t *Ticket) Accept(a *Actor, wd WorkingDays, now time.Time) (TicketEvent, error) {
+// outside reports whether a acts from outside the government: an enterprise user, or an
+// integration submitting for one.
+func outside(a *Actor) bool { return a.Role == RoleEnterprise || a.Role == RoleIntegration }
+
+// halved is an urgent resolve limit: half the category's, rounded up.
+func halved(days int) int { return (days + 1) / 2 }
+
+// Submit (提交) makes t a new ticket submitted by a under the category's limits. Urgency asked
+// for by staff halves the resolve limit at once; asked for from outside (the portal, an
+// integration) it is only a request, which the bureau confirms when it accepts.
+func (t *Ticket) Submit(a *Actor, signDays, resolveDays int, now time.Time) TicketEvent {
+	t.Status, t.SignDays, t.ResolveDays, t.CreatedBy = TicketSubmitted, signDays, resolveDays, a.UserID
+	t.Version, t.CreatedAt, t.UpdatedAt = 1, now, now
+	if t.Priority == PriorityUrgent && outside(a) {
+		t.Priority, t.UrgencyRequested = PriorityNormal, true
+	}
+	if t.Priority == PriorityUrgent {
+		t.ResolveDays = halved(resolveDays)
+	}
+	data := map[string]any{"source": t.Source, "priority": t.Priority}
+	if t.UrgencyRequested {
+		data["urgency_requested"] = true
+	}
+	return t.event(a, "submit", "", "", true, now, data)
+}
+
+// Accept (受理) takes the ticket on and starts the resolve clock. With urgent, the bureau makes
+// the ticket urgent (confirming an enterprise's request, or on its own call): the resolve limit
+// is halved.
+func (t *Ticket) Accept(a *Actor, urgent bool, wd WorkingDays, now time.Time) (TicketEvent, error) {
 	if !t.isDispatcher(a) && !t.isOwnSteward(a) {
 		return TicketEvent{}, Forbidden(a, "accept this ticket")
 	}
 	if err := t.transition("accept", []TicketStatus{TicketSubmitted}); err != nil {
 		return TicketEvent{}, err
 	}
+	if urgent && t.Priority != PriorityUrgent {
+		t.Priority, t.ResolveDays = PriorityUrgent, halved(t.ResolveDays)
+	}
 	from := t.Status
 	t.Status, t.ResolveClock, t.AcceptedAt = TicketAccepted, newClock(wd, now, t.ResolveDays), &now
-	return t.event(a, "accept", from, "", true, now, map[string]any{"due_resolve_at": t.ResolveClock.Due}), nil
+	data := map[string]any{"due_resolve_at": t.ResolveClock.Due}
+	if urgent {
+		data["urgent"] = true
+	}
+	return t.event(a, "accept", from, "", true, now, data), nil
 }
 
 // Reject (不予受理) refuses the ticket with a reason; it is final.
@@ -529,9 +567,24 @@ type TicketFilter struct {
 	Urgent bool
 }
 
-// TicketAction names a move in POST /tickets/{id}/actions/{action}.
+// The moves of POST /tickets/{id}/actions/{action}, by name.
+const (
+	MoveAccept           = "accept"
+	MoveReject           = "reject"
+	MoveAssign           = "assign"
+	MoveSign             = "sign"
+	MoveReturn           = "return"
+	MoveRequestExtension = "request-extension"
+	MoveApproveExtension = "approve-extension"
+	MoveDenyExtension    = "deny-extension"
+	MoveResolve          = "resolve"
+	MoveRate             = "rate"
+)
+
+// TicketAction names a move in POST /tickets/{id}/actions/{action} and carries what it needs.
 type TicketAction struct {
 	Name       string
+	Urgent     bool // accept
 	Reason     string
 	Department string
 	Days       int

@@ -34,7 +34,7 @@ func ticketIn(status domain.TicketStatus) *domain.Ticket {
 func move(t *domain.Ticket, name string, a *domain.Actor) (domain.TicketEvent, error) {
 	switch name {
 	case "accept":
-		return t.Accept(a, days{}, now)
+		return t.Accept(a, false, days{}, now)
 	case "reject":
 		return t.Reject(a, "不属于受理范围", now)
 	case "assign":

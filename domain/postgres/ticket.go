@@ -41,6 +41,7 @@ type ticketRow struct {
 	Title          string            `bun:"title,notnull" json:"title"`
 	Description    string            `bun:"description,notnull" json:"description"`
 	Priority       string            `bun:"priority,notnull" json:"priority"`
+	UrgencyAsked   bool              `bun:"urgency_requested,notnull" json:"urgency_requested"`
 	Status         string            `bun:"status,notnull" json:"status"`
 	DepartmentID   *string           `bun:"department_id,type:uuid" json:"department_id"`
 	HandlerID      *string           `bun:"handler_id,type:uuid" json:"handler_id"`
@@ -87,7 +88,7 @@ func (r *ticketRow) toDomain() *domain.Ticket {
 		ID: r.ID, Number: r.Number, EnterpriseID: r.EnterpriseID, EnterpriseName: r.EnterpriseName,
 		ProjectID: deref(r.ProjectID), VisitID: deref(r.VisitID), Source: domain.TicketSource(r.Source),
 		CategoryID: r.CategoryID, CategoryName: r.CategoryName, Title: r.Title, Description: r.Description,
-		Priority: domain.Priority(r.Priority), Status: domain.TicketStatus(r.Status),
+		Priority: domain.Priority(r.Priority), UrgencyRequested: r.UrgencyAsked, Status: domain.TicketStatus(r.Status),
 		DepartmentID: deref(r.DepartmentID), DepartmentName: r.DepartmentName, HandlerID: deref(r.HandlerID),
 		HandlerName: r.HandlerName, StewardID: deref(r.StewardID), LeaderID: deref(r.LeaderID),
 		SignDays: r.SignDays, ResolveDays: r.ResolveDays, SignClock: clockOf(r.DueSignAt, r.WarnSignAt),
@@ -100,6 +101,7 @@ func (r *ticketRow) toDomain() *domain.Ticket {
 // set copies what moves change from t into r.
 func (r *ticketRow) set(t *domain.Ticket) {
 	r.Status, r.DepartmentID, r.HandlerID = string(t.Status), nullable(t.DepartmentID), nullable(t.HandlerID)
+	r.Priority, r.UrgencyAsked, r.SignDays, r.ResolveDays = string(t.Priority), t.UrgencyRequested, t.SignDays, t.ResolveDays
 	r.DueSignAt, r.WarnSignAt, r.DueResolveAt, r.WarnResolveAt = nil, nil, nil, nil
 	if t.SignClock != nil {
 		r.DueSignAt, r.WarnSignAt = &t.SignClock.Due, &t.SignClock.Warn
@@ -227,38 +229,54 @@ func (s *TicketService) createIn(ctx context.Context, tx bun.Tx, t *domain.Ticke
 	now := s.db.Now().UTC().Truncate(time.Microsecond)
 	var v domain.Validation
 	// The enterprise must be one the submitter may see (its own, their portfolio, any for the bureau).
-	if uuid.Validate(t.EnterpriseID) != nil || get(ctx, tx, &enterpriseRow{}, t.EnterpriseID, enterpriseScope(a)) != nil {
+	// A database error is never reported as a missing reference.
+	exists := func(field, message string, q *bun.SelectQuery) error {
+		n, err := q.Count(ctx)
+		if err != nil {
+			return translate(err)
+		}
+		v.Check(n == 1, prefix+field, "%s", message)
+		return nil
+	}
+	if uuid.Validate(t.EnterpriseID) != nil {
 		v.Add(prefix+"enterprise_id", "no such enterprise")
+	} else if err := exists("enterprise_id", "no such enterprise",
+		enterpriseScope(a)(tx.NewSelect().Model((*enterpriseRow)(nil)).Where("?TableAlias.id = ?", t.EnterpriseID))); err != nil {
+		return err
 	}
 	if t.ProjectID != "" {
-		var n int64
-		if uuid.Validate(t.ProjectID) == nil {
-			n, _ = tx.NewSelect().Table("projects").Where("id = ? AND enterprise_id = ?", t.ProjectID, t.EnterpriseID).Count(ctx)
+		if uuid.Validate(t.ProjectID) != nil {
+			v.Add(prefix+"project_id", "no such project of this enterprise")
+		} else if err := exists("project_id", "no such project of this enterprise",
+			tx.NewSelect().Table("projects").Where("id = ? AND enterprise_id = ?", t.ProjectID, t.EnterpriseID)); err != nil {
+			return err
 		}
-		v.Check(n == 1, prefix+"project_id", "no such project of this enterprise")
 	}
 	if t.VisitID != "" && t.VisitID != "pending" {
 		// A ticket may point to a visit of the same enterprise that its submitter may see.
-		n := 0
-		if uuid.Validate(t.VisitID) == nil {
-			c, _ := visitScope(a)(tx.NewSelect().TableExpr("visits AS v").Where("v.id = ? AND v.enterprise_id = ?", t.VisitID, t.EnterpriseID)).Count(ctx)
-			n = int(c)
+		if uuid.Validate(t.VisitID) != nil {
+			v.Add(prefix+"visit_id", "no such visit of this enterprise")
+		} else if err := exists("visit_id", "no such visit of this enterprise",
+			visitScope(a)(tx.NewSelect().TableExpr("visits AS v").Where("v.id = ? AND v.enterprise_id = ?", t.VisitID, t.EnterpriseID))); err != nil {
+			return err
 		}
-		v.Check(n == 1, prefix+"visit_id", "no such visit of this enterprise")
 	}
 	var cat categoryLimits
-	if uuid.Validate(t.CategoryID) != nil || tx.NewSelect().Table("categories").Column("name", "default_department_id", "sign_days", "resolve_days", "active").
-		Where("id = ?", t.CategoryID).Scan(ctx, &cat) != nil || !cat.Active {
+	if uuid.Validate(t.CategoryID) != nil {
+		v.Add(prefix+"category_id", "no such category")
+	} else if err := tx.NewSelect().Table("categories").Column("name", "default_department_id", "sign_days", "resolve_days", "active").
+		Where("id = ?", t.CategoryID).Scan(ctx, &cat); err != nil {
+		if err := translate(err); domain.ErrorCode(err) != domain.ENOTFOUND {
+			return err
+		}
+		v.Add(prefix+"category_id", "no such category")
+	} else if !cat.Active {
 		v.Add(prefix+"category_id", "no such category")
 	}
 	if err := v.Err(); err != nil {
 		return err
 	}
 	t.CategoryName = cat.Name
-	t.SignDays, t.ResolveDays = cat.SignDays, cat.ResolveDays
-	if t.Priority == domain.PriorityUrgent {
-		t.ResolveDays = (cat.ResolveDays + 1) / 2
-	}
 	// Steward and leader come from the assignment in force: the project's, else the enterprise's.
 	var asg assignmentRow
 	q := tx.NewSelect().Model(&asg).Where("to_date IS NULL").
@@ -271,8 +289,8 @@ func (s *TicketService) createIn(ctx context.Context, tx bun.Tx, t *domain.Ticke
 	if err != nil {
 		return err
 	}
-	t.ID, t.Number, t.Status, t.CreatedBy = uuid.Must(uuid.NewV7()).String(), number, domain.TicketSubmitted, a.UserID
-	t.Version, t.CreatedAt, t.UpdatedAt = 1, now, now
+	t.ID, t.Number = uuid.Must(uuid.NewV7()).String(), number
+	ev := t.Submit(a, cat.SignDays, cat.ResolveDays, now)
 	r := &ticketRow{meta: meta{ID: t.ID, Version: 1, CreatedAt: now, UpdatedAt: now}, Number: number,
 		EnterpriseID: t.EnterpriseID, ProjectID: nullable(t.ProjectID), VisitID: nullable(t.VisitID),
 		Source: string(t.Source), CategoryID: t.CategoryID, Title: t.Title, Description: t.Description,
@@ -283,9 +301,6 @@ func (s *TicketService) createIn(ctx context.Context, tx bun.Tx, t *domain.Ticke
 	if _, err := tx.NewInsert().Model(r).Exec(ctx); err != nil {
 		return translate(err)
 	}
-	ev := domain.TicketEvent{TicketID: t.ID, Action: "submit", ToStatus: t.Status, ActorID: a.UserID,
-		ActorName: displayName(a), ActorRole: a.Role, Public: true, At: now,
-		Data: map[string]any{"source": t.Source, "priority": t.Priority}}
 	if err := s.recordEvent(ctx, tx, &ev); err != nil {
 		return err
 	}
@@ -487,7 +502,7 @@ func (s *TicketService) Act(ctx context.Context, id string, version int, act dom
 func (s *TicketService) apply(ctx context.Context, tx bun.Tx, a *domain.Actor, t *domain.Ticket, act domain.TicketAction, wd domain.WorkingDays, now time.Time) (domain.TicketEvent, error) {
 	switch act.Name {
 	case "accept":
-		return t.Accept(a, wd, now)
+		return t.Accept(a, act.Urgent, wd, now)
 	case "reject":
 		return t.Reject(a, act.Reason, now)
 	case "assign":
