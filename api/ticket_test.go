@@ -446,3 +446,41 @@ func TestUrgencyFromThePortalIsARequest(t *testing.T) {
 		act(t, w.dispatcher, r.body["id"].(string), "escalate", nil, r.Header.Get("ETag")).wantProblem(t, 404, "not_found")
 	})
 }
+
+func TestAccessFollowsTheCurrentAssignmentForClosedTickets(t *testing.T) {
+	t.Parallel()
+	w := newTicketWorld(t)
+	b := w.b
+	r := w.submit(t, w.portal, "").want(t, 201)
+	id := r.body["id"].(string)
+	w.steward.do(t, "POST", "/api/v1/tickets/"+id+"/comments", map[string]any{"body": "内部：企业资金紧张", "internal": true}).want(t, 201)
+	file := b.systemAttachment(t, id)
+	act(t, w.dispatcher, id, "reject", map[string]any{"reason": "不属于营商诉求范围"}, r.Header.Get("ETag")).want(t, 200)
+	// Before the reassignment the steward and the leader still follow the closed ticket.
+	w.steward.do(t, "GET", "/api/v1/tickets/"+id, nil).want(t, 200)
+	w.leader.do(t, "GET", "/api/v1/attachments/"+file, nil).want(t, 200)
+
+	gov := b.department(t, "区政府办", domain.DepartmentGovernment)
+	newLeader, newSteward := b.user(t, domain.RoleLeader, gov.ID), b.user(t, domain.RoleSteward)
+	w.dispatcher.do(t, "POST", "/api/v1/assignments", map[string]any{"subject_type": "enterprise", "subject_id": w.ent.ID,
+		"leader_id": newLeader.ID, "steward_id": newSteward.ID, "reason": "轮岗"}).want(t, 201)
+
+	for name, former := range map[string]*client{"FormerSteward": w.steward, "FormerLeader": w.leader} {
+		t.Run(name+"LosesTheClosedTicket", func(t *testing.T) {
+			former.do(t, "GET", "/api/v1/tickets/"+id, nil).wantProblem(t, 404, "not_found")
+			former.do(t, "GET", "/api/v1/tickets/"+id+"/events", nil).wantProblem(t, 404, "not_found")
+			former.do(t, "GET", "/api/v1/tickets/"+id+"/attachments", nil).wantProblem(t, 404, "not_found")
+			former.do(t, "GET", "/api/v1/attachments/"+file, nil).wantProblem(t, 404, "not_found")
+			if ids(former.do(t, "GET", "/api/v1/tickets", nil).want(t, 200))[id] {
+				t.Fatal("the ticket list still shows the reassigned enterprise's ticket")
+			}
+		})
+	}
+	t.Run("NewStewardSeesItsHistory", func(t *testing.T) {
+		ns := b.login(t, newSteward.Username)
+		ns.do(t, "GET", "/api/v1/tickets/"+id, nil).want(t, 200)
+		if n := len(ns.do(t, "GET", "/api/v1/tickets/"+id+"/events", nil).want(t, 200).items()); n != 4 {
+			t.Fatalf("the new steward sees %d events, want 4 (submit, comment, attach, reject)", n)
+		}
+	})
+}

@@ -131,8 +131,10 @@ func ticketScope(a *domain.Actor) func(*bun.SelectQuery) *bun.SelectQuery {
 		case domain.RoleDispatcher:
 			return q
 		case domain.RoleSteward, domain.RoleLeader:
-			return q.Where("(t.steward_id = ? OR t.leader_id = ? OR t.enterprise_id IN ("+assignedEnterprisesSQL+"))",
-				a.UserID, a.UserID, a.UserID, a.UserID, a.UserID, a.UserID)
+			// Access follows the assignment in force, never the names a ticket was created with:
+			// a steward or leader whose enterprise was reassigned loses its tickets, closed ones
+			// and their internal events and files included (DESIGN.md §5).
+			return q.Where("t.enterprise_id IN ("+assignedEnterprisesSQL+")", a.UserID, a.UserID, a.UserID, a.UserID)
 		case domain.RoleOfficer:
 			return q.Where("t.department_id = ?", a.DepartmentID)
 		case domain.RoleEnterprise:
