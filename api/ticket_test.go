@@ -1,12 +1,16 @@
 package api_test
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/uptrace/bun"
 
 	"steward/domain"
 	"steward/domain/postgres"
@@ -483,4 +487,39 @@ func TestAccessFollowsTheCurrentAssignmentForClosedTickets(t *testing.T) {
 			t.Fatalf("the new steward sees %d events, want 4 (submit, comment, attach, reject)", n)
 		}
 	})
+}
+
+// dropInTransaction is a query hook that, once, just before a query matching what runs, ends
+// the database session of the transaction it belongs to: the database goes away mid-request.
+type dropInTransaction struct {
+	db   *postgres.DB
+	what string
+	done atomic.Bool
+}
+
+func (h *dropInTransaction) BeforeQuery(ctx context.Context, e *bun.QueryEvent) context.Context {
+	if strings.Contains(e.Query, h.what) && h.done.CompareAndSwap(false, true) {
+		_, _ = h.db.Pool.Exec(context.Background(), `SELECT pg_terminate_backend(pid, 5000) FROM pg_stat_activity
+			WHERE datname = current_database() AND state = 'idle in transaction' AND pid <> pg_backend_pid()`)
+	}
+	return ctx
+}
+
+func (h *dropInTransaction) AfterQuery(context.Context, *bun.QueryEvent) {}
+
+func TestCreateTicketWithTheDatabaseGoneIs503(t *testing.T) {
+	t.Parallel()
+	w := newTicketWorld(t)
+	p := w.b.project(t, w.ent.ID, "二期厂房项目")
+	hook := &dropInTransaction{db: w.b.db, what: `FROM "projects"`}
+	w.b.db.Bun.AddQueryHook(hook)
+	r := w.dispatcher.do(t, "POST", "/api/v1/tickets", map[string]any{"enterprise_id": w.ent.ID, "project_id": p.ID, "category_id": w.power,
+		"title": "二期厂房用电增容", "description": "二期厂房即将投产，现有变压器容量不足，申请增容。"})
+	if !hook.done.Load() {
+		t.Fatal("the check of the project never ran")
+	}
+	// Not 422 "no such project": the project exists; the database was not there to say so.
+	r.wantProblem(t, 503, "unavailable")
+	w.dispatcher.do(t, "POST", "/api/v1/tickets", map[string]any{"enterprise_id": w.ent.ID, "project_id": p.ID, "category_id": w.power,
+		"title": "二期厂房用电增容", "description": "二期厂房即将投产，现有变压器容量不足，申请增容。"}).want(t, 201)
 }

@@ -85,8 +85,9 @@ func (db *DB) Ready(ctx context.Context) error {
 }
 
 // InTx runs fn in a transaction and commits when it returns nil. A transaction PostgreSQL
-// aborted to break a deadlock or a serialization conflict is run again (fn must only write
-// through tx), up to three times.
+// aborted to break a deadlock or a serialization conflict is run again, up to three times in
+// all: fn must only write through tx, and whatever it counts outside tx must be taken after
+// InTx returns, not added up inside fn (a retried fn would count twice).
 func (db *DB) InTx(ctx context.Context, fn func(tx bun.Tx) error) error {
 	var err error
 	for attempt := 0; attempt < 3; attempt++ {

@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"database/sql"
+	"database/sql/driver"
 	"errors"
 	"net"
 
@@ -30,6 +31,10 @@ func translate(err error) error {
 	if err == nil {
 		return nil
 	}
+	var re *retryError
+	if errors.As(err, &re) {
+		return re // already translated; InTx still sees the driver's error in it
+	}
 	var de *domain.Error
 	if errors.As(err, &de) {
 		return de
@@ -45,7 +50,9 @@ func translate(err error) error {
 				return domain.Errorf(domain.ECONFLICT, "%s", msg)
 			}
 			return domain.Errorf(domain.ECONFLICT, "this record already exists")
-		case "57P01", "57P02", "57P03", "53300", "40P01", "40001":
+		case "40P01", "40001":
+			return &retryError{pgErr}
+		case "57P01", "57P02", "57P03", "53300":
 			return errUnavailable
 		case "23503":
 			return domain.Errorf(domain.EINVALID, "the request refers to something that does not exist")
@@ -57,8 +64,16 @@ func translate(err error) error {
 	var netErr net.Error
 	var connErr *pgconn.ConnectError
 	if errors.As(err, &netErr) || errors.As(err, &connErr) || pgconn.SafeToRetry(err) ||
-		errors.Is(err, puddle.ErrClosedPool) || errors.Is(err, sql.ErrConnDone) {
+		errors.Is(err, puddle.ErrClosedPool) || errors.Is(err, sql.ErrConnDone) || errors.Is(err, driver.ErrBadConn) {
 		return errUnavailable
 	}
 	return err
 }
+
+// retryError is a transaction PostgreSQL aborted to break a deadlock (40P01) or a serialization
+// conflict (40001). To the caller it is EUNAVAILABLE; it still wraps the driver's error, so that
+// InTx, which the error passes through on its way out, can tell it and run the transaction again.
+type retryError struct{ pg *pgconn.PgError }
+
+func (e *retryError) Error() string   { return errUnavailable.Error() }
+func (e *retryError) Unwrap() []error { return []error{errUnavailable, e.pg} }

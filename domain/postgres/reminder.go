@@ -172,14 +172,16 @@ func (rm *Reminders) SweepVisits(ctx context.Context) (int, error) {
 		}
 		n := domain.Notification{Kind: domain.NotifyVisitDue, Title: d.SubjectName + "：" + what,
 			Body: "按走访频次，" + d.SubjectName + what + "。", Link: "/visits/new?subject=" + d.SubjectID}
+		var k int // counted once the transaction commits: a retried one must not count twice
 		err := rm.db.InTx(ctx, func(tx bun.Tx) error {
-			k, err := rm.notifier.Notify(ctx, tx, n, recipients, "visit:"+d.AssignmentID+":"+today.Format(time.DateOnly))
-			sent += k
+			var err error
+			k, err = rm.notifier.Notify(ctx, tx, n, recipients, "visit:"+d.AssignmentID+":"+today.Format(time.DateOnly))
 			return err
 		})
 		if err != nil {
 			return sent, err
 		}
+		sent += k
 	}
 	return sent, nil
 }
@@ -229,14 +231,16 @@ func (rm *Reminders) SendDigests(ctx context.Context) (int, error) {
 			Title: fmt.Sprintf("包保周报（%d年第%d周）", year, week),
 			Body: fmt.Sprintf("在办诉求%d件，其中超期%d件；本周走访%d次；项目推进%d次，进度滞后（红灯）项目%d个。",
 				r.OpenTickets, r.RedTickets, r.Visits, r.Moved, r.RedProjects)}
+		var k int // counted once the transaction commits: a retried one must not count twice
 		err := rm.db.InTx(ctx, func(tx bun.Tx) error {
-			k, err := rm.notifier.Notify(ctx, tx, n, []string{r.LeaderID}, fmt.Sprintf("digest:%d-%02d", year, week))
-			sent += k
+			var err error
+			k, err = rm.notifier.Notify(ctx, tx, n, []string{r.LeaderID}, fmt.Sprintf("digest:%d-%02d", year, week))
 			return err
 		})
 		if err != nil {
 			return sent, err
 		}
+		sent += k
 	}
 	return sent, nil
 }
@@ -249,7 +253,9 @@ func (rm *Reminders) WatchProjects(ctx context.Context) (int, error) {
 	}
 	turned := 0
 	for _, id := range ids {
+		red := false // counted once the transaction commits
 		err := rm.db.InTx(ctx, func(tx bun.Tx) error {
+			red = false
 			var r projectRow
 			if err := tx.NewSelect().Model(&r).Where("p.id = ?", id).For("UPDATE").Scan(ctx); err != nil {
 				return translate(err)
@@ -265,7 +271,7 @@ func (rm *Reminders) WatchProjects(ctx context.Context) (int, error) {
 			if r.Light != string(domain.LightRed) {
 				return nil
 			}
-			turned++
+			red = true
 			var asg []assignmentRow
 			if err := tx.NewSelect().Model(&asg).Where("to_date IS NULL").
 				Where("(subject_type = 'project' AND subject_id = ?) OR (subject_type = 'enterprise' AND subject_id = ?)", r.ID, r.EnterpriseID).
@@ -284,6 +290,9 @@ func (rm *Reminders) WatchProjects(ctx context.Context) (int, error) {
 		})
 		if err != nil {
 			return turned, err
+		}
+		if red {
+			turned++
 		}
 	}
 	return turned, nil
