@@ -42,7 +42,7 @@ func attachmentUpload(name, contentType string, data []byte, internal *bool) raw
 // systemAttachment attaches a PDF to ticket as the system: only those who see the ticket reach it.
 func (b *testBundle) systemAttachment(t *testing.T, ticket string) string {
 	t.Helper()
-	f, err := postgres.NewAttachmentService(b.db).AttachToTicket(system, ticket, "系统附件.pdf", pdfBytes, false)
+	f, err := postgres.NewAttachmentService(b.db, b.tickets).AttachToTicket(system, ticket, "系统附件.pdf", pdfBytes, false)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -51,11 +51,13 @@ const password = "Kx9#mPq2-vL"
 
 // testBundle is a real server on its own database, with a clock tests can move.
 type testBundle struct {
-	srv    *httptest.Server
-	db     *postgres.DB
-	auth   *postgres.AuthService
-	offset atomic.Int64 // how far the clock is moved ahead, in nanoseconds
-	n      atomic.Int64 // for unique names
+	srv  *httptest.Server
+	db   *postgres.DB
+	auth *postgres.AuthService
+	// tickets is the server's ticket service, with the notifier the server uses.
+	tickets *postgres.TicketService
+	offset  atomic.Int64 // how far the clock is moved ahead, in nanoseconds
+	n       atomic.Int64 // for unique names
 	// bureau is a department of kind bureau, for stewards and dispatchers.
 	bureau *domain.Department
 }
@@ -68,7 +70,9 @@ func setup(t *testing.T) *testBundle {
 	b := &testBundle{db: pgtest.New(t)}
 	b.db.Now = func() time.Time { return time.Now().Add(time.Duration(b.offset.Load())) }
 	b.auth = postgres.NewAuthService(b.db)
-	tickets := postgres.NewTicketService(b.db, postgres.WorkingDaysOf(postgres.NewCalendarService(b.db)))
+	cal := postgres.NewCalendarService(b.db)
+	b.tickets = postgres.NewTicketService(b.db, postgres.WorkingDaysOf(cal), postgres.NewNotifier(b.db, postgres.WorkingTimeOf(cal)))
+	tickets := b.tickets
 	hub := postgres.NewNotificationHub(b.db, nil)
 	hub.Start(context.Background())
 	t.Cleanup(hub.Stop)
@@ -84,7 +88,7 @@ func setup(t *testing.T) *testBundle {
 		Categories:  postgres.NewCategoryService(b.db),
 		Calendar:    postgres.NewCalendarService(b.db),
 		Tickets:     tickets,
-		Attachments: postgres.NewAttachmentService(b.db),
+		Attachments: postgres.NewAttachmentService(b.db, tickets),
 		Visits:      postgres.NewVisitService(b.db, tickets),
 		Imports:     postgres.NewImportService(b.db),
 		Ready:       b.db.Ready,

@@ -54,7 +54,7 @@ func newStatsWorld(t *testing.T) *statsWorld {
 	b.project(t, w.e1.ID, "统计一号智能工厂")
 	portal1, portal2 := b.user(t, domain.RoleEnterprise, w.e1.ID), b.user(t, domain.RoleEnterprise, w.e2.ID)
 
-	svc := postgres.NewTicketService(b.db, postgres.WorkingDaysOf(postgres.NewCalendarService(b.db)))
+	svc := b.tickets
 	act := func(as *domain.Actor, tk *domain.Ticket, a domain.TicketAction) *domain.Ticket {
 		t.Helper()
 		ctx := system

@@ -319,7 +319,7 @@ func TestTicketConcurrencyAndIdempotency(t *testing.T) {
 // and a ticket still waiting to be accepted.
 func (b *testBundle) matrixTickets(t *testing.T, enterprise string) (routed, submitted *domain.Ticket) {
 	t.Helper()
-	svc := postgres.NewTicketService(b.db, postgres.WorkingDaysOf(postgres.NewCalendarService(b.db)))
+	svc := b.tickets
 	dept := b.department(t, "矩阵专用承办部门", domain.DepartmentGovernment)
 	mk := func() *domain.Ticket {
 		tk := &domain.Ticket{EnterpriseID: enterprise, CategoryID: "01900000-0000-7000-8000-000000000008",

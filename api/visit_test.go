@@ -188,7 +188,7 @@ func TestVisitSubmission(t *testing.T) {
 // visitBy records, as the steward, a visit to enterprise.
 func (b *testBundle) visitBy(t *testing.T, steward *domain.User, enterprise string) *domain.Visit {
 	t.Helper()
-	tickets := postgres.NewTicketService(b.db, postgres.WorkingDaysOf(postgres.NewCalendarService(b.db)))
+	tickets := b.tickets
 	v := &domain.Visit{EnterpriseID: enterprise, VisitedAt: time.Now().Add(-time.Hour), Kind: domain.VisitOnsite, Summary: "矩阵测试的走访"}
 	a := &domain.Actor{UserID: steward.ID, Username: steward.Username, Role: steward.Role, DepartmentID: steward.DepartmentID}
 	if _, err := postgres.NewVisitService(b.db, tickets).CreateVisit(domain.WithActor(system, a), v, nil, "", ""); err != nil {

@@ -101,11 +101,15 @@ func (DeliverArgs) Kind() string { return "deliver" }
 // Reminders is the work behind the reminder jobs; each method re-reads state, does nothing when
 // the reason is gone, and is safe to run twice (a notification is recorded once per recipient).
 type Reminders interface {
-	// FireClock notifies about a ticket clock reaching a level, if that clock still runs with
-	// that due time.
-	FireClock(ctx context.Context, args TicketClockArgs) error
-	// FollowUpRating reminds the enterprise to rate, or closes the ticket unrated.
-	FollowUpRating(ctx context.Context, args RatingFollowupArgs) error
+	// Ticket reads a ticket as the system does; ENOTFOUND once it is gone. The ticket jobs
+	// decide from it what to do (Ticket.ClockNotice, Ticket.RatingNotice, Ticket.Waiting).
+	Ticket(ctx context.Context, id string) (*Ticket, error)
+	// Notify records a notice for everyone it names, once per recipient and key, and queues
+	// its deliveries. It returns how many it recorded.
+	Notify(ctx context.Context, n Notice) (int, error)
+	// CloseUnrated closes a resolved ticket nobody rated in time (rating none); ETRANSITION
+	// when it no longer waits for that rating.
+	CloseUnrated(ctx context.Context, args RatingFollowupArgs) error
 	// SweepVisits reminds stewards of due and overdue visits (leaders too past a week), once a
 	// day per assignment; it does nothing on a day off. It returns how many reminders it sent.
 	SweepVisits(ctx context.Context) (int, error)

@@ -524,34 +524,6 @@ func (t *Ticket) Comment(a *Actor, body string, internal bool, now time.Time) (T
 	return t.event(a, "comment", t.Status, strings.TrimSpace(body), !internal, now, nil), nil
 }
 
-// Light is the SLA light of the running clocks at now: red when one is overdue, yellow when one
-// has at most a working day left, green otherwise; none when no clock runs.
-func (t *Ticket) Light(now time.Time) Light {
-	var clocks []*Clock
-	if t.Status == TicketAssigned && t.SignClock != nil {
-		clocks = append(clocks, t.SignClock)
-	}
-	switch t.Status {
-	case TicketAccepted, TicketAssigned, TicketInProgress, TicketReturned:
-		if t.ResolveClock != nil {
-			clocks = append(clocks, t.ResolveClock)
-		}
-	}
-	if len(clocks) == 0 {
-		return LightNone
-	}
-	light := LightGreen
-	for _, c := range clocks {
-		switch {
-		case now.After(c.Due):
-			return LightRed
-		case !now.Before(c.Warn):
-			light = LightYellow
-		}
-	}
-	return light
-}
-
 // TicketFilter narrows a ticket list.
 type TicketFilter struct {
 	Status       TicketStatus

@@ -43,27 +43,6 @@ func beijingWeek() string {
 	return fmt.Sprintf("%d-W%02d", y, w)
 }
 
-// ticketClockWorker notifies about a ticket clock (warn, due, escalate). A reminder is useless
-// a week late, so retries are few.
-type ticketClockWorker struct {
-	river.WorkerDefaults[domain.TicketClockArgs]
-	deps Deps
-}
-
-func (w *ticketClockWorker) Work(ctx context.Context, job *river.Job[domain.TicketClockArgs]) error {
-	return w.deps.Reminders.FireClock(ctx, job.Args)
-}
-
-// ratingFollowupWorker reminds the enterprise to rate, then closes the ticket unrated.
-type ratingFollowupWorker struct {
-	river.WorkerDefaults[domain.RatingFollowupArgs]
-	deps Deps
-}
-
-func (w *ratingFollowupWorker) Work(ctx context.Context, job *river.Job[domain.RatingFollowupArgs]) error {
-	return w.deps.Reminders.FollowUpRating(ctx, job.Args)
-}
-
 // visitSweepWorker reminds stewards of due and overdue visits each working morning.
 type visitSweepWorker struct {
 	river.WorkerDefaults[domain.VisitSweepArgs]

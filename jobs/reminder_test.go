@@ -49,8 +49,7 @@ func newDistrict(t *testing.T) *district {
 	ctx := domain.WithActor(context.Background(), domain.System)
 	cal := postgres.NewCalendarService(d.db)
 	notifier := postgres.NewNotifier(d.db, postgres.WorkingTimeOf(cal))
-	d.tickets = postgres.NewTicketService(d.db, postgres.WorkingDaysOf(cal))
-	d.tickets.Notifier = notifier
+	d.tickets = postgres.NewTicketService(d.db, postgres.WorkingDaysOf(cal), notifier)
 	visits := postgres.NewVisitService(d.db, d.tickets)
 	d.reminders = postgres.NewReminders(d.db, d.tickets, visits, postgres.NewProjectService(d.db), notifier)
 

@@ -299,8 +299,7 @@ func (m *Main) serve(ctx context.Context, cfg config, web, work bool) error {
 		return err
 	}
 	notifier.Email = mailer != nil
-	tickets := postgres.NewTicketService(m.db, postgres.WorkingDaysOf(calendars))
-	tickets.Notifier = notifier
+	tickets := postgres.NewTicketService(m.db, postgres.WorkingDaysOf(calendars), notifier)
 	projects := postgres.NewProjectService(m.db)
 	visits := postgres.NewVisitService(m.db, tickets)
 
@@ -360,7 +359,7 @@ func (m *Main) serve(ctx context.Context, cfg config, web, work bool) error {
 			Categories:     postgres.NewCategoryService(m.db),
 			Calendar:       calendars,
 			Tickets:        tickets,
-			Attachments:    postgres.NewAttachmentService(m.db),
+			Attachments:    postgres.NewAttachmentService(m.db, tickets),
 			Visits:         visits,
 			Imports:        postgres.NewImportService(m.db),
 			Ready:          m.db.Ready,

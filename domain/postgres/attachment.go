@@ -17,9 +17,10 @@ type AttachmentService struct {
 	tickets *TicketService
 }
 
-// NewAttachmentService returns an AttachmentService on db.
-func NewAttachmentService(db *DB) *AttachmentService {
-	return &AttachmentService{db: db, tickets: &TicketService{db: db}}
+// NewAttachmentService returns an AttachmentService on db; files are attached to tickets through
+// tickets, as every other change of a ticket.
+func NewAttachmentService(db *DB, tickets *TicketService) *AttachmentService {
+	return &AttachmentService{db: db, tickets: tickets}
 }
 
 var _ domain.AttachmentService = (*AttachmentService)(nil)
@@ -113,23 +114,13 @@ func (s *AttachmentService) AttachToTicket(ctx context.Context, ticketID, fileNa
 	f.ID, f.OwnerType, f.OwnerID, f.UploadedBy, f.CreatedAt = uuid.Must(uuid.NewV7()).String(), domain.AttachedToTicket, ticketID, a.UserID, now
 	r := &attachmentRow{ID: f.ID, OwnerType: string(f.OwnerType), OwnerID: ticketID, FileName: f.FileName,
 		ContentType: f.ContentType, Size: f.Size, SHA256: f.SHA256, Internal: f.Internal, UploadedBy: nullable(a.UserID), CreatedAt: now}
-	err = s.db.InTx(ctx, func(tx bun.Tx) error {
-		// FOR SHARE: the ticket cannot be closed while a file is being attached to it.
-		var tr ticketRow
-		if err := ticketScope(a)(tx.NewSelect().Model(&tr).Where("t.id = ?", ticketID)).For("SHARE").Scan(ctx); err != nil {
-			return translate(err)
-		}
-		ev, err := tr.toDomain().Attach(a, f, now)
+	// The ticket is locked while the file is attached: it cannot be closed meanwhile.
+	_, err = s.tickets.note(ctx, ticketID, func(tx bun.Tx, t *domain.Ticket, now time.Time) (domain.TicketEvent, []domain.Notice, error) {
+		ev, err := t.Attach(a, f, now)
 		if err != nil {
-			return err
+			return ev, nil, err
 		}
-		if err := insertContent(ctx, tx, r, content); err != nil {
-			return err
-		}
-		if err := s.tickets.recordEvent(ctx, tx, &ev); err != nil {
-			return err
-		}
-		return s.db.audit(ctx, tx, "ticket."+ev.Action, "ticket", ticketID, nil, r)
+		return ev, nil, insertContent(ctx, tx, r, content)
 	})
 	if err != nil {
 		return nil, err

@@ -29,120 +29,25 @@ var _ domain.Reminders = (*Reminders)(nil)
 
 var system = func(ctx context.Context) context.Context { return domain.WithActor(ctx, domain.System) }
 
-// activeUsers selects the ids of active users matching where.
-func activeUsers(ctx context.Context, idb bun.IDB, where string, args ...any) ([]string, error) {
-	var ids []string
-	err := idb.NewSelect().Table("users").Column("id").Where("status = 'active'").Where(where, args...).Scan(ctx, &ids)
-	return ids, translate(err)
+func (rm *Reminders) Ticket(ctx context.Context, id string) (*domain.Ticket, error) {
+	return rm.tickets.Ticket(system(ctx), id)
 }
 
-var clockNames = map[string]string{"sign": "签收", "resolve": "办结"}
-
-func (rm *Reminders) FireClock(ctx context.Context, args domain.TicketClockArgs) error {
-	ctx = system(ctx)
-	return rm.db.InTx(ctx, func(tx bun.Tx) error {
-		var r ticketRow
-		if err := tx.NewSelect().Model(&r).ColumnExpr("t.*, e.name AS enterprise_name").Join("JOIN enterprises e ON e.id = t.enterprise_id").
-			Where("t.id = ?", args.TicketID).For("SHARE OF t").Scan(ctx); err != nil {
-			if domain.ErrorCode(translate(err)) == domain.ENOTFOUND {
-				return nil
-			}
-			return translate(err)
-		}
-		t := r.toDomain()
-		clock := t.ResolveClock
-		running := t.Status == domain.TicketAccepted || t.Status == domain.TicketAssigned || t.Status == domain.TicketInProgress || t.Status == domain.TicketReturned
-		if args.Clock == "sign" {
-			clock, running = t.SignClock, t.Status == domain.TicketAssigned
-		}
-		if !running || clock == nil || !clock.Due.Equal(args.Due) {
-			return nil // the reason is gone: the clock stopped or moved
-		}
-		// Who hears of it grows with the level (DESIGN.md §4).
-		var recipients []string
-		dept, err := activeUsers(ctx, tx, "id IN (SELECT head_user_id FROM departments WHERE id = ?)", nullable(t.DepartmentID))
-		if err != nil {
-			return err
-		}
-		if t.HandlerID != "" {
-			recipients = append(recipients, t.HandlerID)
-		} else if t.DepartmentID != "" {
-			officers, err := activeUsers(ctx, tx, "department_id = ? AND role = 'officer'", t.DepartmentID)
-			if err != nil {
-				return err
-			}
-			recipients = append(recipients, officers...)
-		}
-		recipients = append(recipients, dept...)
-		kind, what := domain.NotifyTicketWarn, "还剩1个工作日"
-		switch args.Level {
-		case domain.ClockDue:
-			kind, what = domain.NotifyTicketDue, "已到期（督办）"
-			recipients = append(recipients, t.StewardID, t.LeaderID)
-		case domain.ClockEscalate:
-			kind, what = domain.NotifyTicketEscalate, "超期2个工作日（通报）"
-			recipients = append(recipients, t.StewardID, t.LeaderID)
-			dispatchers, err := activeUsers(ctx, tx, "role = 'dispatcher'")
-			if err != nil {
-				return err
-			}
-			heads, err := activeUsers(ctx, tx, "id IN (SELECT head_user_id FROM departments WHERE kind = 'bureau')")
-			if err != nil {
-				return err
-			}
-			recipients = append(append(recipients, dispatchers...), heads...)
-		}
-		n := domain.Notification{Kind: kind, Link: "/tickets/" + t.ID, Urgent: t.Priority == domain.PriorityUrgent || args.Level == domain.ClockEscalate,
-			Title: fmt.Sprintf("%s %s时限%s", t.Number, clockNames[args.Clock], what),
-			Body: fmt.Sprintf("%s：%s。%s时限 %s。", r.EnterpriseName, t.Title, clockNames[args.Clock],
-				args.Due.In(domain.Shanghai).Format("2006年1月2日 15:04"))}
-		key := fmt.Sprintf("clock:%s:%s:%s:%d", t.ID, args.Clock, args.Level, args.Due.Unix())
-		_, err = rm.notifier.Notify(ctx, tx, n, recipients, key)
+func (rm *Reminders) Notify(ctx context.Context, n domain.Notice) (int, error) {
+	var k int // counted once the transaction commits
+	err := rm.db.InTx(ctx, func(tx bun.Tx) error {
+		var err error
+		k, err = rm.notifier.Send(ctx, tx, n)
 		return err
 	})
+	if err != nil {
+		return 0, err
+	}
+	return k, nil
 }
 
-func (rm *Reminders) FollowUpRating(ctx context.Context, args domain.RatingFollowupArgs) error {
-	ctx = system(ctx)
-	return rm.db.InTx(ctx, func(tx bun.Tx) error {
-		var r ticketRow
-		if err := tx.NewSelect().Model(&r).Where("t.id = ?", args.TicketID).For("UPDATE").Scan(ctx); err != nil {
-			if domain.ErrorCode(translate(err)) == domain.ENOTFOUND {
-				return nil
-			}
-			return translate(err)
-		}
-		t := r.toDomain()
-		if t.Status != domain.TicketResolved || t.ResolvedAt == nil || !t.ResolvedAt.Equal(args.ResolvedAt) {
-			return nil // rated, reworked or closed since
-		}
-		if args.Step == "remind" {
-			users, err := activeUsers(ctx, tx, "enterprise_id = ? AND role = 'enterprise'", t.EnterpriseID)
-			if err != nil {
-				return err
-			}
-			n := domain.Notification{Kind: domain.NotifyRatingReminder, Link: "/portal/tickets/" + t.ID,
-				Title: "请评价诉求办理结果：" + t.Number, Body: t.Title + " 已办结，请对办理结果和服务态度进行评价。"}
-			_, err = rm.notifier.Notify(ctx, tx, n, users, fmt.Sprintf("rate:%s:%d", t.ID, args.ResolvedAt.Unix()))
-			return err
-		}
-		now := rm.db.Now().UTC().Truncate(time.Microsecond)
-		before, _ := jsonOf(&r)
-		ev, err := t.AutoClose(now)
-		if err != nil {
-			return nil
-		}
-		r.set(t)
-		r.Version++
-		r.UpdatedAt = now
-		if _, err := tx.NewUpdate().Model(&r).WherePK().Exec(ctx); err != nil {
-			return translate(err)
-		}
-		if err := rm.tickets.recordEvent(ctx, tx, &ev); err != nil {
-			return err
-		}
-		return rm.db.audit(ctx, tx, "ticket.close", "ticket", t.ID, before, &r)
-	})
+func (rm *Reminders) CloseUnrated(ctx context.Context, args domain.RatingFollowupArgs) error {
+	return rm.tickets.CloseUnrated(ctx, args)
 }
 
 func (rm *Reminders) SweepVisits(ctx context.Context) (int, error) {

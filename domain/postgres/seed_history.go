@@ -38,9 +38,9 @@ func (s *seeder) history() error {
 	at := func(t time.Time) { clock = t }
 
 	cal := NewCalendarService(s.db)
-	tickets := NewTicketService(s.db, WorkingDaysOf(cal))
+	notifier := NewNotifier(s.db, WorkingTimeOf(cal))
+	tickets := NewTicketService(s.db, WorkingDaysOf(cal), notifier)
 	visits := NewVisitService(s.db, tickets)
-	reminders := NewReminders(s.db, tickets, visits, NewProjectService(s.db), NewNotifier(s.db, WorkingTimeOf(cal)))
 	// The steward who serves the enterprise now (one in six changed steward during the year).
 	stewardOf := func(i int) *domain.User {
 		if i%6 == 5 {
@@ -164,7 +164,7 @@ func (s *seeder) history() error {
 				}
 			} else {
 				clock = clock.AddDate(0, 0, 12)
-				if err := reminders.FollowUpRating(s.ctx, domain.RatingFollowupArgs{TicketID: t.ID, Step: "close", ResolvedAt: *t.ResolvedAt}); err != nil {
+				if err := tickets.CloseUnrated(s.ctx, domain.RatingFollowupArgs{TicketID: t.ID, Step: domain.RatingClose, ResolvedAt: *t.ResolvedAt}); err != nil {
 					return err
 				}
 			}

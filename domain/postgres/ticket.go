@@ -1,8 +1,8 @@
 package postgres
 
 import (
+	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
 	"time"
 
@@ -16,15 +16,16 @@ import (
 // TicketService implements domain.TicketService.
 type TicketService struct {
 	db *DB
-	// Calendar gives the working-day calendar in force (statutory data and admin overrides).
-	Calendar func(ctx context.Context) (domain.WorkingDays, error)
-	// Notifier, when set, tells a department when a ticket is routed to it.
-	Notifier *Notifier
+	// calendar gives the working-day calendar in force (statutory data and admin overrides).
+	calendar func(ctx context.Context) (domain.WorkingDays, error)
+	// notifier sends what the rules say someone must hear (domain.Notice).
+	notifier *Notifier
 }
 
-// NewTicketService returns a TicketService on db using the calendar cal.
-func NewTicketService(db *DB, cal func(ctx context.Context) (domain.WorkingDays, error)) *TicketService {
-	return &TicketService{db: db, Calendar: cal}
+// NewTicketService returns a TicketService on db using the calendar cal, sending notices through
+// notifier.
+func NewTicketService(db *DB, cal func(ctx context.Context) (domain.WorkingDays, error), notifier *Notifier) *TicketService {
+	return &TicketService{db: db, calendar: cal, notifier: notifier}
 }
 
 var _ domain.TicketService = (*TicketService)(nil)
@@ -450,48 +451,91 @@ func (s *TicketService) Tickets(ctx context.Context, f domain.TicketFilter, p do
 	return toList(rows, next, total, s.view), nil
 }
 
-// Act makes one move under the update protocol: the row locked, the version checked, the rule
-// applied, the row, its event and its audit record written in one transaction.
-func (s *TicketService) Act(ctx context.Context, id string, version int, act domain.TicketAction) (*domain.Ticket, error) {
+// ticketRule is a rule applied to a locked ticket: it changes t through its methods (or leaves it
+// as it is, for a note) and returns the timeline event and any notices of its own. It may write
+// rows of its own through tx (an instruction, a file).
+type ticketRule func(tx bun.Tx, t *domain.Ticket, wd domain.WorkingDays, now time.Time) (domain.TicketEvent, []domain.Notice, error)
+
+// anyVersion is the version of a change that does not depend on what the actor saw: a note.
+const anyVersion = 0
+
+// change is the one way a ticket changes (shared/STYLE.md §4). In one transaction it loads the
+// ticket FOR UPDATE within the actor's scope (ENOTFOUND outside it), refuses a stale version
+// (EVERSION), runs the rule, and writes what followed from it: the row when the rule changed the
+// ticket (its version bumped), the event, the follow-up jobs (domain.Ticket.FollowUps), the
+// notices (the rule's and domain.Ticket.MoveNotices) and, last, the audit record — the row
+// before and after, or the event of a note that left the row as it was.
+func (s *TicketService) change(ctx context.Context, id string, version int, rule ticketRule) (*domain.TicketEvent, error) {
 	a := domain.ActorFrom(ctx)
 	if !domain.Can(a, domain.ActRead, domain.ResTicket) {
 		return nil, domain.Forbidden(a, "work on tickets")
 	}
-	wd, err := s.Calendar(ctx)
-	if err != nil {
-		return nil, err
-	}
 	if uuid.Validate(id) != nil {
 		return nil, errNotFound
 	}
+	wd, err := s.calendar(ctx)
+	if err != nil {
+		return nil, err
+	}
 	now := s.db.Now().UTC().Truncate(time.Microsecond)
+	var ev domain.TicketEvent
 	err = s.db.InTx(ctx, func(tx bun.Tx) error {
 		var r ticketRow
 		if err := ticketScope(a)(tx.NewSelect().Model(&r).Where("t.id = ?", id)).For("UPDATE").Scan(ctx); err != nil {
 			return translate(err)
 		}
-		if r.Version != version {
+		if version != anyVersion && r.Version != version {
 			return domain.Errorf(domain.EVERSION, "the ticket was changed by someone else (now version %d, yours %d); reload it and try again", r.Version, version)
 		}
-		before, _ := json.Marshal(&r)
-		prev, t := r.toDomain(), r.toDomain()
-		ev, err := s.apply(ctx, tx, a, t, act, wd, now)
+		before, err := jsonOf(&r)
 		if err != nil {
 			return err
 		}
-		if err := s.followUps(ctx, tx, prev, t, wd, now); err != nil {
+		prev, t := r.toDomain(), r.toDomain()
+		var notices []domain.Notice
+		if ev, notices, err = rule(tx, t, wd, now); err != nil {
 			return err
 		}
 		r.set(t)
-		r.Version++
-		r.UpdatedAt = now
-		if _, err := tx.NewUpdate().Model(&r).WherePK().Exec(ctx); err != nil {
-			return translate(err)
+		var auditBefore, auditAfter any = nil, map[string]any{"body": ev.Body, "public": ev.Public, "data": ev.Data}
+		if changed, err := jsonOf(&r); err != nil {
+			return err
+		} else if !bytes.Equal(before, changed) {
+			r.Version++
+			r.UpdatedAt = now
+			if _, err := tx.NewUpdate().Model(&r).WherePK().Exec(ctx); err != nil {
+				return translate(err)
+			}
+			auditBefore, auditAfter = before, &r
 		}
 		if err := s.recordEvent(ctx, tx, &ev); err != nil {
 			return err
 		}
-		return s.db.audit(ctx, tx, "ticket."+ev.Action, "ticket", id, json.RawMessage(before), &r)
+		for _, f := range t.FollowUps(prev, wd, now) {
+			if err := s.db.enqueue(ctx, tx, f.Args.(river.JobArgs), &river.InsertOpts{ScheduledAt: f.At, MaxAttempts: 5,
+				UniqueOpts: river.UniqueOpts{ByArgs: true}}); err != nil {
+				return err
+			}
+		}
+		for _, n := range append(notices, t.MoveNotices(prev)...) {
+			if _, err := s.notifier.Send(ctx, tx, n); err != nil {
+				return err
+			}
+		}
+		return s.db.audit(ctx, tx, "ticket."+ev.Action, "ticket", id, auditBefore, auditAfter)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &ev, nil
+}
+
+// Act makes one move with the version the actor saw, through change.
+func (s *TicketService) Act(ctx context.Context, id string, version int, act domain.TicketAction) (*domain.Ticket, error) {
+	a := domain.ActorFrom(ctx)
+	_, err := s.change(ctx, id, version, func(tx bun.Tx, t *domain.Ticket, wd domain.WorkingDays, now time.Time) (domain.TicketEvent, []domain.Notice, error) {
+		ev, err := s.apply(ctx, tx, a, t, act, wd, now)
+		return ev, nil, err
 	})
 	if err != nil {
 		return nil, err
@@ -501,13 +545,30 @@ func (s *TicketService) Act(ctx context.Context, id string, version int, act dom
 	return s.Ticket(domain.WithActor(ctx, domain.System), id)
 }
 
+// errNoLongerWaiting refuses an automatic close the ticket no longer waits for.
+var errNoLongerWaiting = domain.Errorf(domain.ETRANSITION, "the ticket no longer waits for this rating")
+
+// CloseUnrated closes, as the system, a resolved ticket its enterprise did not rate in time
+// (rating none); ETRANSITION when it was rated, reworked or closed since the job was queued.
+func (s *TicketService) CloseUnrated(ctx context.Context, args domain.RatingFollowupArgs) error {
+	_, err := s.change(domain.WithActor(ctx, domain.System), args.TicketID, anyVersion,
+		func(_ bun.Tx, t *domain.Ticket, _ domain.WorkingDays, now time.Time) (domain.TicketEvent, []domain.Notice, error) {
+			if !t.Waiting(args) {
+				return domain.TicketEvent{}, nil, errNoLongerWaiting
+			}
+			ev, err := t.AutoClose(now)
+			return ev, nil, err
+		})
+	return err
+}
+
 func (s *TicketService) apply(ctx context.Context, tx bun.Tx, a *domain.Actor, t *domain.Ticket, act domain.TicketAction, wd domain.WorkingDays, now time.Time) (domain.TicketEvent, error) {
 	switch act.Name {
-	case "accept":
+	case domain.MoveAccept:
 		return t.Accept(a, act.Urgent, wd, now)
-	case "reject":
+	case domain.MoveReject:
 		return t.Reject(a, act.Reason, now)
-	case "assign":
+	case domain.MoveAssign:
 		var d departmentRow
 		if err := get(ctx, tx, &d, act.Department, nil); err != nil {
 			if domain.ErrorCode(err) == domain.ENOTFOUND {
@@ -517,19 +578,19 @@ func (s *TicketService) apply(ctx context.Context, tx bun.Tx, a *domain.Actor, t
 			return domain.TicketEvent{}, err
 		}
 		return t.Assign(a, d.ID, d.Name, wd, now)
-	case "sign":
+	case domain.MoveSign:
 		return t.Sign(a, now)
-	case "return":
+	case domain.MoveReturn:
 		return t.Return(a, act.Reason, now)
-	case "request-extension":
+	case domain.MoveRequestExtension:
 		return t.RequestExtension(a, act.Days, act.Reason, now)
-	case "approve-extension":
+	case domain.MoveApproveExtension:
 		return t.ApproveExtension(a, wd, now)
-	case "deny-extension":
+	case domain.MoveDenyExtension:
 		return t.DenyExtension(a, act.Reason, now)
-	case "resolve":
+	case domain.MoveResolve:
 		return t.Resolve(a, act.Resolution, now)
-	case "rate":
+	case domain.MoveRate:
 		return t.Rate(a, act.Rating, wd, now)
 	}
 	return domain.TicketEvent{}, domain.Errorf(domain.ENOTFOUND, "no such action %q", act.Name)
@@ -562,41 +623,18 @@ func (s *TicketService) Events(ctx context.Context, id string) ([]domain.TicketE
 	return out, nil
 }
 
-// note runs a rule that adds an event (a comment, an instruction) without changing the ticket.
-func (s *TicketService) note(ctx context.Context, id string, rule func(tx bun.Tx, t *domain.Ticket, now time.Time) (domain.TicketEvent, error)) (*domain.TicketEvent, error) {
-	a := domain.ActorFrom(ctx)
-	if !domain.Can(a, domain.ActRead, domain.ResTicket) {
-		return nil, domain.Forbidden(a, "work on tickets")
-	}
-	if uuid.Validate(id) != nil {
-		return nil, errNotFound
-	}
-	now := s.db.Now().UTC().Truncate(time.Microsecond)
-	var ev domain.TicketEvent
-	err := s.db.InTx(ctx, func(tx bun.Tx) error {
-		var r ticketRow
-		if err := ticketScope(a)(tx.NewSelect().Model(&r).Where("t.id = ?", id)).For("SHARE").Scan(ctx); err != nil {
-			return translate(err)
-		}
-		var err error
-		if ev, err = rule(tx, r.toDomain(), now); err != nil {
-			return err
-		}
-		if err := s.recordEvent(ctx, tx, &ev); err != nil {
-			return err
-		}
-		return s.db.audit(ctx, tx, "ticket."+ev.Action, "ticket", id, nil, map[string]any{"body": ev.Body, "public": ev.Public})
+// note makes a change through a rule that only adds an event (a comment, an instruction).
+func (s *TicketService) note(ctx context.Context, id string, rule func(tx bun.Tx, t *domain.Ticket, now time.Time) (domain.TicketEvent, []domain.Notice, error)) (*domain.TicketEvent, error) {
+	return s.change(ctx, id, anyVersion, func(tx bun.Tx, t *domain.Ticket, _ domain.WorkingDays, now time.Time) (domain.TicketEvent, []domain.Notice, error) {
+		return rule(tx, t, now)
 	})
-	if err != nil {
-		return nil, err
-	}
-	return &ev, nil
 }
 
 func (s *TicketService) AddComment(ctx context.Context, id, body string, internal bool) (*domain.TicketEvent, error) {
 	a := domain.ActorFrom(ctx)
-	return s.note(ctx, id, func(_ bun.Tx, t *domain.Ticket, now time.Time) (domain.TicketEvent, error) {
-		return t.Comment(a, body, internal, now)
+	return s.note(ctx, id, func(_ bun.Tx, t *domain.Ticket, now time.Time) (domain.TicketEvent, []domain.Notice, error) {
+		ev, err := t.Comment(a, body, internal, now)
+		return ev, nil, err
 	})
 }
 
@@ -621,37 +659,17 @@ func (r *instructionRow) toDomain() *domain.Instruction {
 func (s *TicketService) Instruct(ctx context.Context, id, body string) (*domain.Instruction, error) {
 	a := domain.ActorFrom(ctx)
 	var ins *instructionRow
-	_, err := s.note(ctx, id, func(tx bun.Tx, t *domain.Ticket, now time.Time) (domain.TicketEvent, error) {
+	_, err := s.note(ctx, id, func(tx bun.Tx, t *domain.Ticket, now time.Time) (domain.TicketEvent, []domain.Notice, error) {
 		ev, err := t.Instruct(a, body, now)
 		if err != nil {
-			return ev, err
+			return ev, nil, err
 		}
 		ins = &instructionRow{ID: uuid.Must(uuid.NewV7()).String(), TicketID: id, LeaderID: a.UserID, Body: ev.Body, At: now, LeaderName: displayName(a)}
 		ev.Data = map[string]any{"instruction_id": ins.ID}
 		if _, err := tx.NewInsert().Model(ins).Exec(ctx); err != nil {
-			return ev, translate(err)
+			return ev, nil, translate(err)
 		}
-		if s.Notifier == nil {
-			return ev, nil
-		}
-		// The department that must answer hears of it at once: the handler, or its officers
-		// before anyone signed, and its head; without a department, the bureau's dispatchers.
-		var recipients []string
-		switch {
-		case t.HandlerID != "":
-			recipients, err = activeUsers(ctx, tx, "id = ? OR id IN (SELECT head_user_id FROM departments WHERE id = ?)", t.HandlerID, t.DepartmentID)
-		case t.DepartmentID != "":
-			recipients, err = activeUsers(ctx, tx, "(department_id = ? AND role = 'officer') OR id IN (SELECT head_user_id FROM departments WHERE id = ?)", t.DepartmentID, t.DepartmentID)
-		default:
-			recipients, err = activeUsers(ctx, tx, "role = 'dispatcher'")
-		}
-		if err != nil {
-			return ev, err
-		}
-		n := domain.Notification{Kind: domain.NotifyInstruction, Link: "/tickets/" + id, Urgent: true,
-			Title: "领导批示：" + t.Number + " " + t.Title, Body: displayName(a) + "批示：" + ev.Body}
-		_, err = s.Notifier.Notify(ctx, tx, n, recipients, "instruction:"+ins.ID)
-		return ev, err
+		return ev, []domain.Notice{t.InstructionNotice(ins.toDomain())}, nil
 	})
 	if err != nil {
 		return nil, err
@@ -661,32 +679,31 @@ func (s *TicketService) Instruct(ctx context.Context, id, body string) (*domain.
 
 func (s *TicketService) AnswerInstruction(ctx context.Context, id, instructionID, answer string) (*domain.Instruction, error) {
 	a := domain.ActorFrom(ctx)
-	var ins instructionRow
-	_, err := s.note(ctx, id, func(tx bun.Tx, t *domain.Ticket, now time.Time) (domain.TicketEvent, error) {
-		if a.Role != domain.RoleOfficer || a.DepartmentID != t.DepartmentID {
-			if a.Role != domain.RoleDispatcher {
-				return domain.TicketEvent{}, domain.Forbidden(a, "answer instructions: the department handling the ticket answers")
+	var ins *domain.Instruction
+	_, err := s.note(ctx, id, func(tx bun.Tx, t *domain.Ticket, now time.Time) (domain.TicketEvent, []domain.Notice, error) {
+		var r instructionRow
+		if uuid.Validate(instructionID) != nil {
+			return domain.TicketEvent{}, nil, domain.Errorf(domain.ENOTFOUND, "no such instruction on this ticket")
+		}
+		if err := tx.NewSelect().Model(&r).Where("id = ? AND ticket_id = ?", instructionID, id).For("UPDATE").Scan(ctx); err != nil {
+			if err := translate(err); domain.ErrorCode(err) != domain.ENOTFOUND {
+				return domain.TicketEvent{}, nil, err
 			}
+			return domain.TicketEvent{}, nil, domain.Errorf(domain.ENOTFOUND, "no such instruction on this ticket")
 		}
-		if uuid.Validate(instructionID) != nil || tx.NewSelect().Model(&ins).Where("id = ? AND ticket_id = ?", instructionID, id).For("UPDATE").Scan(ctx) != nil {
-			return domain.TicketEvent{}, domain.Errorf(domain.ENOTFOUND, "no such instruction on this ticket")
-		}
-		if ins.AnsweredAt != nil {
-			return domain.TicketEvent{}, domain.Errorf(domain.ETRANSITION, "the instruction is already answered")
-		}
-		ev, err := t.Comment(a, answer, true, now)
+		ins = r.toDomain()
+		ev, err := t.AnswerInstruction(a, ins, answer, now)
 		if err != nil {
-			return ev, err
+			return ev, nil, err
 		}
-		ev.Action, ev.Data = "answer", map[string]any{"instruction_id": ins.ID}
-		ins.Answer, ins.AnsweredBy, ins.AnsweredAt = ev.Body, nullable(a.UserID), &now
-		_, err = tx.NewUpdate().Model(&ins).Column("answer", "answered_by", "answered_at").WherePK().Exec(ctx)
-		return ev, translate(err)
+		r.Answer, r.AnsweredBy, r.AnsweredAt = ins.Answer, nullable(ins.AnsweredBy), ins.AnsweredAt
+		_, err = tx.NewUpdate().Model(&r).Column("answer", "answered_by", "answered_at").WherePK().Exec(ctx)
+		return ev, nil, translate(err)
 	})
 	if err != nil {
 		return nil, err
 	}
-	return ins.toDomain(), nil
+	return ins, nil
 }
 
 func (s *TicketService) Instructions(ctx context.Context, id string) ([]domain.Instruction, error) {
@@ -718,64 +735,6 @@ func WorkingDaysOf(c *CalendarService) func(ctx context.Context) (domain.Working
 		}
 		return cal, nil
 	}
-}
-
-// followUps inserts, in the move's transaction, the jobs that follow from it: the reminders of a
-// clock that started or moved (warn a working day before due, due, escalate two working days
-// after), the rating follow-ups of a resolved ticket; and tells a department a ticket arrived.
-func (s *TicketService) followUps(ctx context.Context, tx bun.Tx, prev, t *domain.Ticket, wd domain.WorkingDays, now time.Time) error {
-	schedule := func(clock string, c *domain.Clock) error {
-		for _, lvl := range []struct {
-			name string
-			at   time.Time
-		}{{domain.ClockWarn, c.Warn}, {domain.ClockDue, c.Due}, {domain.ClockEscalate, wd.WorkingDaysAfter(c.Due, 2)}} {
-			args := domain.TicketClockArgs{TicketID: t.ID, Clock: clock, Level: lvl.name, Due: c.Due.UTC()}
-			if err := s.db.enqueue(ctx, tx, args, &river.InsertOpts{ScheduledAt: lvl.at, MaxAttempts: 5,
-				UniqueOpts: river.UniqueOpts{ByArgs: true}}); err != nil {
-				return err
-			}
-		}
-		return nil
-	}
-	moved := func(before, after *domain.Clock) bool {
-		return after != nil && (before == nil || !before.Due.Equal(after.Due))
-	}
-	if moved(prev.ResolveClock, t.ResolveClock) {
-		if err := schedule("resolve", t.ResolveClock); err != nil {
-			return err
-		}
-	}
-	if moved(prev.SignClock, t.SignClock) {
-		if err := schedule("sign", t.SignClock); err != nil {
-			return err
-		}
-	}
-	if t.Status == domain.TicketResolved && prev.Status != domain.TicketResolved && t.ResolvedAt != nil {
-		for _, step := range []struct {
-			name string
-			days int
-		}{{"remind", 2}, {"close", domain.AutoCloseAfter}} {
-			args := domain.RatingFollowupArgs{TicketID: t.ID, Step: step.name, ResolvedAt: t.ResolvedAt.UTC()}
-			if err := s.db.enqueue(ctx, tx, args, &river.InsertOpts{ScheduledAt: wd.WorkingDaysAfter(now, step.days), MaxAttempts: 5,
-				UniqueOpts: river.UniqueOpts{ByArgs: true}}); err != nil {
-				return err
-			}
-		}
-	}
-	if t.Status == domain.TicketAssigned && prev.Status != domain.TicketAssigned && s.Notifier != nil {
-		var officers []string
-		if err := tx.NewSelect().Table("users").Column("id").Where("department_id = ? AND role = 'officer' AND status = 'active'", t.DepartmentID).
-			Scan(ctx, &officers); err != nil {
-			return translate(err)
-		}
-		n := domain.Notification{Kind: domain.NotifyTicketAssigned, Title: "新诉求待签收：" + t.Number + " " + t.Title,
-			Body: "请在" + t.SignClock.Due.In(domain.Shanghai).Format("1月2日15:04") + "前签收。", Link: "/tickets/" + t.ID,
-			Urgent: t.Priority == domain.PriorityUrgent}
-		if _, err := s.Notifier.Notify(ctx, tx, n, officers, "assigned:"+t.ID+":"+t.SignClock.Due.UTC().Format(time.RFC3339)); err != nil {
-			return err
-		}
-	}
-	return nil
 }
 
 // publicActorName is how an event's actor is named to those outside the government: the body,
