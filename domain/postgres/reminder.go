@@ -117,15 +117,14 @@ func (rm *Reminders) SendDigests(ctx context.Context) (int, error) {
 			(SELECT count(*) FROM tickets t WHERE t.enterprise_id IN (SELECT enterprise_id FROM mine WHERE leader_id = l.id)
 				AND t.status NOT IN ('rejected', 'closed')) AS open_tickets,
 			(SELECT count(*) FROM tickets t WHERE t.enterprise_id IN (SELECT enterprise_id FROM mine WHERE leader_id = l.id)
-				AND t.status IN ('accepted', 'assigned', 'in_progress', 'returned')
-				AND (t.due_resolve_at < ? OR (t.status = 'assigned' AND t.due_sign_at < ?))) AS red_tickets,
+				AND t.clock_due_at < ?) AS red_tickets,
 			(SELECT count(*) FROM visits v WHERE v.enterprise_id IN (SELECT enterprise_id FROM mine WHERE leader_id = l.id)
 				AND v.visited_at >= ?) AS visits,
 			(SELECT count(*) FROM project_stage_moves sm JOIN projects p ON p.id = sm.project_id
 				WHERE p.enterprise_id IN (SELECT enterprise_id FROM mine WHERE leader_id = l.id) AND sm.at >= ? AND sm.from_stage <> '') AS moved,
 			(SELECT count(*) FROM projects p WHERE p.enterprise_id IN (SELECT enterprise_id FROM mine WHERE leader_id = l.id)
 				AND p.light = 'red') AS red_projects
-		FROM users l WHERE l.role = 'leader' AND l.status = 'active'`, now, now, weekAgo, weekAgo).Scan(ctx, &rows)
+		FROM users l WHERE l.role = 'leader' AND l.status = 'active'`, now, weekAgo, weekAgo).Scan(ctx, &rows)
 	if err != nil {
 		return 0, translate(err)
 	}

@@ -185,7 +185,7 @@ func SeedScale(ctx context.Context, db *DB, o ScaleOptions) (*ScaleResult, error
 
 	ticketCols := []string{"id", "number", "enterprise_id", "source", "category_id", "title", "description", "priority", "status",
 		"department_id", "steward_id", "leader_id", "sign_days", "resolve_days", "due_resolve_at", "warn_resolve_at",
-		"resolved_at", "closed_at", "rating_solved", "rating_attitude", "accepted_at", "version", "created_at", "updated_at"}
+		"clock_due_at", "clock_warn_at", "resolved_at", "closed_at", "rating_solved", "rating_attitude", "accepted_at", "version", "created_at", "updated_at"}
 	statuses := []string{"submitted", "accepted", "assigned", "in_progress", "returned", "resolved", "closed", "closed", "closed", "rejected"}
 	categories := []string{"01900000-0000-7000-8000-000000000001", "01900000-0000-7000-8000-000000000002",
 		"01900000-0000-7000-8000-000000000004", "01900000-0000-7000-8000-000000000007", "01900000-0000-7000-8000-000000000008"}
@@ -209,13 +209,17 @@ func SeedScale(ctx context.Context, db *DB, o ScaleOptions) (*ScaleResult, error
 					closed, solved, attitude = rt.Add(48*time.Hour), 1+r.IntN(5), 1+r.IntN(5)
 				}
 			}
-			var dueAt, warnAt, acceptedAt any
+			var dueAt, warnAt, acceptedAt, clockDue, clockWarn any
 			if status != "submitted" && status != "rejected" {
 				dueAt, warnAt, acceptedAt = due, due.Add(-24*time.Hour), created.Add(time.Duration(1+r.IntN(20))*time.Hour)
+				tk := domain.Ticket{Status: domain.TicketStatus(status), ResolveClock: &domain.Clock{Due: due, Warn: due.Add(-24 * time.Hour)}}
+				if c := tk.RunningClock(); c != nil {
+					clockDue, clockWarn = c.Due, c.Warn
+				}
 			}
 			batch = append(batch, []any{newID(), fmt.Sprintf("SQ-%d-%06d", year, done+1), entIDs[k], "steward",
 				categories[r.IntN(len(categories))], title, desc, "normal", status, dept, stewardOf(k), leaders[k%len(leaders)],
-				1, 10, dueAt, warnAt, resolved, closed, solved, attitude, acceptedAt, 1, created, created})
+				1, 10, dueAt, warnAt, clockDue, clockWarn, resolved, closed, solved, attitude, acceptedAt, 1, created, created})
 		}
 		if err := copyRows("tickets", ticketCols, batch); err != nil {
 			return nil, err

@@ -33,7 +33,7 @@ var _ domain.StatsService = (*StatsService)(nil)
 
 // statsTicketsSQL is the period's tickets (alias t) with what the measures need: the light now,
 // whether and how it was resolved, the working days from acceptance (or creation) to resolution.
-// Its arguments are the instant four times (lightSQL), then the period's start and end; %s is
+// Its arguments are the instant twice (lightSQL), then the period's start and end; %s is
 // the scope's condition.
 const statsTicketsSQL = `SELECT t.id, t.department_id, t.steward_id, t.category_id, t.status, t.rating_solved,
 	(` + lightSQL + `) AS light,
@@ -133,7 +133,7 @@ func (q statsQuery) projects() (string, []any) {
 // ticketsSQL is statsTicketsSQL for the query's scope, with its arguments.
 func (q statsQuery) ticketsSQL() (string, []any) {
 	cond, args := q.tickets()
-	return strings.Replace(statsTicketsSQL, "%s", cond, 1), append([]any{q.now, q.now, q.now, q.now, q.start, q.end}, args...)
+	return strings.Replace(statsTicketsSQL, "%s", cond, 1), append([]any{q.now, q.now, q.start, q.end}, args...)
 }
 
 // begin checks that the actor may read statistics (officers only with departments when
@@ -371,9 +371,9 @@ func (s *StatsService) Stewards(ctx context.Context, p domain.StatsPeriod) ([]do
 const overdueSQL = `SELECT o.id::text AS id, o.number, o.title, o.enterprise_name, o.department_name, o.due_at,
 	coalesce(wn.ordinal - wd.ordinal, 0) AS days
 	FROM (SELECT t.id, t.number, t.title, e.name AS enterprise_name, coalesce(d.name, '') AS department_name,
-		CASE WHEN t.status = 'assigned' AND t.due_sign_at < ? THEN least(t.due_sign_at, t.due_resolve_at) ELSE t.due_resolve_at END AS due_at
+		t.clock_due_at AS due_at
 		FROM tickets t JOIN enterprises e ON e.id = t.enterprise_id LEFT JOIN departments d ON d.id = t.department_id
-		WHERE t.created_at >= ? AND t.created_at < ? AND (` + lightSQL + `) = 'red') o
+		WHERE t.created_at >= ? AND t.created_at < ? AND t.clock_due_at < ?) o
 	LEFT JOIN working_days wd ON wd.day = (o.due_at AT TIME ZONE 'Asia/Shanghai')::date
 	LEFT JOIN working_days wn ON wn.day = (?::timestamptz AT TIME ZONE 'Asia/Shanghai')::date
 	ORDER BY o.due_at, o.number`
@@ -409,7 +409,7 @@ func (s *StatsService) MonthlyReport(ctx context.Context, year int, month time.M
 		DueAt          time.Time `bun:"due_at"`
 		Days           int       `bun:"days"`
 	}
-	if err := s.db.Bun.NewRaw(overdueSQL, now, p.Start(), p.End(), now, now, now, now, now).Scan(ctx, &rows); err != nil {
+	if err := s.db.Bun.NewRaw(overdueSQL, p.Start(), p.End(), now, now).Scan(ctx, &rows); err != nil {
 		return nil, translate(err)
 	}
 	r.Overdue = make([]domain.OverdueTicket, len(rows))

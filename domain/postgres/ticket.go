@@ -54,6 +54,8 @@ type ticketRow struct {
 	WarnSignAt     *time.Time        `bun:"warn_sign_at" json:"warn_sign_at"`
 	DueResolveAt   *time.Time        `bun:"due_resolve_at" json:"due_resolve_at"`
 	WarnResolveAt  *time.Time        `bun:"warn_resolve_at" json:"warn_resolve_at"`
+	ClockDueAt     *time.Time        `bun:"clock_due_at" json:"clock_due_at"`
+	ClockWarnAt    *time.Time        `bun:"clock_warn_at" json:"clock_warn_at"`
 	Extension      *domain.Extension `bun:"extension,type:jsonb" json:"extension"`
 	AcceptedAt     *time.Time        `bun:"accepted_at" json:"accepted_at"`
 	Resolution     string            `bun:"resolution,notnull" json:"resolution"`
@@ -109,6 +111,10 @@ func (r *ticketRow) set(t *domain.Ticket) {
 	}
 	if t.ResolveClock != nil {
 		r.DueResolveAt, r.WarnResolveAt = &t.ResolveClock.Due, &t.ResolveClock.Warn
+	}
+	r.ClockDueAt, r.ClockWarnAt = nil, nil
+	if c := t.RunningClock(); c != nil {
+		r.ClockDueAt, r.ClockWarnAt = &c.Due, &c.Warn
 	}
 	r.Extension, r.Resolution, r.ResolvedAt, r.Rating = t.Extension, t.Resolution, t.ResolvedAt, t.Rating
 	r.AcceptedAt = t.AcceptedAt
@@ -379,12 +385,25 @@ func (s *TicketService) view(r *ticketRow) *domain.Ticket {
 	return t
 }
 
-// lightSQL is the SLA light computed from the stored clocks at the instant given (four times).
-const lightSQL = `CASE
-	WHEN t.status NOT IN ('accepted', 'assigned', 'in_progress', 'returned') THEN 'none'
-	WHEN (t.status = 'assigned' AND t.due_sign_at < ?) OR t.due_resolve_at < ? THEN 'red'
-	WHEN (t.status = 'assigned' AND t.warn_sign_at <= ?) OR t.warn_resolve_at <= ? THEN 'yellow'
-	ELSE 'green' END`
+// lightSQL is the SLA light of a ticket (alias t) at the instant given (twice): domain.Clock.Light
+// of the running clock its row keeps (clock_due_at, clock_warn_at; domain.Ticket.RunningClock).
+const lightSQL = `CASE WHEN t.clock_due_at IS NULL THEN 'none' WHEN t.clock_due_at < ? THEN 'red'
+	WHEN t.clock_warn_at <= ? THEN 'yellow' ELSE 'green' END`
+
+// whereLight narrows q to the tickets whose light at now is l, in terms the clock indexes serve.
+func whereLight(q *bun.SelectQuery, l domain.Light, now time.Time) *bun.SelectQuery {
+	switch l {
+	case domain.LightRed:
+		return q.Where("t.clock_due_at < ?", now)
+	case domain.LightYellow:
+		return q.Where("t.clock_warn_at <= ? AND t.clock_due_at >= ?", now, now)
+	case domain.LightGreen:
+		return q.Where("t.clock_warn_at > ?", now)
+	case domain.LightNone:
+		return q.Where("t.clock_due_at IS NULL")
+	}
+	return q
+}
 
 var ticketKeyset = keyset[ticketRow]{desc: true, key: func(*ticketRow) []string { return nil }, id: func(r *ticketRow) string { return r.ID }}
 
@@ -410,9 +429,7 @@ func (s *TicketService) Tickets(ctx context.Context, f domain.TicketFilter, p do
 	if f.Status != "" {
 		q = q.Where("t.status = ?", f.Status)
 	}
-	if f.Light != "" {
-		q = q.Where("("+lightSQL+") = ?", now, now, now, now, f.Light)
-	}
+	q = whereLight(q, f.Light, now)
 	if f.DepartmentID != "" {
 		q = q.Where("t.department_id = nullif(?, '')::uuid", f.DepartmentID)
 	}
