@@ -56,11 +56,11 @@ type ticketRow struct {
 	WarnResolveAt  *time.Time        `bun:"warn_resolve_at" json:"warn_resolve_at"`
 	ClockDueAt     *time.Time        `bun:"clock_due_at" json:"clock_due_at"`
 	ClockWarnAt    *time.Time        `bun:"clock_warn_at" json:"clock_warn_at"`
-	Extension      *domain.Extension `bun:"extension,type:jsonb" json:"extension"`
+	Extension      *extensionJSON    `bun:"extension,type:jsonb" json:"extension"`
 	AcceptedAt     *time.Time        `bun:"accepted_at" json:"accepted_at"`
 	Resolution     string            `bun:"resolution,notnull" json:"resolution"`
 	ResolvedAt     *time.Time        `bun:"resolved_at" json:"resolved_at"`
-	Rating         *domain.Rating    `bun:"rating,type:jsonb" json:"rating"`
+	Rating         *ratingJSON       `bun:"rating,type:jsonb" json:"rating"`
 	RatingSolved   *int              `bun:"rating_solved" json:"-"`
 	RatingAttitude *int              `bun:"rating_attitude" json:"-"`
 	ReopenCount    int               `bun:"reopen_count,notnull" json:"reopen_count"`
@@ -73,6 +73,61 @@ type ticketRow struct {
 	CategoryName   string `bun:"category_name,scanonly" json:"-"`
 	DepartmentName string `bun:"department_name,scanonly" json:"-"`
 	HandlerName    string `bun:"handler_name,scanonly" json:"-"`
+}
+
+// extensionJSON is a pending extension as the extension column stores it, under fixed names.
+// Rows written before the names were fixed used the Go field names; encoding/json matches one-word
+// names whatever their case, and RequestedBy is read from its old name too.
+type extensionJSON struct {
+	Days        int       `json:"days"`
+	Reason      string    `json:"reason"`
+	RequestedBy string    `json:"requested_by"`
+	At          time.Time `json:"at"`
+	// OldRequestedBy is RequestedBy in rows written before the names were fixed (read only).
+	OldRequestedBy string `json:"RequestedBy,omitempty"`
+}
+
+func toExtensionJSON(e *domain.Extension) *extensionJSON {
+	if e == nil {
+		return nil
+	}
+	return &extensionJSON{Days: e.Days, Reason: e.Reason, RequestedBy: e.RequestedBy, At: e.At}
+}
+
+func (j *extensionJSON) toDomain() *domain.Extension {
+	if j == nil {
+		return nil
+	}
+	by := j.RequestedBy
+	if by == "" {
+		by = j.OldRequestedBy
+	}
+	return &domain.Extension{Days: j.Days, Reason: j.Reason, RequestedBy: by, At: j.At}
+}
+
+// ratingJSON is a rating as the rating column stores it, under fixed names (the one-word names of
+// rows written before are matched whatever their case).
+type ratingJSON struct {
+	Solved   int       `json:"solved"`
+	Attitude int       `json:"attitude"`
+	Tags     []string  `json:"tags"`
+	Comment  string    `json:"comment"`
+	At       time.Time `json:"at"`
+	Auto     bool      `json:"auto"`
+}
+
+func toRatingJSON(r *domain.Rating) *ratingJSON {
+	if r == nil {
+		return nil
+	}
+	return &ratingJSON{Solved: r.Solved, Attitude: r.Attitude, Tags: r.Tags, Comment: r.Comment, At: r.At, Auto: r.Auto}
+}
+
+func (j *ratingJSON) toDomain() *domain.Rating {
+	if j == nil {
+		return nil
+	}
+	return &domain.Rating{Solved: j.Solved, Attitude: j.Attitude, Tags: j.Tags, Comment: j.Comment, At: j.At, Auto: j.Auto}
 }
 
 func clockOf(due, warn *time.Time) *domain.Clock {
@@ -95,8 +150,8 @@ func (r *ticketRow) toDomain() *domain.Ticket {
 		DepartmentID: deref(r.DepartmentID), DepartmentName: r.DepartmentName, HandlerID: deref(r.HandlerID),
 		HandlerName: r.HandlerName, StewardID: deref(r.StewardID), LeaderID: deref(r.LeaderID),
 		SignDays: r.SignDays, ResolveDays: r.ResolveDays, SignClock: clockOf(r.DueSignAt, r.WarnSignAt),
-		ResolveClock: clockOf(r.DueResolveAt, r.WarnResolveAt), Extension: r.Extension, AcceptedAt: r.AcceptedAt, Resolution: r.Resolution,
-		ResolvedAt: r.ResolvedAt, Rating: r.Rating, ReopenCount: r.ReopenCount, ClosedAt: r.ClosedAt,
+		ResolveClock: clockOf(r.DueResolveAt, r.WarnResolveAt), Extension: r.Extension.toDomain(), AcceptedAt: r.AcceptedAt, Resolution: r.Resolution,
+		ResolvedAt: r.ResolvedAt, Rating: r.Rating.toDomain(), ReopenCount: r.ReopenCount, ClosedAt: r.ClosedAt,
 		CreatedBy: deref(r.CreatedBy), Version: r.Version, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt,
 	}
 }
@@ -116,7 +171,7 @@ func (r *ticketRow) set(t *domain.Ticket) {
 	if c := t.RunningClock(); c != nil {
 		r.ClockDueAt, r.ClockWarnAt = &c.Due, &c.Warn
 	}
-	r.Extension, r.Resolution, r.ResolvedAt, r.Rating = t.Extension, t.Resolution, t.ResolvedAt, t.Rating
+	r.Extension, r.Resolution, r.ResolvedAt, r.Rating = toExtensionJSON(t.Extension), t.Resolution, t.ResolvedAt, toRatingJSON(t.Rating)
 	r.AcceptedAt = t.AcceptedAt
 	r.RatingSolved, r.RatingAttitude = nil, nil
 	if t.Rating != nil && !t.Rating.Auto {

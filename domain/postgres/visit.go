@@ -27,6 +27,28 @@ func NewVisitService(db *DB, tickets *TicketService) *VisitService {
 
 var _ domain.VisitService = (*VisitService)(nil)
 
+// locationJSON is where a visit took place as the location column stores it, under fixed names
+// (the one-word Go names of rows written before are matched whatever their case).
+type locationJSON struct {
+	Lat     float64 `json:"lat"`
+	Lng     float64 `json:"lng"`
+	Address string  `json:"address"`
+}
+
+func toLocationJSON(l *domain.Location) *locationJSON {
+	if l == nil {
+		return nil
+	}
+	return &locationJSON{Lat: l.Lat, Lng: l.Lng, Address: l.Address}
+}
+
+func (j *locationJSON) toDomain() *domain.Location {
+	if j == nil {
+		return nil
+	}
+	return &domain.Location{Lat: j.Lat, Lng: j.Lng, Address: j.Address}
+}
+
 type visitRow struct {
 	bun.BaseModel `bun:"table:visits,alias:v"`
 	meta
@@ -39,7 +61,7 @@ type visitRow struct {
 	Summary        string           `bun:"summary,notnull" json:"summary"`
 	Findings       string           `bun:"findings,notnull" json:"findings"`
 	Satisfaction   string           `bun:"satisfaction,notnull" json:"satisfaction"`
-	Location       *domain.Location `bun:"location,type:jsonb" json:"location"`
+	Location       *locationJSON    `bun:"location,type:jsonb" json:"location"`
 	IdempotencyKey *string          `bun:"idempotency_key" json:"-"`
 	RequestHash    *string          `bun:"request_hash" json:"-"`
 
@@ -53,14 +75,14 @@ type visitRow struct {
 func (r *visitRow) set(v *domain.Visit) {
 	r.StewardID, r.EnterpriseID, r.ProjectID = v.StewardID, v.EnterpriseID, nullable(v.ProjectID)
 	r.VisitedAt, r.Kind, r.Attendees = v.VisitedAt, string(v.Kind), append([]string{}, v.Attendees...)
-	r.Summary, r.Findings, r.Satisfaction, r.Location = v.Summary, v.Findings, v.Satisfaction, v.Location
+	r.Summary, r.Findings, r.Satisfaction, r.Location = v.Summary, v.Findings, v.Satisfaction, toLocationJSON(v.Location)
 }
 
 func (r *visitRow) toDomain() *domain.Visit {
 	return &domain.Visit{ID: r.ID, StewardID: r.StewardID, StewardName: r.StewardName, EnterpriseID: r.EnterpriseID,
 		EnterpriseName: r.EnterpriseName, ProjectID: deref(r.ProjectID), ProjectName: r.ProjectName, VisitedAt: r.VisitedAt,
 		Kind: domain.VisitKind(r.Kind), Attendees: r.Attendees, Summary: r.Summary, Findings: r.Findings,
-		Satisfaction: r.Satisfaction, Location: r.Location, TicketIDs: r.TicketIDs, PhotoCount: r.PhotoCount, Version: r.Version,
+		Satisfaction: r.Satisfaction, Location: r.Location.toDomain(), TicketIDs: r.TicketIDs, PhotoCount: r.PhotoCount, Version: r.Version,
 		CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt}
 }
 
