@@ -33,41 +33,41 @@ var _ domain.TicketService = (*TicketService)(nil)
 type ticketRow struct {
 	bun.BaseModel `bun:"table:tickets,alias:t"`
 	meta
-	Number         string            `bun:"number,notnull" json:"number"`
-	EnterpriseID   string            `bun:"enterprise_id,type:uuid,notnull" json:"enterprise_id"`
-	ProjectID      *string           `bun:"project_id,type:uuid" json:"project_id"`
-	VisitID        *string           `bun:"visit_id,type:uuid" json:"visit_id"`
-	Source         string            `bun:"source,notnull" json:"source"`
-	CategoryID     string            `bun:"category_id,type:uuid,notnull" json:"category_id"`
-	Title          string            `bun:"title,notnull" json:"title"`
-	Description    string            `bun:"description,notnull" json:"description"`
-	Priority       string            `bun:"priority,notnull" json:"priority"`
-	UrgencyAsked   bool              `bun:"urgency_requested,notnull" json:"urgency_requested"`
-	Status         string            `bun:"status,notnull" json:"status"`
-	DepartmentID   *string           `bun:"department_id,type:uuid" json:"department_id"`
-	HandlerID      *string           `bun:"handler_id,type:uuid" json:"handler_id"`
-	StewardID      *string           `bun:"steward_id,type:uuid" json:"steward_id"`
-	LeaderID       *string           `bun:"leader_id,type:uuid" json:"leader_id"`
-	SignDays       int               `bun:"sign_days,notnull" json:"sign_days"`
-	ResolveDays    int               `bun:"resolve_days,notnull" json:"resolve_days"`
-	DueSignAt      *time.Time        `bun:"due_sign_at" json:"due_sign_at"`
-	WarnSignAt     *time.Time        `bun:"warn_sign_at" json:"warn_sign_at"`
-	DueResolveAt   *time.Time        `bun:"due_resolve_at" json:"due_resolve_at"`
-	WarnResolveAt  *time.Time        `bun:"warn_resolve_at" json:"warn_resolve_at"`
-	ClockDueAt     *time.Time        `bun:"clock_due_at" json:"clock_due_at"`
-	ClockWarnAt    *time.Time        `bun:"clock_warn_at" json:"clock_warn_at"`
-	Extension      *extensionJSON    `bun:"extension,type:jsonb" json:"extension"`
-	AcceptedAt     *time.Time        `bun:"accepted_at" json:"accepted_at"`
-	Resolution     string            `bun:"resolution,notnull" json:"resolution"`
-	ResolvedAt     *time.Time        `bun:"resolved_at" json:"resolved_at"`
-	Rating         *ratingJSON       `bun:"rating,type:jsonb" json:"rating"`
-	RatingSolved   *int              `bun:"rating_solved" json:"-"`
-	RatingAttitude *int              `bun:"rating_attitude" json:"-"`
-	ReopenCount    int               `bun:"reopen_count,notnull" json:"reopen_count"`
-	ClosedAt       *time.Time        `bun:"closed_at" json:"closed_at"`
-	CreatedBy      *string           `bun:"created_by,type:uuid" json:"created_by"`
-	IdempotencyKey *string           `bun:"idempotency_key" json:"-"`
-	RequestHash    *string           `bun:"request_hash" json:"-"`
+	Number         string         `bun:"number,notnull" json:"number"`
+	EnterpriseID   string         `bun:"enterprise_id,type:uuid,notnull" json:"enterprise_id"`
+	ProjectID      *string        `bun:"project_id,type:uuid" json:"project_id"`
+	VisitID        *string        `bun:"visit_id,type:uuid" json:"visit_id"`
+	Source         string         `bun:"source,notnull" json:"source"`
+	CategoryID     string         `bun:"category_id,type:uuid,notnull" json:"category_id"`
+	Title          string         `bun:"title,notnull" json:"title"`
+	Description    string         `bun:"description,notnull" json:"description"`
+	Priority       string         `bun:"priority,notnull" json:"priority"`
+	UrgencyAsked   bool           `bun:"urgency_requested,notnull" json:"urgency_requested"`
+	Status         string         `bun:"status,notnull" json:"status"`
+	DepartmentID   *string        `bun:"department_id,type:uuid" json:"department_id"`
+	HandlerID      *string        `bun:"handler_id,type:uuid" json:"handler_id"`
+	StewardID      *string        `bun:"steward_id,type:uuid" json:"steward_id"`
+	LeaderID       *string        `bun:"leader_id,type:uuid" json:"leader_id"`
+	SignDays       int            `bun:"sign_days,notnull" json:"sign_days"`
+	ResolveDays    int            `bun:"resolve_days,notnull" json:"resolve_days"`
+	DueSignAt      *time.Time     `bun:"due_sign_at" json:"due_sign_at"`
+	WarnSignAt     *time.Time     `bun:"warn_sign_at" json:"warn_sign_at"`
+	DueResolveAt   *time.Time     `bun:"due_resolve_at" json:"due_resolve_at"`
+	WarnResolveAt  *time.Time     `bun:"warn_resolve_at" json:"warn_resolve_at"`
+	ClockDueAt     *time.Time     `bun:"clock_due_at" json:"clock_due_at"`
+	ClockWarnAt    *time.Time     `bun:"clock_warn_at" json:"clock_warn_at"`
+	Extension      *extensionJSON `bun:"extension,type:jsonb" json:"extension"`
+	AcceptedAt     *time.Time     `bun:"accepted_at" json:"accepted_at"`
+	Resolution     string         `bun:"resolution,notnull" json:"resolution"`
+	ResolvedAt     *time.Time     `bun:"resolved_at" json:"resolved_at"`
+	Rating         *ratingJSON    `bun:"rating,type:jsonb" json:"rating"`
+	RatingSolved   *int           `bun:"rating_solved" json:"-"`
+	RatingAttitude *int           `bun:"rating_attitude" json:"-"`
+	ReopenCount    int            `bun:"reopen_count,notnull" json:"reopen_count"`
+	ClosedAt       *time.Time     `bun:"closed_at" json:"closed_at"`
+	CreatedBy      *string        `bun:"created_by,type:uuid" json:"created_by"`
+	IdempotencyKey *string        `bun:"idempotency_key" json:"-"`
+	RequestHash    *string        `bun:"request_hash" json:"-"`
 
 	EnterpriseName string `bun:"enterprise_name,scanonly" json:"-"`
 	CategoryName   string `bun:"category_name,scanonly" json:"-"`

@@ -52,18 +52,18 @@ func (j *locationJSON) toDomain() *domain.Location {
 type visitRow struct {
 	bun.BaseModel `bun:"table:visits,alias:v"`
 	meta
-	StewardID      string           `bun:"steward_id,type:uuid,notnull" json:"steward_id"`
-	EnterpriseID   string           `bun:"enterprise_id,type:uuid,notnull" json:"enterprise_id"`
-	ProjectID      *string          `bun:"project_id,type:uuid" json:"project_id"`
-	VisitedAt      time.Time        `bun:"visited_at,notnull" json:"visited_at"`
-	Kind           string           `bun:"kind,notnull" json:"kind"`
-	Attendees      []string         `bun:"attendees,array,notnull" json:"attendees"`
-	Summary        string           `bun:"summary,notnull" json:"summary"`
-	Findings       string           `bun:"findings,notnull" json:"findings"`
-	Satisfaction   string           `bun:"satisfaction,notnull" json:"satisfaction"`
-	Location       *locationJSON    `bun:"location,type:jsonb" json:"location"`
-	IdempotencyKey *string          `bun:"idempotency_key" json:"-"`
-	RequestHash    *string          `bun:"request_hash" json:"-"`
+	StewardID      string        `bun:"steward_id,type:uuid,notnull" json:"steward_id"`
+	EnterpriseID   string        `bun:"enterprise_id,type:uuid,notnull" json:"enterprise_id"`
+	ProjectID      *string       `bun:"project_id,type:uuid" json:"project_id"`
+	VisitedAt      time.Time     `bun:"visited_at,notnull" json:"visited_at"`
+	Kind           string        `bun:"kind,notnull" json:"kind"`
+	Attendees      []string      `bun:"attendees,array,notnull" json:"attendees"`
+	Summary        string        `bun:"summary,notnull" json:"summary"`
+	Findings       string        `bun:"findings,notnull" json:"findings"`
+	Satisfaction   string        `bun:"satisfaction,notnull" json:"satisfaction"`
+	Location       *locationJSON `bun:"location,type:jsonb" json:"location"`
+	IdempotencyKey *string       `bun:"idempotency_key" json:"-"`
+	RequestHash    *string       `bun:"request_hash" json:"-"`
 
 	StewardName    string   `bun:"steward_name,scanonly" json:"-"`
 	EnterpriseName string   `bun:"enterprise_name,scanonly" json:"-"`
