@@ -523,3 +523,55 @@ func TestCreateTicketWithTheDatabaseGoneIs503(t *testing.T) {
 	w.dispatcher.do(t, "POST", "/api/v1/tickets", map[string]any{"enterprise_id": w.ent.ID, "project_id": p.ID, "category_id": w.power,
 		"title": "二期厂房用电增容", "description": "二期厂房即将投产，现有变压器容量不足，申请增容。"}).want(t, 201)
 }
+
+// notices are the kinds of c's notifications about ticket id, with whether each is urgent.
+func notices(t *testing.T, c *client, id string) map[string]bool {
+	t.Helper()
+	out := map[string]bool{}
+	for _, n := range c.do(t, "GET", "/api/v1/notifications", nil).want(t, 200).items() {
+		if n["link"] == "/tickets/"+id {
+			out[n["kind"].(string)] = n["urgent"].(bool)
+		}
+	}
+	return out
+}
+
+func TestTicketMovesNotifyTheirPeople(t *testing.T) {
+	t.Parallel()
+	w := newTicketWorld(t)
+	w.b.setNow(cst("2026-10-20 09:00"))
+	urgent := func(confirm bool) string {
+		r := w.portal.do(t, "POST", "/api/v1/tickets", map[string]any{"category_id": w.power, "priority": "urgent", "title": "厂区停电急需抢修",
+			"description": "今晨起厂区10千伏线路故障停电，生产线全部停工，请尽快协调抢修。"}).want(t, 201)
+		id := r.body["id"].(string)
+		var body map[string]any
+		if confirm {
+			body = map[string]any{"urgent": true}
+		}
+		r = act(t, w.dispatcher, id, "accept", body, r.Header.Get("ETag")).want(t, 200)
+		act(t, w.dispatcher, id, "assign", map[string]any{"department_id": w.deptB.ID}, r.Header.Get("ETag")).want(t, 200)
+		return id
+	}
+
+	asked := urgent(false)
+	if got := notices(t, w.officerB, asked); len(got) != 1 || got["ticket_assigned"] {
+		t.Fatalf("the department's notices of an unconfirmed urgency request: %v; want ticket_assigned, not urgent (quiet hours apply)", got)
+	}
+	if got := notices(t, w.officerA, asked); len(got) != 0 {
+		t.Fatalf("another department was told: %v", got)
+	}
+	confirmed := urgent(true)
+	if got := notices(t, w.officerB, confirmed); !got["ticket_assigned"] {
+		t.Fatalf("the department's notices of a confirmed urgent ticket: %v; want ticket_assigned, urgent", got)
+	}
+
+	r := w.officerB.do(t, "GET", "/api/v1/tickets/"+asked, nil).want(t, 200)
+	act(t, w.officerB, asked, "sign", nil, r.Header.Get("ETag")).want(t, 200)
+	w.leader.do(t, "POST", "/api/v1/tickets/"+asked+"/instructions", map[string]any{"body": "请供电公司今日内恢复供电。"}).want(t, 201)
+	if got := notices(t, w.officerB, asked); !got["ticket_instruction"] {
+		t.Fatalf("the handler's notices after an instruction: %v; want ticket_instruction, urgent", got)
+	}
+	if got := notices(t, w.portal, asked); len(got) != 0 {
+		t.Fatalf("the enterprise hears of internal moves: %v", got)
+	}
+}
