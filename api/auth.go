@@ -120,19 +120,21 @@ type tokenBody struct {
 	ID         string     `json:"id" format:"uuid"`
 	Name       string     `json:"name"`
 	CreatedAt  time.Time  `json:"created_at"`
-	LastUsedAt *time.Time `json:"last_used_at"`
-	RevokedAt  *time.Time `json:"revoked_at"`
+	ExpiresAt  time.Time  `json:"expires_at" doc:"After this the token is refused"`
+	LastUsedAt *time.Time `json:"last_used_at" doc:"When a request last came with it (to the minute)"`
+	RevokedAt  *time.Time `json:"revoked_at" doc:"Revoked by its owner, or with every credential of the user when their password changed or was reset or the account was disabled"`
 }
 
 type newTokenBody struct {
 	ID        string    `json:"id" format:"uuid"`
 	Name      string    `json:"name"`
 	CreatedAt time.Time `json:"created_at"`
+	ExpiresAt time.Time `json:"expires_at"`
 	Token     string    `json:"token" doc:"Send as Authorization: Bearer <token>; shown only now"`
 }
 
 func toTokenBody(t *domain.Token) tokenBody {
-	return tokenBody{ID: t.ID, Name: t.Name, CreatedAt: t.CreatedAt, LastUsedAt: t.LastUsedAt, RevokedAt: t.RevokedAt}
+	return tokenBody{ID: t.ID, Name: t.Name, CreatedAt: t.CreatedAt, ExpiresAt: t.ExpiresAt, LastUsedAt: t.LastUsedAt, RevokedAt: t.RevokedAt}
 }
 
 func (s *Server) registerAuth(api huma.API) {
@@ -235,17 +237,21 @@ func (s *Server) registerAuth(api huma.API) {
 	register(api, huma.Operation{
 		OperationID: "create-my-token", Method: http.MethodPost, Path: Prefix + "/me/tokens", Tags: tags,
 		Summary: "Create an API token; its secret is shown only now", DefaultStatus: http.StatusCreated,
-		Errors: []int{http.StatusUnprocessableEntity},
+		Description: "Only with a login session (the cookie): a token never makes another token (403). The token " +
+			"expires after expires_in_days, and ends with every session of mine when my password changes or is reset " +
+			"or my account is disabled.",
+		Errors: []int{http.StatusForbidden, http.StatusUnprocessableEntity},
 	}, func(ctx context.Context, in *struct {
 		Body struct {
-			Name string `json:"name" minLength:"1" maxLength:"100" example:"12345 hotline"`
+			Name          string `json:"name" minLength:"1" maxLength:"100" example:"12345 hotline"`
+			ExpiresInDays int    `json:"expires_in_days,omitempty" minimum:"1" maximum:"365" default:"90" doc:"How many days the token is valid (default 90, at most 365)"`
 		}
 	}) (*struct{ Body newTokenBody }, error) {
-		t, secret, err := svc.CreateToken(ctx, in.Body.Name)
+		t, secret, err := svc.CreateToken(ctx, in.Body.Name, in.Body.ExpiresInDays)
 		if err != nil {
 			return nil, err
 		}
-		return &struct{ Body newTokenBody }{newTokenBody{ID: t.ID, Name: t.Name, CreatedAt: t.CreatedAt, Token: secret}}, nil
+		return &struct{ Body newTokenBody }{newTokenBody{ID: t.ID, Name: t.Name, CreatedAt: t.CreatedAt, ExpiresAt: t.ExpiresAt, Token: secret}}, nil
 	})
 
 	register(api, huma.Operation{

@@ -372,3 +372,93 @@ func TestClientAddressBehindATrustedProxy(t *testing.T) {
 		t.Fatalf("failed logins recorded from %v; want the callers named by the trusted proxy", ips)
 	}
 }
+
+func TestTokenLifetime(t *testing.T) {
+	t.Parallel()
+
+	mint := func(t *testing.T, c *client, body map[string]any) *client {
+		t.Helper()
+		secret := c.do(t, "POST", "/api/v1/me/tokens", body).want(t, 201).body["token"].(string)
+		return &client{b: c.b, http: http.DefaultClient, bearer: secret}
+	}
+
+	t.Run("NinetyDaysByDefaultAtMost365", func(t *testing.T) {
+		t.Parallel()
+		b := setup(t)
+		c := b.as(t, domain.RoleIntegration)
+		r := c.do(t, "POST", "/api/v1/me/tokens", map[string]any{"name": "热线"}).want(t, 201)
+		exp, err := time.Parse(time.RFC3339, r.body["expires_at"].(string))
+		if err != nil || exp.Sub(time.Now()) < 89*24*time.Hour || exp.Sub(time.Now()) > 91*24*time.Hour {
+			t.Fatalf("default expiry %v, want in 90 days: %s", r.body["expires_at"], r.raw)
+		}
+		bad := c.do(t, "POST", "/api/v1/me/tokens", map[string]any{"name": "永久", "expires_in_days": 366}).wantProblem(t, 422, "validation_failed")
+		if bad.fieldErrors()["expires_in_days"] == "" {
+			t.Fatalf("366 days is refused on expires_in_days: %s", bad.raw)
+		}
+		c.do(t, "POST", "/api/v1/me/tokens", map[string]any{"name": "一年", "expires_in_days": 365}).want(t, 201)
+	})
+
+	t.Run("AnExpiredTokenIsRefused", func(t *testing.T) {
+		t.Parallel()
+		b := setup(t)
+		script := mint(t, b.as(t, domain.RoleIntegration), map[string]any{"name": "一天", "expires_in_days": 1})
+		script.do(t, "GET", "/api/v1/me", nil).want(t, 200)
+		b.advance(25 * time.Hour)
+		script.do(t, "GET", "/api/v1/me", nil).wantProblem(t, 401, "unauthenticated")
+	})
+
+	t.Run("ATokenCannotMintAnother", func(t *testing.T) {
+		t.Parallel()
+		b := setup(t)
+		script := mint(t, b.as(t, domain.RoleIntegration), map[string]any{"name": "热线"})
+		script.do(t, "POST", "/api/v1/me/tokens", map[string]any{"name": "永久的后门"}).wantProblem(t, 403, "forbidden")
+	})
+
+	t.Run("PasswordChangeResetAndDisablingEndEveryToken", func(t *testing.T) {
+		t.Parallel()
+		b := setup(t)
+		admin := b.as(t, domain.RoleAdmin)
+		for _, how := range []string{"change", "reset", "disable"} {
+			u := b.user(t, domain.RoleIntegration)
+			c := b.login(t, u.Username)
+			script := mint(t, c, map[string]any{"name": how})
+			script.do(t, "GET", "/api/v1/me", nil).want(t, 200)
+			switch how {
+			case "change":
+				c.do(t, "POST", "/api/v1/me/password", map[string]any{"old_password": password, "new_password": "Zq8#rTm4-wP"}).want(t, 204)
+			case "reset":
+				admin.do(t, "POST", "/api/v1/users/"+u.ID+"/reset-password", map[string]any{"password": "Zq8#rTm4-wP"}).want(t, 200)
+			case "disable":
+				etag := admin.do(t, "GET", "/api/v1/users/"+u.ID, nil).want(t, 200).Header.Get("ETag")
+				admin.do(t, "PATCH", "/api/v1/users/"+u.ID, map[string]any{"status": "disabled"}, "If-Match", etag).want(t, 200)
+				admin.do(t, "PATCH", "/api/v1/users/"+u.ID, map[string]any{"status": "active"}, "If-Match", `"`+itoa(2)+`"`).want(t, 200)
+			}
+			script.do(t, "GET", "/api/v1/me", nil).wantProblem(t, 401, "unauthenticated")
+		}
+	})
+
+	t.Run("ATokenDoesNotSkipTheForcedPasswordChange", func(t *testing.T) {
+		t.Parallel()
+		b := setup(t)
+		u := b.user(t, domain.RoleIntegration)
+		script := mint(t, b.login(t, u.Username), map[string]any{"name": "热线"})
+		script.do(t, "GET", "/api/v1/departments", nil).want(t, 200)
+		if _, err := b.db.SQL.ExecContext(system, `UPDATE users SET must_change_password = true WHERE id = $1`, u.ID); err != nil {
+			t.Fatal(err)
+		}
+		script.do(t, "GET", "/api/v1/departments", nil).wantProblem(t, 403, "forbidden")
+		script.do(t, "GET", "/api/v1/tickets", nil).wantProblem(t, 403, "forbidden")
+	})
+
+	t.Run("TheListShowsLastUseAndExpiry", func(t *testing.T) {
+		t.Parallel()
+		b := setup(t)
+		c := b.as(t, domain.RoleIntegration)
+		script := mint(t, c, map[string]any{"name": "热线", "expires_in_days": 30})
+		script.do(t, "GET", "/api/v1/me", nil).want(t, 200)
+		items := c.do(t, "GET", "/api/v1/me/tokens", nil).want(t, 200).items()
+		if len(items) != 1 || items[0]["last_used_at"] == nil || items[0]["expires_at"] == nil {
+			t.Fatalf("token list: %v", items)
+		}
+	})
+}

@@ -54,6 +54,7 @@ type tokenRow struct {
 	Name          string     `bun:"name,notnull" json:"name"`
 	TokenHash     []byte     `bun:"token_hash,notnull" json:"-"`
 	CreatedAt     time.Time  `bun:"created_at,notnull" json:"created_at"`
+	ExpiresAt     time.Time  `bun:"expires_at,notnull" json:"expires_at"`
 	LastUsedAt    *time.Time `bun:"last_used_at" json:"last_used_at"`
 	RevokedAt     *time.Time `bun:"revoked_at" json:"revoked_at"`
 }
@@ -222,10 +223,12 @@ func (s *AuthService) Bearer(ctx context.Context, token string) (*domain.Actor, 
 	if !strings.HasPrefix(token, tokenPrefix) {
 		return nil, domain.Errorf(domain.EUNAUTHORIZED, "invalid token")
 	}
+	now := s.db.Now()
 	var t tokenRow
-	if err := s.db.Bun.NewSelect().Model(&t).Where("token_hash = ?", secretHash(token)).Where("revoked_at IS NULL").Scan(ctx); err != nil {
+	if err := s.db.Bun.NewSelect().Model(&t).Where("token_hash = ?", secretHash(token)).Where("revoked_at IS NULL").
+		Where("expires_at > ?", now).Scan(ctx); err != nil {
 		if domain.ErrorCode(translate(err)) == domain.ENOTFOUND {
-			return nil, domain.Errorf(domain.EUNAUTHORIZED, "invalid or revoked token")
+			return nil, domain.Errorf(domain.EUNAUTHORIZED, "invalid, expired or revoked token")
 		}
 		return nil, translate(err)
 	}
@@ -236,13 +239,11 @@ func (s *AuthService) Bearer(ctx context.Context, token string) (*domain.Actor, 
 	if u.Status == string(domain.UserDisabled) {
 		return nil, domain.Errorf(domain.EUNAUTHORIZED, "the token's user is disabled")
 	}
-	now := s.db.Now()
-	if t.LastUsedAt == nil || now.Sub(*t.LastUsedAt) > time.Minute {
+	if (t.LastUsedAt == nil || now.Sub(*t.LastUsedAt) > time.Minute) && !domain.IsPassive(ctx) {
 		_, _ = s.db.Bun.NewUpdate().Model((*tokenRow)(nil)).Set("last_used_at = ?", now).Where("id = ?", t.ID).Exec(ctx)
 	}
-	a := u.actor()
-	a.MustChangePassword = false // a token was made by the user after choosing their password
-	return a, nil
+	// A user who must change their password is held to that with a token as with a session.
+	return u.actor(), nil
 }
 
 func (s *AuthService) Me(ctx context.Context) (*domain.User, error) {
@@ -302,29 +303,47 @@ func (s *AuthService) ChangePassword(ctx context.Context, oldPassword, newPasswo
 	})
 }
 
-// endSessions ends every session of a user but the one of keepToken (if any).
+// endSessions ends every session of a user but the one of keepToken (if any), and revokes every
+// API token of theirs: a password change or reset and a disabled account leave no credential
+// made before them.
 func endSessions(ctx context.Context, tx bun.Tx, userID, keepToken string) error {
 	q := tx.NewDelete().Model((*sessionRow)(nil)).Where("user_id = ?", userID)
 	if keepToken != "" {
 		q = q.Where("token_hash <> ?", secretHash(keepToken))
 	}
-	_, err := q.Exec(ctx)
+	if _, err := q.Exec(ctx); err != nil {
+		return translate(err)
+	}
+	_, err := tx.NewUpdate().Model((*tokenRow)(nil)).Set("revoked_at = now()").
+		Where("user_id = ?", userID).Where("revoked_at IS NULL").Exec(ctx)
 	return translate(err)
 }
 
-func (s *AuthService) CreateToken(ctx context.Context, name string) (*domain.Token, string, error) {
+func (s *AuthService) CreateToken(ctx context.Context, name string, days int) (*domain.Token, string, error) {
 	a := domain.ActorFrom(ctx)
 	if !a.LoggedIn() || a.MustChangePassword {
 		return nil, "", domain.Forbidden(a, "create tokens")
 	}
+	if a.SessionToken == "" {
+		// A token that could make tokens would outlive everything: a leaked one would buy a
+		// permanent credential.
+		return nil, "", domain.Errorf(domain.EFORBIDDEN, "API tokens are made from a login session, never with another token")
+	}
+	var v domain.Validation
 	name = strings.TrimSpace(name)
-	if n := len([]rune(name)); n < 1 || n > 100 {
-		return nil, "", &domain.Error{Code: domain.EINVALID, Message: "some fields are invalid",
-			Fields: []domain.FieldError{{Field: "name", Message: "must be 1 to 100 characters"}}}
+	n := len([]rune(name))
+	v.Check(n >= 1 && n <= 100, "name", "must be 1 to 100 characters")
+	if days == 0 {
+		days = domain.DefaultTokenDays
+	}
+	v.Check(days >= 1 && days <= domain.MaxTokenDays, "expires_in_days", "must be 1 to %d days", domain.MaxTokenDays)
+	if err := v.Err(); err != nil {
+		return nil, "", err
 	}
 	secret := tokenPrefix + newSecret()
 	now := s.db.Now().UTC().Truncate(time.Microsecond)
-	r := &tokenRow{ID: uuid.Must(uuid.NewV7()).String(), UserID: a.UserID, Name: name, TokenHash: secretHash(secret), CreatedAt: now}
+	r := &tokenRow{ID: uuid.Must(uuid.NewV7()).String(), UserID: a.UserID, Name: name, TokenHash: secretHash(secret),
+		CreatedAt: now, ExpiresAt: now.AddDate(0, 0, days)}
 	err := s.db.InTx(ctx, func(tx bun.Tx) error {
 		if _, err := tx.NewInsert().Model(r).Exec(ctx); err != nil {
 			return translate(err)
@@ -338,7 +357,8 @@ func (s *AuthService) CreateToken(ctx context.Context, name string) (*domain.Tok
 }
 
 func (r *tokenRow) toDomain() *domain.Token {
-	return &domain.Token{ID: r.ID, UserID: r.UserID, Name: r.Name, CreatedAt: r.CreatedAt, LastUsedAt: r.LastUsedAt, RevokedAt: r.RevokedAt}
+	return &domain.Token{ID: r.ID, UserID: r.UserID, Name: r.Name, CreatedAt: r.CreatedAt, ExpiresAt: r.ExpiresAt,
+		LastUsedAt: r.LastUsedAt, RevokedAt: r.RevokedAt}
 }
 
 func (s *AuthService) Tokens(ctx context.Context) ([]domain.Token, error) {
