@@ -238,18 +238,19 @@ func TestMaskingAndReveal(t *testing.T) {
 	t.Parallel()
 	b := setup(t)
 	e := b.enterprise(t, "掩码测试有限公司")
-	integration := b.as(t, domain.RoleIntegration)
-	masked := integration.do(t, "GET", "/api/v1/enterprises/"+e.ID, nil).want(t, 200)
+	routed, _ := b.matrixTickets(t, e.ID)
+	officer := b.as(t, domain.RoleOfficer, routed.DepartmentID) // sees the enterprise of its department's ticket
+	masked := officer.do(t, "GET", "/api/v1/enterprises/"+e.ID, nil).want(t, 200)
 	phone := masked.body["contacts"].([]any)[0].(map[string]any)["phone"]
 	if phone != "138****5678" {
-		t.Fatalf("integration sees phone %v, want 138****5678", phone)
+		t.Fatalf("officer sees phone %v, want 138****5678", phone)
 	}
 	dispatcher := b.as(t, domain.RoleDispatcher)
 	full := dispatcher.do(t, "GET", "/api/v1/enterprises/"+e.ID, nil).want(t, 200)
 	if p := full.body["contacts"].([]any)[0].(map[string]any)["phone"]; p != "13812345678" {
 		t.Fatalf("dispatcher sees phone %v", p)
 	}
-	integration.do(t, "POST", "/api/v1/enterprises/"+e.ID+"/reveal", nil).wantProblem(t, 403, "forbidden")
+	b.as(t, domain.RoleIntegration).do(t, "POST", "/api/v1/enterprises/"+e.ID+"/reveal", nil).wantProblem(t, 403, "forbidden")
 
 	admin := b.as(t, domain.RoleAdmin)
 	u := b.user(t, domain.RoleSteward)
