@@ -2,12 +2,17 @@ package api_test
 
 import (
 	"bytes"
+	"encoding/base64"
+	"encoding/json"
+	"net/http/httptest"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/xuri/excelize/v2"
 
+	"steward/api"
 	"steward/domain"
 	"steward/domain/postgres"
 )
@@ -127,5 +132,123 @@ func TestSpreadsheetCellsNeverRunAsFormulas(t *testing.T) {
 	}
 	if !found {
 		t.Errorf("项目管家 rows %q lack the quoted steward", rows)
+	}
+}
+
+// TestTamperedListParametersAre422 tries, on every list of the OpenAPI document, cursors a client
+// edited by hand and sort orders that do not exist: the answer is a 422 on the field (or, for a
+// cursor that is merely another valid position, a page), never a 500.
+func TestTamperedListParametersAre422(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	e := b.enterprise(t, "翻页测试有限公司")
+	callers := map[string]*client{
+		"admin": b.as(t, domain.RoleAdmin), "auditor": b.as(t, domain.RoleAuditor), "dispatcher": b.as(t, domain.RoleDispatcher),
+	}
+	who := func(path string) *client {
+		switch {
+		case strings.HasPrefix(path, "/api/v1/audit"):
+			return callers["auditor"]
+		case strings.HasPrefix(path, "/api/v1/users"), strings.HasPrefix(path, "/api/v1/webhooks"):
+			return callers["admin"]
+		}
+		return callers["dispatcher"]
+	}
+	b64 := func(s string) string { return base64.RawURLEncoding.EncodeToString([]byte(s)) }
+	id := "01900000-0000-7000-8000-000000000001"
+	broken := []string{"%25%25%25", b64(`{"a":1}`), b64(`[]`), b64(`["not-an-id"]`), b64(`[1,2,3,4,5,6]`)}
+	odd := []string{b64(`["not-a-time","` + id + `"]`), b64(`["99999999999999999999","` + id + `"]`), b64(`["` + id + `"]`)}
+
+	var doc struct {
+		Paths map[string]struct {
+			Get *struct {
+				OperationID string `json:"operationId"`
+				Parameters  []struct {
+					Name string `json:"name"`
+				} `json:"parameters"`
+			} `json:"get"`
+		} `json:"paths"`
+	}
+	raw, err := api.New(api.Config{}).OpenAPI()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(raw, &doc); err != nil {
+		t.Fatal(err)
+	}
+	lists := 0
+	for path, item := range doc.Paths {
+		if item.Get == nil {
+			continue
+		}
+		params := map[string]bool{}
+		for _, p := range item.Get.Parameters {
+			params[p.Name] = true
+		}
+		if !params["cursor"] && !params["sort"] {
+			continue
+		}
+		path = strings.ReplaceAll(path, "{id}", e.ID)
+		if strings.Contains(path, "{") {
+			t.Errorf("%s: no object to list under", path)
+			continue
+		}
+		lists++
+		c := who(path)
+		try := func(query string, want ...int) {
+			t.Helper()
+			r := c.do(t, "GET", path+"?"+query, nil)
+			if !slices.Contains(want, r.StatusCode) {
+				t.Errorf("%s %s?%s: %d, want %v; body %s", item.Get.OperationID, path, query, r.StatusCode, want, r.raw)
+			}
+			if r.StatusCode == 422 && r.fieldErrors()["cursor"] == "" && r.fieldErrors()["sort"] == "" {
+				t.Errorf("%s?%s: 422 names no field: %s", path, query, r.raw)
+			}
+		}
+		if params["sort"] {
+			try("sort=evil", 422)
+			try("sort=name%3BDROP", 422)
+		}
+		if !params["cursor"] {
+			continue
+		}
+		for _, cur := range broken {
+			try("cursor="+cur, 422)
+		}
+		for _, cur := range odd {
+			try("cursor="+cur, 200, 422)
+			if params["sort"] {
+				for _, sort := range []string{"name", "due"} {
+					try("sort="+sort+"&cursor="+cur, 200, 422)
+				}
+			}
+		}
+	}
+	if lists < 10 {
+		t.Fatalf("only %d lists found in the OpenAPI document", lists)
+	}
+	// The lists ordered by a time answer a word where the time should be with 422.
+	for _, path := range []string{"/api/v1/visits", "/api/v1/tickets?sort=due"} {
+		sep := "?"
+		if strings.Contains(path, "?") {
+			sep = "&"
+		}
+		callers["dispatcher"].do(t, "GET", path+sep+"cursor="+odd[0], nil).wantProblem(t, 422, "validation_failed")
+	}
+}
+
+func TestAnHTTPSBaseURLMakesCookiesSecure(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	u := b.user(t, domain.RoleSteward)
+	srv := httptest.NewServer(api.New(api.Config{Auth: b.auth, Audit: postgres.NewAuditService(b.db), BaseURL: "https://steward.example.gov.cn"}))
+	defer srv.Close()
+	b.srv = srv
+	r := b.anonymous().do(t, "POST", "/api/v1/auth/login", map[string]any{"username": u.Username, "password": password}).want(t, 200)
+	if c := r.Header.Get("Set-Cookie"); !strings.Contains(c, "Secure") {
+		t.Fatalf("Set-Cookie %q without Secure behind an https base URL", c)
+	}
+	if h := r.Header.Get("Strict-Transport-Security"); !strings.Contains(h, "max-age=") {
+		t.Fatalf("no HSTS behind an https base URL: %q", h)
 	}
 }

@@ -10,7 +10,9 @@ import (
 	"log/slog"
 	"net/http"
 	"net/netip"
+	"net/url"
 	"reflect"
+	"strings"
 
 	"github.com/danielgtaylor/huma/v2"
 	"github.com/danielgtaylor/huma/v2/adapters/humago"
@@ -54,8 +56,11 @@ type Config struct {
 	// RiverUI is River's web UI for the job queue, served to administrators at RiverUIPath; nil
 	// (tests, the OpenAPI document) answers 404 there.
 	RiverUI http.Handler
-	// SecureCookies marks cookies Secure and sends HSTS (STEWARD_SECURE_COOKIES, behind TLS).
+	// SecureCookies marks cookies Secure and sends HSTS (STEWARD_SECURE_COOKIES, behind TLS); an
+	// https BaseURL does too.
 	SecureCookies bool
+	// BaseURL is where people reach Steward (STEWARD_BASE_URL).
+	BaseURL string
 	// TrustedProxies are the reverse proxies whose X-Forwarded-For names the caller
 	// (STEWARD_TRUSTED_PROXIES); empty: the peer address is the caller's.
 	TrustedProxies []netip.Prefix
@@ -98,6 +103,9 @@ func New(cfg Config) *Server {
 	}
 	if cfg.Metrics == nil {
 		cfg.Metrics = prometheus.NewRegistry()
+	}
+	if u, err := url.Parse(cfg.BaseURL); err == nil && strings.EqualFold(u.Scheme, "https") {
+		cfg.SecureCookies = true // reached over TLS: a cookie sent in clear would be a mistake
 	}
 	mux := http.NewServeMux()
 	hc := huma.DefaultConfig("Steward API", cfg.Version)

@@ -351,6 +351,7 @@ func (m *Main) serve(ctx context.Context, cfg config, web, work bool) error {
 			Users:          postgres.NewUserService(m.db),
 			Audit:          postgres.NewAuditService(m.db),
 			SecureCookies:  cfg.secureCookies,
+			BaseURL:        cfg.baseURL,
 			TrustedProxies: proxies,
 			Departments:    postgres.NewDepartmentService(m.db),
 			Enterprises:    postgres.NewEnterpriseService(m.db),
