@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/netip"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -66,15 +67,79 @@ func TestLogin(t *testing.T) {
 	t.Run("TooManyFailuresFromOneAddressAre429", func(t *testing.T) {
 		t.Parallel()
 		b := setup(t)
-		b.auth.LoginRate.Max = 3
+		b.auth.LoginRate.Max, b.auth.LoginRate.AddressFactor = 3, 2 // 3 per username, 6 per address
 		c := b.anonymous()
-		for i := 0; i < 3; i++ {
+		for i := 0; i < 6; i++ {
 			c.do(t, "POST", "/api/v1/auth/login", map[string]any{"username": "guess" + string(rune('a'+i)), "password": "x"}).want(t, 401)
 		}
 		u := b.user(t, domain.RoleSteward)
 		c.do(t, "POST", "/api/v1/auth/login", map[string]any{"username": u.Username, "password": password}).wantProblem(t, 429, "too_many_requests")
 		b.advance(11 * time.Minute)
 		c.do(t, "POST", "/api/v1/auth/login", map[string]any{"username": u.Username, "password": password}).want(t, 200)
+	})
+
+	t.Run("OnesFailuresDoNotLockOutOthersBehindTheSameAddress", func(t *testing.T) {
+		t.Parallel()
+		b := setup(t) // the default: 20 failures per address and username in 10 minutes
+		a, other := b.user(t, domain.RoleSteward), b.user(t, domain.RoleOfficer)
+		office := b.anonymous() // one NAT: every caller has the test's address
+		for i := 0; i < 20; i++ {
+			office.do(t, "POST", "/api/v1/auth/login", map[string]any{"username": a.Username, "password": "wrong"})
+		}
+		b.login(t, other.Username)
+		office.do(t, "POST", "/api/v1/auth/login", map[string]any{"username": a.Username, "password": password}).wantProblem(t, 429, "too_many_requests")
+		office.do(t, "POST", "/api/v1/auth/login", map[string]any{"username": strings.ToUpper(a.Username), "password": "wrong"}).wantProblem(t, 429, "too_many_requests")
+	})
+
+	t.Run("ALockoutTellsTheAccountsOwner", func(t *testing.T) {
+		t.Parallel()
+		b := setup(t)
+		u := b.user(t, domain.RoleSteward)
+		c := b.anonymous()
+		for i := 0; i < domain.MaxFailedLogins+2; i++ {
+			c.do(t, "POST", "/api/v1/auth/login", map[string]any{"username": u.Username, "password": "wrong"})
+		}
+		b.advance(31 * time.Minute)
+		inbox := b.login(t, u.Username).do(t, "GET", "/api/v1/notifications", nil).want(t, 200).items()
+		if len(inbox) != 1 || inbox[0]["kind"] != "account_locked" || !strings.Contains(inbox[0]["body"].(string), "127.0.0.1") {
+			t.Fatalf("the owner's inbox after a lockout: %v, want one account_locked notification naming the address", inbox)
+		}
+	})
+
+	t.Run("EveryFailureCostsAsMuchAsAWrongPassword", func(t *testing.T) {
+		t.Parallel()
+		b := setup(t)
+		active, disabled, locked := b.user(t, domain.RoleSteward), b.user(t, domain.RoleSteward), b.user(t, domain.RoleSteward)
+		if _, err := b.db.SQL.ExecContext(system, `UPDATE users SET status = 'disabled' WHERE id = $1`, disabled.ID); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := b.db.SQL.ExecContext(system, `UPDATE users SET status = 'locked', locked_until = now() + interval '1 hour' WHERE id = $1`, locked.ID); err != nil {
+			t.Fatal(err)
+		}
+		c := b.anonymous()
+		timed := func(username string) time.Duration {
+			start := time.Now()
+			r := c.do(t, "POST", "/api/v1/auth/login", map[string]any{"username": username, "password": "wrong"})
+			if r.StatusCode != 401 && r.StatusCode != 423 {
+				t.Fatalf("%s: %d", username, r.StatusCode)
+			}
+			return time.Since(start)
+		}
+		// Interleaved, so that the machine's load falls on all alike; the median of each.
+		names := map[string]string{"wrong password": active.Username, "disabled": disabled.Username, "locked": locked.Username, "unknown": "no-such-user"}
+		took := map[string][]time.Duration{}
+		for range 4 { // 4 wrong passwords stay below the lockout
+			for what, name := range names {
+				took[what] = append(took[what], timed(name))
+			}
+		}
+		median := func(d []time.Duration) time.Duration { slices.Sort(d); return d[len(d)/2] }
+		base := median(took["wrong password"])
+		for what, d := range took {
+			if m := median(d); m < base/2 {
+				t.Errorf("a %s account answers in %v, a wrong password in %v: the difference tells accounts apart", what, m, base)
+			}
+		}
 	})
 
 	t.Run("SessionCookieIsHttpOnlyLaxAndLogoutEndsIt", func(t *testing.T) {

@@ -68,6 +68,7 @@ func setup(t *testing.T) *testBundle {
 	b := &testBundle{db: pgtest.New(t)}
 	b.db.Now = func() time.Time { return time.Now().Add(time.Duration(b.offset.Load())) }
 	b.auth = postgres.NewAuthService(b.db)
+	b.auth.Notifier = postgres.NewNotifier(b.db, postgres.WorkingTimeOf(postgres.NewCalendarService(b.db)))
 	tickets := postgres.NewTicketService(b.db, postgres.WorkingDaysOf(postgres.NewCalendarService(b.db)))
 	hub := postgres.NewNotificationHub(b.db, nil)
 	hub.Start(context.Background())

@@ -299,6 +299,7 @@ func (m *Main) serve(ctx context.Context, cfg config, web, work bool) error {
 		return err
 	}
 	notifier.Email = mailer != nil
+	auth.Notifier = notifier // a lockout tells the account's owner
 	tickets := postgres.NewTicketService(m.db, postgres.WorkingDaysOf(calendars))
 	tickets.Notifier = notifier
 	projects := postgres.NewProjectService(m.db)

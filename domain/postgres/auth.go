@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/base64"
+	"fmt"
 	"strings"
 	"time"
 
@@ -18,17 +19,25 @@ import (
 // AuthService implements domain.AuthService.
 type AuthService struct {
 	db *DB
-	// LoginRate limits failed logins per address: at most Max in Window (STEWARD_LOGIN_RATE).
+	// LoginRate limits failed logins (STEWARD_LOGIN_RATE): at most Max in Window per address
+	// and username, and AddressFactor times as many per address whatever the usernames — so that
+	// the typos of one office behind a NAT do not lock its other users out, while one address
+	// guessing many accounts is still stopped.
 	LoginRate struct {
-		Max    int
-		Window time.Duration
+		Max           int
+		Window        time.Duration
+		AddressFactor int
 	}
+	// Notifier tells the owner of an account that failed logins locked it (in the inbox, and by
+	// email when configured); nil tells no one.
+	Notifier *Notifier
 }
 
-// NewAuthService returns an AuthService on db allowing 20 failed logins per address per 10 minutes.
+// NewAuthService returns an AuthService on db allowing 20 failed logins per address and username
+// per 10 minutes, and 200 per address.
 func NewAuthService(db *DB) *AuthService {
 	s := &AuthService{db: db}
-	s.LoginRate.Max, s.LoginRate.Window = 20, 10*time.Minute
+	s.LoginRate.Max, s.LoginRate.Window, s.LoginRate.AddressFactor = 20, 10*time.Minute, 10
 	return s
 }
 
@@ -77,13 +86,13 @@ func (s *AuthService) Login(ctx context.Context, username, password, userAgent s
 	now := s.db.Now()
 	username = strings.ToLower(strings.TrimSpace(username))
 
-	var failures int
-	if err := s.db.Bun.NewSelect().Table("audit_log").ColumnExpr("count(*)").
+	var fromAddress, forUser int
+	if err := s.db.Bun.NewSelect().Table("audit_log").ColumnExpr("count(*), count(*) FILTER (WHERE actor_name = ?)", username).
 		Where("action = 'login_failed'").Where("ip = ?", a.IP).Where("at > ?", now.Add(-s.LoginRate.Window)).
-		Scan(ctx, &failures); err != nil {
+		Scan(ctx, &fromAddress, &forUser); err != nil {
 		return nil, "", translate(err)
 	}
-	if failures >= s.LoginRate.Max {
+	if forUser >= s.LoginRate.Max || fromAddress >= s.LoginRate.Max*max(s.LoginRate.AddressFactor, 1) {
 		return nil, "", domain.Errorf(domain.ETOOMANY, "too many failed logins from your address; wait a few minutes and try again")
 	}
 
@@ -108,12 +117,16 @@ func (s *AuthService) Login(ctx context.Context, username, password, userAgent s
 			r.Status, r.FailedLogins, r.LockedUntil = string(domain.UserActive), 0, nil // the lockout has run out
 		}
 		switch domain.UserStatus(r.Status) {
-		case domain.UserDisabled:
+		case domain.UserDisabled, domain.UserLocked:
+			// As much work as a wrong password, so that the time of the answer does not tell
+			// which accounts exist, are disabled or are locked.
+			_, _ = argon2id.ComparePasswordAndHash(password, dummyHash)
+			reason := "disabled"
 			result = errBadLogin
-			return s.db.audit(actx, tx, "login_failed", "user", r.ID, nil, map[string]any{"reason": "disabled"})
-		case domain.UserLocked:
-			result = lockedError(r.LockedUntil)
-			return s.db.audit(actx, tx, "login_failed", "user", r.ID, nil, map[string]any{"reason": "locked"})
+			if r.Status == string(domain.UserLocked) {
+				result, reason = lockedError(r.LockedUntil), "locked"
+			}
+			return s.db.audit(actx, tx, "login_failed", "user", r.ID, nil, map[string]any{"reason": reason})
 		}
 
 		ok, err := argon2id.ComparePasswordAndHash(password, r.PasswordHash)
@@ -129,6 +142,9 @@ func (s *AuthService) Login(ctx context.Context, username, password, userAgent s
 				r.Status, r.LockedUntil = string(domain.UserLocked), &until
 				reason = "wrong password; account locked"
 				result = lockedError(&until)
+				if err := s.notifyLocked(ctx, tx, &r, a.IP, until); err != nil {
+					return err
+				}
 			}
 			if _, err := tx.NewUpdate().Model(&r).Column("status", "failed_logins", "locked_until").WherePK().Exec(ctx); err != nil {
 				return translate(err)
@@ -157,6 +173,21 @@ func (s *AuthService) Login(ctx context.Context, username, password, userAgent s
 		return nil, "", result
 	}
 	return user, token, nil
+}
+
+// notifyLocked tells the owner of an account that failed logins locked it: someone may be
+// guessing their password.
+func (s *AuthService) notifyLocked(ctx context.Context, tx bun.Tx, r *userRow, ip string, until time.Time) error {
+	if s.Notifier == nil {
+		return nil
+	}
+	at := func(t time.Time) string { return t.In(domain.Shanghai).Format("2006-01-02 15:04") }
+	n := domain.Notification{Kind: domain.NotifyAccountLocked, Urgent: true, Link: "/me",
+		Title: "您的账号因连续登录失败已被锁定",
+		Body: fmt.Sprintf("%s 起，来自地址 %s 的登录连续 %d 次密码错误，账号已锁定至 %s。如果不是您本人在尝试，请联系系统管理员并修改密码。",
+			at(s.db.Now()), ip, domain.MaxFailedLogins, at(until))}
+	_, err := s.Notifier.Notify(ctx, tx, n, []string{r.ID}, "account_locked:"+r.ID+":"+until.UTC().Format(time.RFC3339))
+	return err
 }
 
 func lockedError(until *time.Time) error {
