@@ -4,12 +4,16 @@ import (
 	"bytes"
 	"encoding/base64"
 	"encoding/json"
+	"io"
+	"net/http"
 	"net/http/httptest"
+	"net/netip"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
 	"github.com/xuri/excelize/v2"
 
 	"steward/api"
@@ -251,4 +255,92 @@ func TestAnHTTPSBaseURLMakesCookiesSecure(t *testing.T) {
 	if h := r.Header.Get("Strict-Transport-Security"); !strings.Contains(h, "max-age=") {
 		t.Fatalf("no HSTS behind an https base URL: %q", h)
 	}
+}
+
+func TestMetricsAreForTheScraperOnly(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	collector := b.db.Collector()
+	registry := func() *prometheus.Registry {
+		reg := prometheus.NewRegistry()
+		reg.MustRegister(collector)
+		return reg
+	}
+	serve := func(cfg api.Config) *httptest.Server {
+		cfg.Auth, cfg.Metrics = b.auth, registry()
+		srv := httptest.NewServer(api.New(cfg))
+		t.Cleanup(srv.Close)
+		return srv
+	}
+	get := func(srv *httptest.Server, headers ...string) (int, string) {
+		t.Helper()
+		req, _ := http.NewRequest("GET", srv.URL+"/metrics", nil)
+		for i := 0; i+1 < len(headers); i += 2 {
+			req.Header.Set(headers[i], headers[i+1])
+		}
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		body, _ := io.ReadAll(res.Body)
+		return res.StatusCode, string(body)
+	}
+
+	t.Run("WithATokenOnlyItsBearer", func(t *testing.T) {
+		srv := serve(api.Config{MetricsToken: "scrape-secret-0123456789"})
+		for _, h := range [][]string{nil, {"Authorization", "Bearer wrong"}, {"Authorization", "scrape-secret-0123456789"}} {
+			if code, _ := get(srv, h...); code != 401 {
+				t.Errorf("/metrics with %v: %d, want 401", h, code)
+			}
+		}
+		if code, body := get(srv, "Authorization", "Bearer scrape-secret-0123456789"); code != 200 || !strings.Contains(body, "steward_river_jobs") {
+			t.Errorf("/metrics with the token: %d", code)
+		}
+	})
+
+	t.Run("WithoutATokenLoopbackOnly", func(t *testing.T) {
+		srv := serve(api.Config{})
+		if code, _ := get(srv); code != 200 {
+			t.Errorf("/metrics from loopback: %d, want 200", code)
+		}
+		// A local reverse proxy forwarding a remote caller, trusted or not.
+		if code, _ := get(srv, "X-Forwarded-For", "203.0.113.7"); code != 403 {
+			t.Errorf("/metrics through an untrusted local proxy: %d, want 403", code)
+		}
+		proxied := serve(api.Config{TrustedProxies: []netip.Prefix{netip.MustParsePrefix("127.0.0.1/32")}})
+		if code, _ := get(proxied, "X-Forwarded-For", "203.0.113.7"); code != 403 {
+			t.Errorf("/metrics for a remote caller behind a trusted proxy: %d, want 403", code)
+		}
+		// A caller from another machine.
+		h := api.New(api.Config{Auth: b.auth, Metrics: registry()})
+		req := httptest.NewRequest("GET", "/metrics", nil)
+		req.RemoteAddr = "198.51.100.4:40000"
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		if rec.Code != 403 {
+			t.Errorf("/metrics from another machine: %d, want 403", rec.Code)
+		}
+	})
+
+	t.Run("JobCountsAreCachedBetweenScrapes", func(t *testing.T) {
+		srv := serve(api.Config{})
+		available := func() string {
+			_, body := get(srv)
+			for _, line := range strings.Split(body, "\n") {
+				if strings.HasPrefix(line, `steward_river_jobs{state="available"}`) {
+					return line
+				}
+			}
+			t.Fatalf("no available job count in\n%s", body)
+			return ""
+		}
+		before := available()
+		if _, err := b.db.River.Insert(system, domain.SessionSweepArgs{}, nil); err != nil {
+			t.Fatal(err)
+		}
+		if after := available(); after != before {
+			t.Fatalf("a second scrape within %v counted the jobs again: %q, then %q", postgres.JobCountsTTL, before, after)
+		}
+	})
 }

@@ -68,6 +68,9 @@ type Config struct {
 	Ready func(ctx context.Context) error
 	// Metrics gathers the process's metrics; the server adds its own to it.
 	Metrics *prometheus.Registry
+	// MetricsToken, when set, is the bearer token /metrics asks for (STEWARD_METRICS_TOKEN);
+	// unset, /metrics answers loopback callers only.
+	MetricsToken string
 	// WebApp is the built web app (frontend/dist); without an index.html a page says how to build it.
 	WebApp fs.FS
 }
@@ -157,7 +160,7 @@ func New(cfg Config) *Server {
 		}
 	}
 
-	mux.Handle("GET /metrics", labelled("metrics", promhttp.HandlerFor(cfg.Metrics, promhttp.HandlerOpts{})))
+	mux.Handle("GET /metrics", labelled("metrics", s.guardMetrics(promhttp.HandlerFor(cfg.Metrics, promhttp.HandlerOpts{}))))
 	s.mountRiverUI(mux)
 	mountDocs(mux) // the API reference page, from bundled files
 	mux.Handle("/", labelled("web-app", webApp(cfg.WebApp)))

@@ -56,7 +56,8 @@ Flags of dev, serve and worker:
 
 Environment: DATABASE_URL (unset: a private PostgreSQL under the state directory),
 STEWARD_ADDR, STEWARD_STATE_DIR, STEWARD_BASE_URL, STEWARD_LOG_FORMAT (text|json),
-STEWARD_SMTP_URL (unset: no email), STEWARD_SECURE_COOKIES, STEWARD_TRUSTED_PROXIES, STEWARD_LOGIN_RATE (default 20/10m), STEWARD_DEMO_PASSWORD.
+STEWARD_SMTP_URL (unset: no email), STEWARD_SECURE_COOKIES, STEWARD_TRUSTED_PROXIES, STEWARD_LOGIN_RATE (default 20/10m),
+STEWARD_METRICS_TOKEN (unset: /metrics for loopback callers only), STEWARD_DEMO_PASSWORD.
 `
 
 // Main is the program, testable: Run starts it (or runs a one-shot command to completion), Close
@@ -367,6 +368,7 @@ func (m *Main) serve(ctx context.Context, cfg config, web, work bool) error {
 			Imports:        postgres.NewImportService(m.db),
 			Ready:          m.db.Ready,
 			Metrics:        reg,
+			MetricsToken:   m.Getenv("STEWARD_METRICS_TOKEN"),
 			WebApp:         frontend.Dist(),
 
 			Notifications:    postgres.NewNotificationService(m.db),
