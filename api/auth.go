@@ -31,15 +31,20 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 		if s.cfg.Auth != nil {
 			var resolved *domain.Actor
 			var err error
-			if h := r.Header.Get("Authorization"); strings.HasPrefix(h, "Bearer ") {
-				resolved, err = s.cfg.Auth.Bearer(r.Context(), strings.TrimSpace(strings.TrimPrefix(h, "Bearer ")))
-			} else if c, cerr := r.Cookie(SessionCookie); cerr == nil && c.Value != "" {
-				ctx := r.Context()
-				if r.URL.Path == Prefix+"/notifications/stream" {
-					ctx = domain.Passive(ctx) // a live stream is not the user at work
-				}
-				resolved, err = s.cfg.Auth.Session(ctx, c.Value)
+			info := infoFrom(r.Context())
+			if info == nil {
+				info = &requestInfo{}
 			}
+			if h := r.Header.Get("Authorization"); strings.HasPrefix(h, "Bearer ") {
+				info.bearer = strings.TrimSpace(strings.TrimPrefix(h, "Bearer "))
+			} else if c, cerr := r.Cookie(SessionCookie); cerr == nil && c.Value != "" {
+				info.session = c.Value
+			}
+			ctx := r.Context()
+			if r.URL.Path == Prefix+"/notifications/stream" {
+				ctx = domain.Passive(ctx) // a live stream is not the user at work
+			}
+			resolved, err = s.credential(ctx, info)
 			switch domain.ErrorCode(err) {
 			case "":
 				if resolved != nil {
@@ -60,6 +65,18 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 		}
 		next.ServeHTTP(w, r.WithContext(domain.WithActor(r.Context(), a)))
 	})
+}
+
+// credential resolves the session or token of a request (none: no actor, no error). A long
+// request calls it again to learn whether its credential still holds.
+func (s *Server) credential(ctx context.Context, info *requestInfo) (*domain.Actor, error) {
+	switch {
+	case info.bearer != "":
+		return s.cfg.Auth.Bearer(ctx, info.bearer)
+	case info.session != "":
+		return s.cfg.Auth.Session(ctx, info.session)
+	}
+	return nil, nil
 }
 
 // requireUser is the huma middleware that refuses operations to anonymous callers (401) and

@@ -28,6 +28,9 @@ type requestInfo struct {
 	log       *slog.Logger
 	// authErr is why the caller's session or token could not be checked (the database is down).
 	authErr error
+	// session and bearer are the credential the caller came with, for a long request (an event
+	// stream) to check again that it still holds.
+	session, bearer string
 }
 
 func infoFrom(ctx context.Context) *requestInfo {

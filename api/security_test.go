@@ -2,6 +2,7 @@ package api_test
 
 import (
 	"bytes"
+	"context"
 	"encoding/base64"
 	"encoding/json"
 	"io"
@@ -342,5 +343,56 @@ func TestMetricsAreForTheScraperOnly(t *testing.T) {
 		if after := available(); after != before {
 			t.Fatalf("a second scrape within %v counted the jobs again: %q, then %q", postgres.JobCountsTTL, before, after)
 		}
+	})
+}
+
+func TestANotificationStreamEndsWithItsCredential(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	hub := postgres.NewNotificationHub(b.db, nil)
+	hub.Start(context.Background())
+	t.Cleanup(hub.Stop)
+	srv, _ := customServer(t, b, api.Config{Notifications: postgres.NewNotificationService(b.db), NotificationFeed: hub,
+		Users: postgres.NewUserService(b.db), StreamRecheck: 100 * time.Millisecond})
+	ended := func(t *testing.T, s *sseStream, what string) {
+		t.Helper()
+		for {
+			select {
+			case _, ok := <-s.events:
+				if !ok {
+					return
+				}
+			case <-time.After(10 * time.Second):
+				t.Fatalf("the stream is still open after %s", what)
+			}
+		}
+	}
+
+	t.Run("Logout", func(t *testing.T) {
+		c := srv.login(t, b.user(t, domain.RoleSteward).Username)
+		s := c.stream(t)
+		s.none(t, 300*time.Millisecond) // a live session keeps it open
+		c.do(t, "POST", "/api/v1/auth/logout", nil).want(t, 204)
+		ended(t, s, "logout")
+	})
+
+	t.Run("IdleExpiry", func(t *testing.T) {
+		c := srv.login(t, b.user(t, domain.RoleSteward).Username)
+		s := c.stream(t)
+		if _, err := b.db.SQL.ExecContext(system, `UPDATE sessions SET last_seen_at = now() - interval '31 minutes'`); err != nil {
+			t.Fatal(err)
+		}
+		ended(t, s, "the session's idle timeout")
+	})
+
+	t.Run("DisabledAccountsToken", func(t *testing.T) {
+		u := b.user(t, domain.RoleIntegration)
+		secret := srv.login(t, u.Username).do(t, "POST", "/api/v1/me/tokens", map[string]any{"name": "热线"}).want(t, 201).body["token"].(string)
+		script := &client{b: srv, http: http.DefaultClient, bearer: secret}
+		s := script.stream(t, "Authorization", "Bearer "+secret)
+		s.none(t, 300*time.Millisecond)
+		admin := srv.login(t, b.user(t, domain.RoleAdmin).Username)
+		admin.do(t, "PATCH", "/api/v1/users/"+u.ID, map[string]any{"status": "disabled"}, "If-Match", `"1"`).want(t, 200)
+		ended(t, s, "the account was disabled")
 	})
 }

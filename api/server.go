@@ -13,6 +13,7 @@ import (
 	"net/url"
 	"reflect"
 	"strings"
+	"time"
 
 	"github.com/danielgtaylor/huma/v2"
 	"github.com/danielgtaylor/huma/v2/adapters/humago"
@@ -64,6 +65,9 @@ type Config struct {
 	// TrustedProxies are the reverse proxies whose X-Forwarded-For names the caller
 	// (STEWARD_TRUSTED_PROXIES); empty: the peer address is the caller's.
 	TrustedProxies []netip.Prefix
+	// StreamRecheck is how often an open event stream checks that its session or token still
+	// holds, ending when it does not (logout, expiry, a disabled account); zero: every minute.
+	StreamRecheck time.Duration
 	// Ready reports whether the database answers and its schema is current.
 	Ready func(ctx context.Context) error
 	// Metrics gathers the process's metrics; the server adds its own to it.
@@ -106,6 +110,9 @@ func New(cfg Config) *Server {
 	}
 	if cfg.Metrics == nil {
 		cfg.Metrics = prometheus.NewRegistry()
+	}
+	if cfg.StreamRecheck <= 0 {
+		cfg.StreamRecheck = time.Minute
 	}
 	if u, err := url.Parse(cfg.BaseURL); err == nil && strings.EqualFold(u.Scheme, "https") {
 		cfg.SecureCookies = true // reached over TLS: a cookie sent in clear would be a mistake
