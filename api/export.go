@@ -83,6 +83,7 @@ func registerExports(api huma.API, svc domain.EnterpriseService) {
 		return &fileOutput{ContentType: xlsxType, ContentDisposition: attachment(name, fallback),
 			Body: func(hctx huma.Context) {
 				defer f.Close()
+				extendWrite(hctx, 10*time.Minute) // a whole register over a slow line
 				hctx.SetStatus(http.StatusOK)
 				if err := f.Write(hctx.BodyWriter()); err != nil {
 					logExportStop(hctx, err)
@@ -107,6 +108,7 @@ func writeEnterprisesCSV(hctx huma.Context, pages *enterprisePages, items []doma
 	}
 	_ = w.Write(header)
 	for len(items) > 0 {
+		extendWrite(hctx, time.Minute) // each page gets its minute, however many pages there are
 		for i := range items {
 			_ = w.Write(domain.EnterpriseSheetRow(&items[i]))
 		}
@@ -184,6 +186,14 @@ func enterprisesXLSX(pages *enterprisePages, items []domain.Enterprise) (*exceli
 	}
 	ok = true
 	return f, nil
+}
+
+// extendWrite moves the write deadline of a long answer d ahead of now, past the server's
+// WriteTimeout (DefaultTimeouts), so that a large download is not cut while it makes progress.
+func extendWrite(hctx huma.Context, d time.Duration) {
+	if w, ok := hctx.BodyWriter().(http.ResponseWriter); ok {
+		_ = http.NewResponseController(w).SetWriteDeadline(time.Now().Add(d))
+	}
 }
 
 func logExportStop(hctx huma.Context, err error) {

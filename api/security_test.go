@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/netip"
@@ -394,5 +395,64 @@ func TestANotificationStreamEndsWithItsCredential(t *testing.T) {
 		admin := srv.login(t, b.user(t, domain.RoleAdmin).Username)
 		admin.do(t, "PATCH", "/api/v1/users/"+u.ID, map[string]any{"status": "disabled"}, "If-Match", `"1"`).want(t, 200)
 		ended(t, s, "the account was disabled")
+	})
+}
+
+func TestServerTimeouts(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	h := api.New(api.Config{Auth: b.auth, Users: postgres.NewUserService(b.db), Imports: postgres.NewImportService(b.db)})
+	srv := h.HTTPServer(api.Timeouts{ReadHeader: 300 * time.Millisecond, Read: 300 * time.Millisecond}, nil)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	go srv.Serve(ln)
+	t.Cleanup(func() { srv.Close() })
+
+	t.Run("ASlowHeaderClientIsCutOff", func(t *testing.T) {
+		conn, err := net.Dial("tcp", ln.Addr().String())
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer conn.Close()
+		if _, err := io.WriteString(conn, "GET /healthz HTTP/1.1\r\nHost: steward\r\n"); err != nil { // and never the blank line
+			t.Fatal(err)
+		}
+		start := time.Now()
+		conn.SetReadDeadline(time.Now().Add(10 * time.Second))
+		rest, err := io.ReadAll(conn)
+		if ne, ok := err.(net.Error); ok && ne.Timeout() {
+			t.Fatalf("the connection is still open after %v", time.Since(start))
+		}
+		if strings.Contains(string(rest), "200 OK") {
+			t.Fatalf("an unfinished request was answered: %q", rest)
+		}
+	})
+
+	t.Run("AnUploadGetsADeadlineByItsSize", func(t *testing.T) {
+		b.srv = &httptest.Server{URL: "http://" + ln.Addr().String()}
+		c := b.login(t, b.user(t, domain.RoleDispatcher).Username)
+		body := upload("慢.csv", []byte("企业名称,统一社会信用代码\n"+strings.Repeat("甲有限公司,91320500MA1EXAMPLW\n", 200)))
+		pr, pw := io.Pipe()
+		go func() { // a slow line: the file arrives over about a second, longer than the read timeout
+			for i := 0; i < len(body.data); i += len(body.data)/5 + 1 {
+				time.Sleep(200 * time.Millisecond)
+				pw.Write(body.data[i:min(i+len(body.data)/5+1, len(body.data))])
+			}
+			pw.Close()
+		}()
+		req, _ := http.NewRequest("POST", b.srv.URL+"/api/v1/imports/enterprises", pr)
+		req.ContentLength = int64(len(body.data))
+		req.Header.Set("Content-Type", body.contentType)
+		res, err := c.http.Do(req)
+		if err != nil {
+			t.Fatalf("the slow upload was cut off: %v", err)
+		}
+		defer res.Body.Close()
+		if res.StatusCode != 202 {
+			msg, _ := io.ReadAll(res.Body)
+			t.Fatalf("slow upload: %d %s", res.StatusCode, msg)
+		}
 	})
 }

@@ -7,6 +7,7 @@ import (
 	"context"
 	"fmt"
 	"io/fs"
+	"log"
 	"log/slog"
 	"net/http"
 	"net/netip"
@@ -210,3 +211,43 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.S
 
 // OpenAPI returns the OpenAPI 3.1 document as JSON.
 func (s *Server) OpenAPI() ([]byte, error) { return s.API.OpenAPI().MarshalJSON() }
+
+// Timeouts bound how long a client may hold a connection; see DefaultTimeouts.
+type Timeouts struct {
+	// ReadHeader is how long a client has to send a request's headers: a slow one (slowloris)
+	// is cut off.
+	ReadHeader time.Duration
+	// Read is how long a client has to send a whole request; uploads get longer, by their size
+	// (uploadDeadline).
+	Read time.Duration
+	// Write is how long the answer may take; event streams and exports move their own deadline
+	// on as they write, so they are not cut.
+	Write time.Duration
+	// Idle is how long a kept-alive connection waits for the next request.
+	Idle time.Duration
+}
+
+// DefaultTimeouts are the timeouts of the server steward serve runs.
+var DefaultTimeouts = Timeouts{ReadHeader: 10 * time.Second, Read: time.Minute, Write: 5 * time.Minute, Idle: 2 * time.Minute}
+
+// HTTPServer returns an http.Server for the handler with the timeouts t (zero fields take the
+// DefaultTimeouts), logging its own errors to errorLog.
+func (s *Server) HTTPServer(t Timeouts, errorLog *log.Logger) *http.Server {
+	or := func(d, def time.Duration) time.Duration {
+		if d > 0 {
+			return d
+		}
+		return def
+	}
+	d := DefaultTimeouts
+	srv := &http.Server{
+		Handler:           s,
+		ReadHeaderTimeout: or(t.ReadHeader, d.ReadHeader),
+		ReadTimeout:       or(t.Read, d.Read),
+		WriteTimeout:      or(t.Write, d.Write),
+		IdleTimeout:       or(t.Idle, d.Idle),
+		ErrorLog:          errorLog,
+	}
+	srv.RegisterOnShutdown(s.CloseStreams) // event streams never end by themselves
+	return srv
+}

@@ -386,13 +386,8 @@ func (m *Main) serve(ctx context.Context, cfg config, web, work bool) error {
 			return err
 		}
 		m.Addr = ln.Addr().String()
-		m.http = &http.Server{
-			Handler:           handler,
-			ReadHeaderTimeout: 10 * time.Second,
-			IdleTimeout:       2 * time.Minute,
-			ErrorLog:          slog.NewLogLogger(m.Logger.Handler(), slog.LevelWarn),
-		}
-		m.http.RegisterOnShutdown(handler.CloseStreams) // event streams never end by themselves
+		// Timeouts: a slow client is cut off; uploads, exports and event streams set their own.
+		m.http = handler.HTTPServer(api.DefaultTimeouts, slog.NewLogLogger(m.Logger.Handler(), slog.LevelWarn))
 		go func() {
 			if err := m.http.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
 				m.failed <- fmt.Errorf("HTTP server: %w", err)
