@@ -282,6 +282,20 @@ func (s *Server) registerAuth(api huma.API) {
 	})
 }
 
+// trustedProxy reports whether the address h is one of STEWARD_TRUSTED_PROXIES.
+func (s *Server) trustedProxy(h string) bool {
+	ip, err := netip.ParseAddr(strings.TrimSpace(h))
+	if err != nil {
+		return false
+	}
+	for _, p := range s.cfg.TrustedProxies {
+		if p.Contains(ip.Unmap()) {
+			return true
+		}
+	}
+	return false
+}
+
 // clientIP is the caller's address, for the audit log and the login rate limit: the peer's,
 // or, when the peer is a trusted reverse proxy (STEWARD_TRUSTED_PROXIES), the nearest address in
 // X-Forwarded-For that is not one of ours. Untrusted peers cannot choose their address.
@@ -290,18 +304,7 @@ func (s *Server) clientIP(r *http.Request) string {
 	if err != nil {
 		host = r.RemoteAddr
 	}
-	trusted := func(h string) bool {
-		ip, err := netip.ParseAddr(strings.TrimSpace(h))
-		if err != nil {
-			return false
-		}
-		for _, p := range s.cfg.TrustedProxies {
-			if p.Contains(ip.Unmap()) {
-				return true
-			}
-		}
-		return false
-	}
+	trusted := s.trustedProxy
 	if !trusted(host) {
 		return host
 	}

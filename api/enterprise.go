@@ -131,6 +131,32 @@ func (p *enterprisePatch) toDomain() domain.EnterprisePatch {
 	return d
 }
 
+// EnterpriseFilterParams are the filters of list-enterprises, which export-enterprises takes too
+// (exported: huma reads the parameters of exported embedded structs only).
+type EnterpriseFilterParams struct {
+	Q          string `query:"q" maxLength:"100" doc:"A fragment of the name, its pinyin or initials (zgdl), or a prefix of the credit code"`
+	KeyLevel   string `query:"key_level" enum:"provincial,municipal,district"`
+	Industry   string `query:"industry" maxLength:"1"`
+	Street     string `query:"street" maxLength:"50"`
+	Status     string `query:"status" enum:"active,archived" default:"active" doc:"Archived enterprises are included only when asked for"`
+	StewardID  string `query:"steward_id" format:"uuid" doc:"Enterprises this steward serves now"`
+	LeaderID   string `query:"leader_id" format:"uuid" doc:"Enterprises this leader answers for now"`
+	CreditCode string `query:"credit_code" maxLength:"30" doc:"The enterprise of exactly this credit code; the one lookup an integration may make (its answer: id and name only)"`
+	Sort       string `query:"sort" enum:"newest,name" default:"newest" doc:"newest first, or by name in pinyin order"`
+}
+
+func (p *EnterpriseFilterParams) filter() domain.EnterpriseFilter {
+	f := domain.EnterpriseFilter{
+		Q: p.Q, KeyLevel: domain.KeyLevel(p.KeyLevel), Industry: p.Industry, Street: p.Street,
+		Status: domain.EnterpriseStatus(p.Status), StewardID: p.StewardID, LeaderID: p.LeaderID,
+		CreditCode: p.CreditCode,
+	}
+	if p.Sort == "name" {
+		f.Sort = domain.SortByName
+	}
+	return f
+}
+
 func registerEnterprises(api huma.API, svc domain.EnterpriseService) {
 	tags := []string{"Enterprises"}
 	register(api, huma.Operation{
@@ -141,24 +167,9 @@ func registerEnterprises(api huma.API, svc domain.EnterpriseService) {
 		Errors: []int{http.StatusForbidden},
 	}, func(ctx context.Context, in *struct {
 		ListParams
-		Q          string `query:"q" maxLength:"100" doc:"A fragment of the name, its pinyin or initials (zgdl), or a prefix of the credit code"`
-		KeyLevel   string `query:"key_level" enum:"provincial,municipal,district"`
-		Industry   string `query:"industry" maxLength:"1"`
-		Street     string `query:"street" maxLength:"50"`
-		Status     string `query:"status" enum:"active,archived" default:"active" doc:"Archived enterprises are listed only when asked for"`
-		StewardID  string `query:"steward_id" format:"uuid" doc:"Enterprises this steward serves now"`
-		LeaderID   string `query:"leader_id" format:"uuid" doc:"Enterprises this leader answers for now"`
-		CreditCode string `query:"credit_code" maxLength:"30" doc:"The enterprise of exactly this credit code; the one lookup an integration may make (its answer: id and name only)"`
-		Sort       string `query:"sort" enum:"newest,name" default:"newest" doc:"newest first, or by name in pinyin order"`
+		EnterpriseFilterParams
 	}) (*struct{ Body listBody[enterpriseListItem] }, error) {
-		f := domain.EnterpriseFilter{
-			Q: in.Q, KeyLevel: domain.KeyLevel(in.KeyLevel), Industry: in.Industry, Street: in.Street,
-			Status: domain.EnterpriseStatus(in.Status), StewardID: in.StewardID, LeaderID: in.LeaderID,
-			CreditCode: in.CreditCode,
-		}
-		if in.Sort == "name" {
-			f.Sort = domain.SortByName
-		}
+		f := in.filter()
 		l, err := svc.Enterprises(ctx, f, in.page())
 		if err != nil {
 			return nil, err

@@ -45,26 +45,15 @@ func registerExports(api huma.API, svc domain.EnterpriseService) {
 			"of the import template (an export can be edited and imported back). Phone numbers are masked as the " +
 			"list masks them for the caller. The CSV is UTF-8 with a byte-order mark, so that Excel reads the Chinese.",
 		Responses: fileResponses("The enterprises", xlsxType, csvType),
-		Errors:    []int{http.StatusUnprocessableEntity},
+		Errors:    []int{http.StatusForbidden, http.StatusUnprocessableEntity},
 	}, func(ctx context.Context, in *struct {
-		Format string `query:"format" enum:"xlsx,csv" default:"xlsx"`
-		// The filters of list-enterprises.
-		Q         string `query:"q" maxLength:"100" doc:"A fragment of the name, its pinyin or initials (zgdl), or a prefix of the credit code"`
-		KeyLevel  string `query:"key_level" enum:"provincial,municipal,district"`
-		Industry  string `query:"industry" maxLength:"1"`
-		Street    string `query:"street" maxLength:"50"`
-		Status    string `query:"status" enum:"active,archived" default:"active" doc:"Archived enterprises are exported only when asked for"`
-		StewardID string `query:"steward_id" format:"uuid" doc:"Enterprises this steward serves now"`
-		LeaderID  string `query:"leader_id" format:"uuid" doc:"Enterprises this leader answers for now"`
-		Sort      string `query:"sort" enum:"newest,name" default:"newest" doc:"newest first, or by name in pinyin order"`
+		Format                 string `query:"format" enum:"xlsx,csv" default:"xlsx"`
+		EnterpriseFilterParams        // the filters of list-enterprises
 	}) (*fileOutput, error) {
-		pages := &enterprisePages{ctx: ctx, svc: svc, filter: domain.EnterpriseFilter{
-			Q: in.Q, KeyLevel: domain.KeyLevel(in.KeyLevel), Industry: in.Industry, Street: in.Street,
-			Status: domain.EnterpriseStatus(in.Status), StewardID: in.StewardID, LeaderID: in.LeaderID,
-		}}
-		if in.Sort == "name" {
-			pages.filter.Sort = domain.SortByName
+		if a := domain.ActorFrom(ctx); !domain.Can(a, domain.ActRead, domain.ResEnterprise) {
+			return nil, domain.Forbidden(a, "export the register") // integrations look enterprises up, one by one
 		}
+		pages := &enterprisePages{ctx: ctx, svc: svc, filter: in.filter()}
 		// The first page is read before answering, so that a refusal is an error, not a file.
 		first, err := pages.next()
 		if err != nil {

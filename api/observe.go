@@ -139,19 +139,7 @@ func (s *Server) fromLoopback(r *http.Request) bool {
 	// A trusted proxy's hops were followed to the caller; an untrusted one on loopback that
 	// forwards is a local proxy in front of remote callers.
 	peer, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return false
-	}
-	pip, err := netip.ParseAddr(peer)
-	if err != nil {
-		return false
-	}
-	for _, p := range s.cfg.TrustedProxies {
-		if p.Contains(pip.Unmap()) {
-			return true
-		}
-	}
-	return false
+	return err == nil && s.trustedProxy(peer)
 }
 
 // labelled names the operation of a handler outside huma, for logs and metrics.

@@ -32,9 +32,9 @@ type Deps struct {
 
 // Register adds every worker kind to workers.
 func Register(workers *river.Workers, deps Deps) {
-	river.AddWorker(workers, &sessionSweepWorker{deps: deps})
+	river.AddWorker(workers, newSessionSweepWorker(deps))
 	river.AddWorker(workers, &importWorker{deps: deps})
-	river.AddWorker(workers, &importFileSweepWorker{deps: deps})
+	river.AddWorker(workers, newImportFileSweepWorker(deps))
 	river.AddWorker(workers, &ticketClockWorker{deps: deps})
 	river.AddWorker(workers, &ratingFollowupWorker{deps: deps})
 	river.AddWorker(workers, &visitSweepWorker{deps: deps})

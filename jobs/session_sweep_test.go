@@ -47,7 +47,7 @@ func TestSessionSweepEndsOnlyExpiredSessions(t *testing.T) {
 	offset = 35 * time.Minute // early has been idle 35 minutes, late 15
 
 	w := rivertest.NewWorker(t, riverdatabasesql.New(nil), &river.Config{},
-		&sessionSweepWorker{deps: Deps{Logger: slog.New(slog.DiscardHandler), Sessions: auth}})
+		newSessionSweepWorker(Deps{Logger: slog.New(slog.DiscardHandler), Sessions: auth}))
 	tx, err := db.SQL.BeginTx(ctx, nil)
 	if err != nil {
 		t.Fatal(err)

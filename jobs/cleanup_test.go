@@ -37,7 +37,7 @@ func TestImportFileSweepDeletesFilesAfterThirtyDays(t *testing.T) {
 	offset = 31 * 24 * time.Hour // old is 31 days old, recent 11
 
 	w := rivertest.NewWorker(t, riverdatabasesql.New(nil), &river.Config{},
-		&importFileSweepWorker{deps: Deps{Logger: slog.New(slog.DiscardHandler), Imports: imports}})
+		newImportFileSweepWorker(Deps{Logger: slog.New(slog.DiscardHandler), Imports: imports}))
 	sweep := func() {
 		t.Helper()
 		tx, err := db.SQL.BeginTx(ctx, nil)
