@@ -136,7 +136,8 @@ func TestLogin(t *testing.T) {
 		median := func(d []time.Duration) time.Duration { slices.Sort(d); return d[len(d)/2] }
 		base := median(took["wrong password"])
 		for what, d := range took {
-			if m := median(d); m < base/2 {
+			t.Logf("%s: median %v", what, median(d))
+			if m := median(d); m < base/3 { // without the work: ~1 ms against ~25–60 ms
 				t.Errorf("a %s account answers in %v, a wrong password in %v: the difference tells accounts apart", what, m, base)
 			}
 		}
