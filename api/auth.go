@@ -160,7 +160,10 @@ func (s *Server) registerAuth(api huma.API) {
 	register(api, huma.Operation{
 		OperationID: "login", Method: http.MethodPost, Path: Prefix + "/auth/login", Tags: tags,
 		Summary: "Log in; sets the session cookie",
-		Errors:  []int{http.StatusUnauthorized, http.StatusLocked, http.StatusTooManyRequests, http.StatusUnprocessableEntity},
+		Description: "A wrong username or password answers 401 alike, in the same time; 5 wrong passwords lock the account " +
+			"for 30 minutes (423) and tell its owner. Too many failures from the caller's address answer 429: " +
+			"STEWARD_LOGIN_RATE (default 20 in 10 minutes) for one username, ten times that for the address as a whole.",
+		Errors: []int{http.StatusUnauthorized, http.StatusLocked, http.StatusTooManyRequests, http.StatusUnprocessableEntity},
 	}, func(ctx context.Context, in *struct {
 		UserAgent string `header:"User-Agent"`
 		Body      struct {
