@@ -168,21 +168,30 @@ var accessMatrix = map[string]accessRule{
 		return request{method: "GET", path: "/api/v1/calendar/add-working-days?from=2026-09-30&days=1"}
 	}},
 
+	// An integration may only look an enterprise up by its exact credit code (id and name).
 	"list-enterprises": {allowed: []string{"dispatcher", "leader", "steward", "officer", "enterprise", "integration"},
-		req: func(w *world, role string) request { return request{method: "GET", path: "/api/v1/enterprises"} },
+		req: func(w *world, role string) request {
+			if role == "integration" {
+				return request{method: "GET", path: "/api/v1/enterprises?credit_code=" + w.ent.CreditCode}
+			}
+			return request{method: "GET", path: "/api/v1/enterprises"}
+		},
 		leak: func(w *world, role string, r *response) string {
 			for _, it := range r.items() {
 				id := it["id"]
+				if role == "integration" && len(it) != 2 {
+					return "more than the id and name of the enterprise looked up"
+				}
 				if id == w.ent.ID && role != "dispatcher" && role != "integration" {
 					return "an enterprise outside the caller's portfolio"
 				}
-				if id == w.own.ID && role != "dispatcher" && role != "integration" && role != "enterprise" {
+				if id == w.own.ID && role != "dispatcher" && role != "enterprise" {
 					return "another enterprise's record"
 				}
 			}
 			return ""
 		}},
-	"get-enterprise": {allowed: []string{"dispatcher", "integration"}, req: func(w *world, role string) request {
+	"get-enterprise": {allowed: []string{"dispatcher"}, req: func(w *world, role string) request {
 		return request{method: "GET", path: "/api/v1/enterprises/" + w.ent.ID}
 	}},
 	"create-enterprise": {allowed: []string{"dispatcher"}, req: func(w *world, role string) request {
@@ -387,16 +396,16 @@ var accessMatrix = map[string]accessRule{
 	"get-import": {allowed: []string{"dispatcher"}, req: func(w *world, role string) request {
 		return request{method: "GET", path: "/api/v1/imports/" + w.imp}
 	}},
-	"export-enterprises": {allowed: []string{"dispatcher", "leader", "steward", "officer", "enterprise", "integration"},
+	"export-enterprises": {allowed: []string{"dispatcher", "leader", "steward", "officer", "enterprise"},
 		req: func(w *world, role string) request {
 			return request{method: "GET", path: "/api/v1/exports/enterprises?format=csv"}
 		},
 		leak: func(w *world, role string, r *response) string {
 			for _, name := range exportedNames(r.raw) {
-				if name == w.ent.Name && role != "dispatcher" && role != "integration" {
+				if name == w.ent.Name && role != "dispatcher" {
 					return "an enterprise outside the caller's portfolio"
 				}
-				if name == w.own.Name && role != "dispatcher" && role != "integration" && role != "enterprise" {
+				if name == w.own.Name && role != "dispatcher" && role != "enterprise" {
 					return "another enterprise's record"
 				}
 			}

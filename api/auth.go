@@ -31,15 +31,20 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 		if s.cfg.Auth != nil {
 			var resolved *domain.Actor
 			var err error
-			if h := r.Header.Get("Authorization"); strings.HasPrefix(h, "Bearer ") {
-				resolved, err = s.cfg.Auth.Bearer(r.Context(), strings.TrimSpace(strings.TrimPrefix(h, "Bearer ")))
-			} else if c, cerr := r.Cookie(SessionCookie); cerr == nil && c.Value != "" {
-				ctx := r.Context()
-				if r.URL.Path == Prefix+"/notifications/stream" {
-					ctx = domain.Passive(ctx) // a live stream is not the user at work
-				}
-				resolved, err = s.cfg.Auth.Session(ctx, c.Value)
+			info := infoFrom(r.Context())
+			if info == nil {
+				info = &requestInfo{}
 			}
+			if h := r.Header.Get("Authorization"); strings.HasPrefix(h, "Bearer ") {
+				info.bearer = strings.TrimSpace(strings.TrimPrefix(h, "Bearer "))
+			} else if c, cerr := r.Cookie(SessionCookie); cerr == nil && c.Value != "" {
+				info.session = c.Value
+			}
+			ctx := r.Context()
+			if r.URL.Path == Prefix+"/notifications/stream" {
+				ctx = domain.Passive(ctx) // a live stream is not the user at work
+			}
+			resolved, err = s.credential(ctx, info)
 			switch domain.ErrorCode(err) {
 			case "":
 				if resolved != nil {
@@ -60,6 +65,18 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 		}
 		next.ServeHTTP(w, r.WithContext(domain.WithActor(r.Context(), a)))
 	})
+}
+
+// credential resolves the session or token of a request (none: no actor, no error). A long
+// request calls it again to learn whether its credential still holds.
+func (s *Server) credential(ctx context.Context, info *requestInfo) (*domain.Actor, error) {
+	switch {
+	case info.bearer != "":
+		return s.cfg.Auth.Bearer(ctx, info.bearer)
+	case info.session != "":
+		return s.cfg.Auth.Session(ctx, info.session)
+	}
+	return nil, nil
 }
 
 // requireUser is the huma middleware that refuses operations to anonymous callers (401) and
@@ -120,19 +137,21 @@ type tokenBody struct {
 	ID         string     `json:"id" format:"uuid"`
 	Name       string     `json:"name"`
 	CreatedAt  time.Time  `json:"created_at"`
-	LastUsedAt *time.Time `json:"last_used_at"`
-	RevokedAt  *time.Time `json:"revoked_at"`
+	ExpiresAt  time.Time  `json:"expires_at" doc:"After this the token is refused"`
+	LastUsedAt *time.Time `json:"last_used_at" doc:"When a request last came with it (to the minute)"`
+	RevokedAt  *time.Time `json:"revoked_at" doc:"Revoked by its owner, or with every credential of the user when their password changed or was reset or the account was disabled"`
 }
 
 type newTokenBody struct {
 	ID        string    `json:"id" format:"uuid"`
 	Name      string    `json:"name"`
 	CreatedAt time.Time `json:"created_at"`
+	ExpiresAt time.Time `json:"expires_at"`
 	Token     string    `json:"token" doc:"Send as Authorization: Bearer <token>; shown only now"`
 }
 
 func toTokenBody(t *domain.Token) tokenBody {
-	return tokenBody{ID: t.ID, Name: t.Name, CreatedAt: t.CreatedAt, LastUsedAt: t.LastUsedAt, RevokedAt: t.RevokedAt}
+	return tokenBody{ID: t.ID, Name: t.Name, CreatedAt: t.CreatedAt, ExpiresAt: t.ExpiresAt, LastUsedAt: t.LastUsedAt, RevokedAt: t.RevokedAt}
 }
 
 func (s *Server) registerAuth(api huma.API) {
@@ -141,7 +160,10 @@ func (s *Server) registerAuth(api huma.API) {
 	register(api, huma.Operation{
 		OperationID: "login", Method: http.MethodPost, Path: Prefix + "/auth/login", Tags: tags,
 		Summary: "Log in; sets the session cookie",
-		Errors:  []int{http.StatusUnauthorized, http.StatusLocked, http.StatusTooManyRequests, http.StatusUnprocessableEntity},
+		Description: "A wrong username or password answers 401 alike, in the same time; 5 wrong passwords lock the account " +
+			"for 30 minutes (423) and tell its owner. Too many failures from the caller's address answer 429: " +
+			"STEWARD_LOGIN_RATE (default 20 in 10 minutes) for one username, ten times that for the address as a whole.",
+		Errors: []int{http.StatusUnauthorized, http.StatusLocked, http.StatusTooManyRequests, http.StatusUnprocessableEntity},
 	}, func(ctx context.Context, in *struct {
 		UserAgent string `header:"User-Agent"`
 		Body      struct {
@@ -235,17 +257,21 @@ func (s *Server) registerAuth(api huma.API) {
 	register(api, huma.Operation{
 		OperationID: "create-my-token", Method: http.MethodPost, Path: Prefix + "/me/tokens", Tags: tags,
 		Summary: "Create an API token; its secret is shown only now", DefaultStatus: http.StatusCreated,
-		Errors: []int{http.StatusUnprocessableEntity},
+		Description: "Only with a login session (the cookie): a token never makes another token (403). The token " +
+			"expires after expires_in_days, and ends with every session of mine when my password changes or is reset " +
+			"or my account is disabled.",
+		Errors: []int{http.StatusForbidden, http.StatusUnprocessableEntity},
 	}, func(ctx context.Context, in *struct {
 		Body struct {
-			Name string `json:"name" minLength:"1" maxLength:"100" example:"12345 hotline"`
+			Name          string `json:"name" minLength:"1" maxLength:"100" example:"12345 hotline"`
+			ExpiresInDays int    `json:"expires_in_days,omitempty" minimum:"1" maximum:"365" default:"90" doc:"How many days the token is valid (default 90, at most 365)"`
 		}
 	}) (*struct{ Body newTokenBody }, error) {
-		t, secret, err := svc.CreateToken(ctx, in.Body.Name)
+		t, secret, err := svc.CreateToken(ctx, in.Body.Name, in.Body.ExpiresInDays)
 		if err != nil {
 			return nil, err
 		}
-		return &struct{ Body newTokenBody }{newTokenBody{ID: t.ID, Name: t.Name, CreatedAt: t.CreatedAt, Token: secret}}, nil
+		return &struct{ Body newTokenBody }{newTokenBody{ID: t.ID, Name: t.Name, CreatedAt: t.CreatedAt, ExpiresAt: t.ExpiresAt, Token: secret}}, nil
 	})
 
 	register(api, huma.Operation{
@@ -259,6 +285,20 @@ func (s *Server) registerAuth(api huma.API) {
 	})
 }
 
+// trustedProxy reports whether the address h is one of STEWARD_TRUSTED_PROXIES.
+func (s *Server) trustedProxy(h string) bool {
+	ip, err := netip.ParseAddr(strings.TrimSpace(h))
+	if err != nil {
+		return false
+	}
+	for _, p := range s.cfg.TrustedProxies {
+		if p.Contains(ip.Unmap()) {
+			return true
+		}
+	}
+	return false
+}
+
 // clientIP is the caller's address, for the audit log and the login rate limit: the peer's,
 // or, when the peer is a trusted reverse proxy (STEWARD_TRUSTED_PROXIES), the nearest address in
 // X-Forwarded-For that is not one of ours. Untrusted peers cannot choose their address.
@@ -267,18 +307,7 @@ func (s *Server) clientIP(r *http.Request) string {
 	if err != nil {
 		host = r.RemoteAddr
 	}
-	trusted := func(h string) bool {
-		ip, err := netip.ParseAddr(strings.TrimSpace(h))
-		if err != nil {
-			return false
-		}
-		for _, p := range s.cfg.TrustedProxies {
-			if p.Contains(ip.Unmap()) {
-				return true
-			}
-		}
-		return false
-	}
+	trusted := s.trustedProxy
 	if !trusted(host) {
 		return host
 	}

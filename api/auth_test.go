@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/netip"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -66,15 +67,80 @@ func TestLogin(t *testing.T) {
 	t.Run("TooManyFailuresFromOneAddressAre429", func(t *testing.T) {
 		t.Parallel()
 		b := setup(t)
-		b.auth.LoginRate.Max = 3
+		b.auth.LoginRate.Max, b.auth.LoginRate.AddressFactor = 3, 2 // 3 per username, 6 per address
 		c := b.anonymous()
-		for i := 0; i < 3; i++ {
+		for i := 0; i < 6; i++ {
 			c.do(t, "POST", "/api/v1/auth/login", map[string]any{"username": "guess" + string(rune('a'+i)), "password": "x"}).want(t, 401)
 		}
 		u := b.user(t, domain.RoleSteward)
 		c.do(t, "POST", "/api/v1/auth/login", map[string]any{"username": u.Username, "password": password}).wantProblem(t, 429, "too_many_requests")
 		b.advance(11 * time.Minute)
 		c.do(t, "POST", "/api/v1/auth/login", map[string]any{"username": u.Username, "password": password}).want(t, 200)
+	})
+
+	t.Run("OnesFailuresDoNotLockOutOthersBehindTheSameAddress", func(t *testing.T) {
+		t.Parallel()
+		b := setup(t) // the default: 20 failures per address and username in 10 minutes
+		a, other := b.user(t, domain.RoleSteward), b.user(t, domain.RoleOfficer)
+		office := b.anonymous() // one NAT: every caller has the test's address
+		for i := 0; i < 20; i++ {
+			office.do(t, "POST", "/api/v1/auth/login", map[string]any{"username": a.Username, "password": "wrong"})
+		}
+		b.login(t, other.Username)
+		office.do(t, "POST", "/api/v1/auth/login", map[string]any{"username": a.Username, "password": password}).wantProblem(t, 429, "too_many_requests")
+		office.do(t, "POST", "/api/v1/auth/login", map[string]any{"username": strings.ToUpper(a.Username), "password": "wrong"}).wantProblem(t, 429, "too_many_requests")
+	})
+
+	t.Run("ALockoutTellsTheAccountsOwner", func(t *testing.T) {
+		t.Parallel()
+		b := setup(t)
+		u := b.user(t, domain.RoleSteward)
+		c := b.anonymous()
+		for i := 0; i < domain.MaxFailedLogins+2; i++ {
+			c.do(t, "POST", "/api/v1/auth/login", map[string]any{"username": u.Username, "password": "wrong"})
+		}
+		b.advance(31 * time.Minute)
+		inbox := b.login(t, u.Username).do(t, "GET", "/api/v1/notifications", nil).want(t, 200).items()
+		if len(inbox) != 1 || inbox[0]["kind"] != "account_locked" || !strings.Contains(inbox[0]["body"].(string), "127.0.0.1") {
+			t.Fatalf("the owner's inbox after a lockout: %v, want one account_locked notification naming the address", inbox)
+		}
+	})
+
+	t.Run("EveryFailureCostsAsMuchAsAWrongPassword", func(t *testing.T) {
+		t.Parallel()
+		b := setup(t)
+		active, disabled, locked := b.user(t, domain.RoleSteward), b.user(t, domain.RoleSteward), b.user(t, domain.RoleSteward)
+		if _, err := b.db.SQL.ExecContext(system, `UPDATE users SET status = 'disabled' WHERE id = $1`, disabled.ID); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := b.db.SQL.ExecContext(system, `UPDATE users SET status = 'locked', locked_until = now() + interval '1 hour' WHERE id = $1`, locked.ID); err != nil {
+			t.Fatal(err)
+		}
+		c := b.anonymous()
+		timed := func(username string) time.Duration {
+			start := time.Now()
+			r := c.do(t, "POST", "/api/v1/auth/login", map[string]any{"username": username, "password": "wrong"})
+			if r.StatusCode != 401 && r.StatusCode != 423 {
+				t.Fatalf("%s: %d", username, r.StatusCode)
+			}
+			return time.Since(start)
+		}
+		// Interleaved, so that the machine's load falls on all alike; the median of each.
+		names := map[string]string{"wrong password": active.Username, "disabled": disabled.Username, "locked": locked.Username, "unknown": "no-such-user"}
+		took := map[string][]time.Duration{}
+		for range 4 { // 4 wrong passwords stay below the lockout
+			for what, name := range names {
+				took[what] = append(took[what], timed(name))
+			}
+		}
+		median := func(d []time.Duration) time.Duration { slices.Sort(d); return d[len(d)/2] }
+		base := median(took["wrong password"])
+		for what, d := range took {
+			t.Logf("%s: median %v", what, median(d))
+			if m := median(d); m < base/3 { // without the work: ~1 ms against ~25–60 ms
+				t.Errorf("a %s account answers in %v, a wrong password in %v: the difference tells accounts apart", what, m, base)
+			}
+		}
 	})
 
 	t.Run("SessionCookieIsHttpOnlyLaxAndLogoutEndsIt", func(t *testing.T) {
@@ -238,18 +304,19 @@ func TestMaskingAndReveal(t *testing.T) {
 	t.Parallel()
 	b := setup(t)
 	e := b.enterprise(t, "掩码测试有限公司")
-	integration := b.as(t, domain.RoleIntegration)
-	masked := integration.do(t, "GET", "/api/v1/enterprises/"+e.ID, nil).want(t, 200)
+	routed, _ := b.matrixTickets(t, e.ID)
+	officer := b.as(t, domain.RoleOfficer, routed.DepartmentID) // sees the enterprise of its department's ticket
+	masked := officer.do(t, "GET", "/api/v1/enterprises/"+e.ID, nil).want(t, 200)
 	phone := masked.body["contacts"].([]any)[0].(map[string]any)["phone"]
 	if phone != "138****5678" {
-		t.Fatalf("integration sees phone %v, want 138****5678", phone)
+		t.Fatalf("officer sees phone %v, want 138****5678", phone)
 	}
 	dispatcher := b.as(t, domain.RoleDispatcher)
 	full := dispatcher.do(t, "GET", "/api/v1/enterprises/"+e.ID, nil).want(t, 200)
 	if p := full.body["contacts"].([]any)[0].(map[string]any)["phone"]; p != "13812345678" {
 		t.Fatalf("dispatcher sees phone %v", p)
 	}
-	integration.do(t, "POST", "/api/v1/enterprises/"+e.ID+"/reveal", nil).wantProblem(t, 403, "forbidden")
+	b.as(t, domain.RoleIntegration).do(t, "POST", "/api/v1/enterprises/"+e.ID+"/reveal", nil).wantProblem(t, 403, "forbidden")
 
 	admin := b.as(t, domain.RoleAdmin)
 	u := b.user(t, domain.RoleSteward)
@@ -371,4 +438,94 @@ func TestClientAddressBehindATrustedProxy(t *testing.T) {
 	if strings.Join(ips, " ") != "203.0.113.7 203.0.113.8" {
 		t.Fatalf("failed logins recorded from %v; want the callers named by the trusted proxy", ips)
 	}
+}
+
+func TestTokenLifetime(t *testing.T) {
+	t.Parallel()
+
+	mint := func(t *testing.T, c *client, body map[string]any) *client {
+		t.Helper()
+		secret := c.do(t, "POST", "/api/v1/me/tokens", body).want(t, 201).body["token"].(string)
+		return &client{b: c.b, http: http.DefaultClient, bearer: secret}
+	}
+
+	t.Run("NinetyDaysByDefaultAtMost365", func(t *testing.T) {
+		t.Parallel()
+		b := setup(t)
+		c := b.as(t, domain.RoleIntegration)
+		r := c.do(t, "POST", "/api/v1/me/tokens", map[string]any{"name": "热线"}).want(t, 201)
+		exp, err := time.Parse(time.RFC3339, r.body["expires_at"].(string))
+		if err != nil || exp.Sub(time.Now()) < 89*24*time.Hour || exp.Sub(time.Now()) > 91*24*time.Hour {
+			t.Fatalf("default expiry %v, want in 90 days: %s", r.body["expires_at"], r.raw)
+		}
+		bad := c.do(t, "POST", "/api/v1/me/tokens", map[string]any{"name": "永久", "expires_in_days": 366}).wantProblem(t, 422, "validation_failed")
+		if bad.fieldErrors()["expires_in_days"] == "" {
+			t.Fatalf("366 days is refused on expires_in_days: %s", bad.raw)
+		}
+		c.do(t, "POST", "/api/v1/me/tokens", map[string]any{"name": "一年", "expires_in_days": 365}).want(t, 201)
+	})
+
+	t.Run("AnExpiredTokenIsRefused", func(t *testing.T) {
+		t.Parallel()
+		b := setup(t)
+		script := mint(t, b.as(t, domain.RoleIntegration), map[string]any{"name": "一天", "expires_in_days": 1})
+		script.do(t, "GET", "/api/v1/me", nil).want(t, 200)
+		b.advance(25 * time.Hour)
+		script.do(t, "GET", "/api/v1/me", nil).wantProblem(t, 401, "unauthenticated")
+	})
+
+	t.Run("ATokenCannotMintAnother", func(t *testing.T) {
+		t.Parallel()
+		b := setup(t)
+		script := mint(t, b.as(t, domain.RoleIntegration), map[string]any{"name": "热线"})
+		script.do(t, "POST", "/api/v1/me/tokens", map[string]any{"name": "永久的后门"}).wantProblem(t, 403, "forbidden")
+	})
+
+	t.Run("PasswordChangeResetAndDisablingEndEveryToken", func(t *testing.T) {
+		t.Parallel()
+		b := setup(t)
+		admin := b.as(t, domain.RoleAdmin)
+		for _, how := range []string{"change", "reset", "disable"} {
+			u := b.user(t, domain.RoleIntegration)
+			c := b.login(t, u.Username)
+			script := mint(t, c, map[string]any{"name": how})
+			script.do(t, "GET", "/api/v1/me", nil).want(t, 200)
+			switch how {
+			case "change":
+				c.do(t, "POST", "/api/v1/me/password", map[string]any{"old_password": password, "new_password": "Zq8#rTm4-wP"}).want(t, 204)
+			case "reset":
+				admin.do(t, "POST", "/api/v1/users/"+u.ID+"/reset-password", map[string]any{"password": "Zq8#rTm4-wP"}).want(t, 200)
+			case "disable":
+				etag := admin.do(t, "GET", "/api/v1/users/"+u.ID, nil).want(t, 200).Header.Get("ETag")
+				admin.do(t, "PATCH", "/api/v1/users/"+u.ID, map[string]any{"status": "disabled"}, "If-Match", etag).want(t, 200)
+				admin.do(t, "PATCH", "/api/v1/users/"+u.ID, map[string]any{"status": "active"}, "If-Match", `"`+itoa(2)+`"`).want(t, 200)
+			}
+			script.do(t, "GET", "/api/v1/me", nil).wantProblem(t, 401, "unauthenticated")
+		}
+	})
+
+	t.Run("ATokenDoesNotSkipTheForcedPasswordChange", func(t *testing.T) {
+		t.Parallel()
+		b := setup(t)
+		u := b.user(t, domain.RoleIntegration)
+		script := mint(t, b.login(t, u.Username), map[string]any{"name": "热线"})
+		script.do(t, "GET", "/api/v1/departments", nil).want(t, 200)
+		if _, err := b.db.SQL.ExecContext(system, `UPDATE users SET must_change_password = true WHERE id = $1`, u.ID); err != nil {
+			t.Fatal(err)
+		}
+		script.do(t, "GET", "/api/v1/departments", nil).wantProblem(t, 403, "forbidden")
+		script.do(t, "GET", "/api/v1/tickets", nil).wantProblem(t, 403, "forbidden")
+	})
+
+	t.Run("TheListShowsLastUseAndExpiry", func(t *testing.T) {
+		t.Parallel()
+		b := setup(t)
+		c := b.as(t, domain.RoleIntegration)
+		script := mint(t, c, map[string]any{"name": "热线", "expires_in_days": 30})
+		script.do(t, "GET", "/api/v1/me", nil).want(t, 200)
+		items := c.do(t, "GET", "/api/v1/me/tokens", nil).want(t, 200).items()
+		if len(items) != 1 || items[0]["last_used_at"] == nil || items[0]["expires_at"] == nil {
+			t.Fatalf("token list: %v", items)
+		}
+	})
 }

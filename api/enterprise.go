@@ -18,8 +18,14 @@ type contactBody struct {
 }
 
 type enterpriseBody struct {
-	ID                  string        `json:"id" format:"uuid"`
-	Name                string        `json:"name" example:"苏州示例精密制造有限公司"`
+	ID   string `json:"id" format:"uuid"`
+	Name string `json:"name" example:"苏州示例精密制造有限公司"`
+	EnterpriseDetails
+}
+
+// EnterpriseDetails are the fields of an enterprise beyond its id and name (exported because
+// huma and encoding/json only flatten exported embedded types).
+type EnterpriseDetails struct {
 	CreditCode          string        `json:"credit_code" example:"91350100M000100Y43" doc:"统一社会信用代码 (GB 32100)"`
 	LegalRepresentative string        `json:"legal_representative"`
 	Industry            string        `json:"industry" doc:"GB/T 4754 section letter A–T"`
@@ -35,13 +41,28 @@ type enterpriseBody struct {
 	UpdatedAt           time.Time     `json:"updated_at"`
 }
 
+// enterpriseListItem is an enterprise in a list: every field for staff and enterprise users,
+// only id and name in an integration's lookup by credit code (DESIGN.md §5).
+type enterpriseListItem struct {
+	ID   string `json:"id" format:"uuid"`
+	Name string `json:"name" example:"苏州示例精密制造有限公司"`
+	*EnterpriseDetails
+}
+
+// TransformSchema documents that only id and name are always there.
+func (enterpriseListItem) TransformSchema(_ huma.Registry, s *huma.Schema) *huma.Schema {
+	s.Required = []string{"id", "name"}
+	s.Description = "An enterprise: every field for staff and enterprise users; only id and name in an integration's lookup by credit_code"
+	return s
+}
+
 func toEnterpriseBody(e *domain.Enterprise) enterpriseBody {
-	return enterpriseBody{
-		ID: e.ID, Name: e.Name, CreditCode: e.CreditCode, LegalRepresentative: e.LegalRepresentative,
+	return enterpriseBody{ID: e.ID, Name: e.Name, EnterpriseDetails: EnterpriseDetails{
+		CreditCode: e.CreditCode, LegalRepresentative: e.LegalRepresentative,
 		Industry: e.Industry, Scale: string(e.Scale), KeyLevel: string(e.KeyLevel), Address: e.Address,
 		Street: e.Street, Tags: e.Tags, Contacts: toContactBodies(e.Contacts), Status: string(e.Status),
 		Version: e.Version, CreatedAt: e.CreatedAt, UpdatedAt: e.UpdatedAt,
-	}
+	}}
 }
 
 func toContactBodies(cs []domain.Contact) []contactBody {
@@ -110,34 +131,58 @@ func (p *enterprisePatch) toDomain() domain.EnterprisePatch {
 	return d
 }
 
+// EnterpriseFilterParams are the filters of list-enterprises, which export-enterprises takes too
+// (exported: huma reads the parameters of exported embedded structs only).
+type EnterpriseFilterParams struct {
+	Q          string `query:"q" maxLength:"100" doc:"A fragment of the name, its pinyin or initials (zgdl), or a prefix of the credit code"`
+	KeyLevel   string `query:"key_level" enum:"provincial,municipal,district"`
+	Industry   string `query:"industry" maxLength:"1"`
+	Street     string `query:"street" maxLength:"50"`
+	Status     string `query:"status" enum:"active,archived" default:"active" doc:"Archived enterprises are included only when asked for"`
+	StewardID  string `query:"steward_id" format:"uuid" doc:"Enterprises this steward serves now"`
+	LeaderID   string `query:"leader_id" format:"uuid" doc:"Enterprises this leader answers for now"`
+	CreditCode string `query:"credit_code" maxLength:"30" doc:"The enterprise of exactly this credit code; the one lookup an integration may make (its answer: id and name only)"`
+	Sort       string `query:"sort" enum:"newest,name" default:"newest" doc:"newest first, or by name in pinyin order"`
+}
+
+func (p *EnterpriseFilterParams) filter() domain.EnterpriseFilter {
+	f := domain.EnterpriseFilter{
+		Q: p.Q, KeyLevel: domain.KeyLevel(p.KeyLevel), Industry: p.Industry, Street: p.Street,
+		Status: domain.EnterpriseStatus(p.Status), StewardID: p.StewardID, LeaderID: p.LeaderID,
+		CreditCode: p.CreditCode,
+	}
+	if p.Sort == "name" {
+		f.Sort = domain.SortByName
+	}
+	return f
+}
+
 func registerEnterprises(api huma.API, svc domain.EnterpriseService) {
 	tags := []string{"Enterprises"}
 	register(api, huma.Operation{
 		OperationID: "list-enterprises", Method: http.MethodGet, Path: Prefix + "/enterprises", Tags: tags,
 		Summary: "List enterprises, newest first",
+		Description: "Integrations may only look one enterprise up by its exact credit_code (id and name); " +
+			"without credit_code they get 403.",
+		Errors: []int{http.StatusForbidden},
 	}, func(ctx context.Context, in *struct {
 		ListParams
-		Q         string `query:"q" maxLength:"100" doc:"A fragment of the name, its pinyin or initials (zgdl), or a prefix of the credit code"`
-		KeyLevel  string `query:"key_level" enum:"provincial,municipal,district"`
-		Industry  string `query:"industry" maxLength:"1"`
-		Street    string `query:"street" maxLength:"50"`
-		Status    string `query:"status" enum:"active,archived" default:"active" doc:"Archived enterprises are listed only when asked for"`
-		StewardID string `query:"steward_id" format:"uuid" doc:"Enterprises this steward serves now"`
-		LeaderID  string `query:"leader_id" format:"uuid" doc:"Enterprises this leader answers for now"`
-		Sort      string `query:"sort" enum:"newest,name" default:"newest" doc:"newest first, or by name in pinyin order"`
-	}) (*struct{ Body listBody[enterpriseBody] }, error) {
-		f := domain.EnterpriseFilter{
-			Q: in.Q, KeyLevel: domain.KeyLevel(in.KeyLevel), Industry: in.Industry, Street: in.Street,
-			Status: domain.EnterpriseStatus(in.Status), StewardID: in.StewardID, LeaderID: in.LeaderID,
-		}
-		if in.Sort == "name" {
-			f.Sort = domain.SortByName
-		}
+		EnterpriseFilterParams
+	}) (*struct{ Body listBody[enterpriseListItem] }, error) {
+		f := in.filter()
 		l, err := svc.Enterprises(ctx, f, in.page())
 		if err != nil {
 			return nil, err
 		}
-		return &struct{ Body listBody[enterpriseBody] }{toListBody(l, toEnterpriseBody)}, nil
+		full := domain.Can(domain.ActorFrom(ctx), domain.ActRead, domain.ResEnterprise)
+		return &struct{ Body listBody[enterpriseListItem] }{toListBody(l, func(e *domain.Enterprise) enterpriseListItem {
+			item := enterpriseListItem{ID: e.ID, Name: e.Name}
+			if full {
+				body := toEnterpriseBody(e)
+				item.EnterpriseDetails = &body.EnterpriseDetails
+			}
+			return item
+		})}, nil
 	})
 
 	register(api, huma.Operation{

@@ -45,26 +45,15 @@ func registerExports(api huma.API, svc domain.EnterpriseService) {
 			"of the import template (an export can be edited and imported back). Phone numbers are masked as the " +
 			"list masks them for the caller. The CSV is UTF-8 with a byte-order mark, so that Excel reads the Chinese.",
 		Responses: fileResponses("The enterprises", xlsxType, csvType),
-		Errors:    []int{http.StatusUnprocessableEntity},
+		Errors:    []int{http.StatusForbidden, http.StatusUnprocessableEntity},
 	}, func(ctx context.Context, in *struct {
-		Format string `query:"format" enum:"xlsx,csv" default:"xlsx"`
-		// The filters of list-enterprises.
-		Q         string `query:"q" maxLength:"100" doc:"A fragment of the name, its pinyin or initials (zgdl), or a prefix of the credit code"`
-		KeyLevel  string `query:"key_level" enum:"provincial,municipal,district"`
-		Industry  string `query:"industry" maxLength:"1"`
-		Street    string `query:"street" maxLength:"50"`
-		Status    string `query:"status" enum:"active,archived" default:"active" doc:"Archived enterprises are exported only when asked for"`
-		StewardID string `query:"steward_id" format:"uuid" doc:"Enterprises this steward serves now"`
-		LeaderID  string `query:"leader_id" format:"uuid" doc:"Enterprises this leader answers for now"`
-		Sort      string `query:"sort" enum:"newest,name" default:"newest" doc:"newest first, or by name in pinyin order"`
+		Format                 string `query:"format" enum:"xlsx,csv" default:"xlsx"`
+		EnterpriseFilterParams        // the filters of list-enterprises
 	}) (*fileOutput, error) {
-		pages := &enterprisePages{ctx: ctx, svc: svc, filter: domain.EnterpriseFilter{
-			Q: in.Q, KeyLevel: domain.KeyLevel(in.KeyLevel), Industry: in.Industry, Street: in.Street,
-			Status: domain.EnterpriseStatus(in.Status), StewardID: in.StewardID, LeaderID: in.LeaderID,
-		}}
-		if in.Sort == "name" {
-			pages.filter.Sort = domain.SortByName
+		if a := domain.ActorFrom(ctx); !domain.Can(a, domain.ActRead, domain.ResEnterprise) {
+			return nil, domain.Forbidden(a, "export the register") // integrations look enterprises up, one by one
 		}
+		pages := &enterprisePages{ctx: ctx, svc: svc, filter: in.filter()}
 		// The first page is read before answering, so that a refusal is an error, not a file.
 		first, err := pages.next()
 		if err != nil {
@@ -83,6 +72,7 @@ func registerExports(api huma.API, svc domain.EnterpriseService) {
 		return &fileOutput{ContentType: xlsxType, ContentDisposition: attachment(name, fallback),
 			Body: func(hctx huma.Context) {
 				defer f.Close()
+				extendWrite(hctx, 10*time.Minute) // a whole register over a slow line
 				hctx.SetStatus(http.StatusOK)
 				if err := f.Write(hctx.BodyWriter()); err != nil {
 					logExportStop(hctx, err)
@@ -107,6 +97,7 @@ func writeEnterprisesCSV(hctx huma.Context, pages *enterprisePages, items []doma
 	}
 	_ = w.Write(header)
 	for len(items) > 0 {
+		extendWrite(hctx, time.Minute) // each page gets its minute, however many pages there are
 		for i := range items {
 			_ = w.Write(domain.EnterpriseSheetRow(&items[i]))
 		}
@@ -184,6 +175,14 @@ func enterprisesXLSX(pages *enterprisePages, items []domain.Enterprise) (*exceli
 	}
 	ok = true
 	return f, nil
+}
+
+// extendWrite moves the write deadline of a long answer d ahead of now, past the server's
+// WriteTimeout (DefaultTimeouts), so that a large download is not cut while it makes progress.
+func extendWrite(hctx huma.Context, d time.Duration) {
+	if w, ok := hctx.BodyWriter().(http.ResponseWriter); ok {
+		_ = http.NewResponseController(w).SetWriteDeadline(time.Now().Add(d))
+	}
 }
 
 func logExportStop(hctx huma.Context, err error) {

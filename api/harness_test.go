@@ -71,7 +71,9 @@ func setup(t *testing.T) *testBundle {
 	b.db.Now = func() time.Time { return time.Now().Add(time.Duration(b.offset.Load())) }
 	b.auth = postgres.NewAuthService(b.db)
 	cal := postgres.NewCalendarService(b.db)
-	b.tickets = postgres.NewTicketService(b.db, postgres.WorkingDaysOf(cal), postgres.NewNotifier(b.db, postgres.WorkingTimeOf(cal)))
+	notifier := postgres.NewNotifier(b.db, postgres.WorkingTimeOf(cal))
+	b.auth.Notifier = notifier
+	b.tickets = postgres.NewTicketService(b.db, postgres.WorkingDaysOf(cal), notifier)
 	tickets := b.tickets
 	hub := postgres.NewNotificationHub(b.db, nil)
 	hub.Start(context.Background())

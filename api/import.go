@@ -97,6 +97,12 @@ func toImportBody(imp *domain.Import) importBody {
 // uploadOverhead is what a multipart body may carry besides the file: boundaries and headers.
 const uploadOverhead = 64 << 10
 
+// uploadDeadline is how long an upload of size bytes may take: half a minute, and a second for
+// every 32 KB (a slow mobile line of 256 kbit/s); 10 MB get about six minutes.
+func uploadDeadline(size int64) time.Duration {
+	return 30*time.Second + time.Duration(size/(32<<10))*time.Second
+}
+
 // guardUpload refuses an upload before reading it when the caller may not make it (403) or it
 // is larger than limit (413), and reads it with that limit.
 func guardUpload(api huma.API, limit int64, may func(*domain.Actor) bool, what string) func(huma.Context, func(huma.Context)) {
@@ -114,6 +120,14 @@ func guardUpload(api huma.API, limit int64, may func(*domain.Actor) bool, what s
 			tooLarge()
 			return
 		}
+		size := limit + uploadOverhead
+		if r.ContentLength > 0 {
+			size = r.ContentLength
+		}
+		// The server's read timeout suits a form, not a file over a slow line: the upload gets a
+		// deadline by its size, and a client slower than that is cut off rather than holding
+		// the connection for ever.
+		_ = http.NewResponseController(w).SetReadDeadline(time.Now().Add(uploadDeadline(size)))
 		r.Body = http.MaxBytesReader(w, r.Body, limit+uploadOverhead)
 		// Parsed here, huma finds the form parsed and does not read it again.
 		if err := r.ParseMultipartForm(humago.MultipartMaxMemory); err != nil {

@@ -16,7 +16,7 @@ import (
 
 type notificationBody struct {
 	ID        string     `json:"id" format:"uuid"`
-	Kind      string     `json:"kind" example:"ticket_due" doc:"What it is about: ticket_warn, ticket_due (督办), ticket_escalate (通报), ticket_assigned, rating_reminder, visit_due, leader_digest, project_red, …"`
+	Kind      string     `json:"kind" example:"ticket_due" doc:"What it is about: ticket_warn, ticket_due (督办), ticket_escalate (通报), ticket_assigned, rating_reminder, visit_due, leader_digest, project_red, account_locked (failed logins locked my account), …"`
 	Title     string     `json:"title" example:"诉求 SQ-2026-000123 明天到期"`
 	Body      string     `json:"body"`
 	Link      string     `json:"link" example:"/tickets/0192a0c4-0000-7000-8000-000000000000" doc:"A path in the web app"`
@@ -121,7 +121,8 @@ func (s *Server) registerNotifications(api huma.API) {
 			"notification of mine, whichever server process recorded it. The event's `id` is the notification's id " +
 			"and its `data` a notification as GET /notifications lists it. A comment line is sent every " +
 			strconv.Itoa(int(streamHeartbeat/time.Second)) + " seconds to keep the connection open. The stream ends " +
-			"after " + strconv.Itoa(int(streamLifetime/time.Minute)) + " minutes and when the server shuts down; " +
+			"after " + strconv.Itoa(int(streamLifetime/time.Minute)) + " minutes, when the server shuts down, and within a " +
+			"minute of its session or token ending (logout, expiry, a disabled account, a password change); " +
 			"the browser then reconnects by itself, sending the id of the last event it received as `Last-Event-ID`, " +
 			"and gets the notifications it missed first. Without Last-Event-ID the stream starts with what arrives " +
 			"after it opened: read GET /notifications for what came before.",
@@ -171,6 +172,8 @@ func (s *Server) stream(hctx huma.Context, feed domain.NotificationFeed, cur *st
 	defer heartbeat.Stop()
 	lifetime := time.NewTimer(streamLifetime)
 	defer lifetime.Stop()
+	recheck := time.NewTicker(s.cfg.StreamRecheck)
+	defer recheck.Stop()
 	// A resuming client gets what it missed at once; a new one what arrives from now on.
 	catchUp := cur.after != ""
 	for {
@@ -191,6 +194,13 @@ func (s *Server) stream(hctx huma.Context, feed domain.NotificationFeed, cur *st
 			return
 		case <-lifetime.C:
 			return
+		case <-recheck.C:
+			// The stream outlives no credential: once the session or token is gone (logout,
+			// expiry, a disabled account, a password change), so is the stream, and the
+			// browser's reconnection gets 401.
+			if info := infoFrom(ctx); info == nil || s.stillValid(ctx, info) != nil {
+				return
+			}
 		case <-wake:
 			catchUp = true
 		case <-heartbeat.C:
@@ -200,6 +210,15 @@ func (s *Server) stream(hctx huma.Context, feed domain.NotificationFeed, cur *st
 			catchUp = true
 		}
 	}
+}
+
+// stillValid checks the stream's credential again, as a request that is not the user at work.
+func (s *Server) stillValid(ctx context.Context, info *requestInfo) error {
+	a, err := s.credential(domain.Passive(ctx), info)
+	if err == nil && (a == nil || !a.LoggedIn()) {
+		err = domain.Errorf(domain.EUNAUTHORIZED, "the credential is gone")
+	}
+	return err
 }
 
 // streamCursor is where an event stream stands: see domain.NotificationWindow.

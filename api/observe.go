@@ -3,13 +3,19 @@ package api
 import (
 	"context"
 	"crypto/rand"
+	"crypto/subtle"
 	"encoding/hex"
 	"log/slog"
+	"net"
 	"net/http"
+	"net/netip"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
+
+	"steward/domain"
 )
 
 type infoKey struct{}
@@ -22,6 +28,9 @@ type requestInfo struct {
 	log       *slog.Logger
 	// authErr is why the caller's session or token could not be checked (the database is down).
 	authErr error
+	// session and bearer are the credential the caller came with, for a long request (an event
+	// stream) to check again that it still holds.
+	session, bearer string
 }
 
 func infoFrom(ctx context.Context) *requestInfo {
@@ -88,6 +97,49 @@ func (s *Server) observe(next http.Handler) http.Handler {
 			"operation", op, "status", rec.status, "bytes", rec.bytes,
 			"duration_ms", float64(elapsed.Microseconds())/1000, "remote", r.RemoteAddr)
 	})
+}
+
+// guardMetrics lets only the scraper read /metrics: with a MetricsToken, a caller sending it as
+// a bearer token; without, a caller on the machine itself. A caller a reverse proxy forwards is
+// not on the machine, whether or not the proxy is trusted (STEWARD_TRUSTED_PROXIES names the
+// caller behind a trusted one).
+func (s *Server) guardMetrics(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if s.cfg.MetricsToken != "" {
+			got, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+			if !ok || subtle.ConstantTimeCompare([]byte(strings.TrimSpace(got)), []byte(s.cfg.MetricsToken)) != 1 {
+				w.Header().Set("WWW-Authenticate", `Bearer realm="metrics"`)
+				writeProblem(w, r, &Problem{Title: http.StatusText(http.StatusUnauthorized), Status: http.StatusUnauthorized,
+					Code: domain.EUNAUTHORIZED, Detail: "send the metrics token (STEWARD_METRICS_TOKEN) as Authorization: Bearer"})
+				return
+			}
+			next.ServeHTTP(w, r)
+			return
+		}
+		if !s.fromLoopback(r) {
+			writeProblem(w, r, &Problem{Title: http.StatusText(http.StatusForbidden), Status: http.StatusForbidden,
+				Code: domain.EFORBIDDEN, Detail: "metrics are served to this machine only, unless STEWARD_METRICS_TOKEN is set"})
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// fromLoopback reports whether the caller is on this machine: the caller's address (clientIP) is
+// a loopback one and no untrusted proxy says it forwards someone else.
+func (s *Server) fromLoopback(r *http.Request) bool {
+	ip, err := netip.ParseAddr(s.clientIP(r))
+	if err != nil || !ip.Unmap().IsLoopback() {
+		return false
+	}
+	forwarded := r.Header.Get("X-Forwarded-For") != "" || r.Header.Get("Forwarded") != ""
+	if !forwarded {
+		return true
+	}
+	// A trusted proxy's hops were followed to the caller; an untrusted one on loopback that
+	// forwards is a local proxy in front of remote callers.
+	peer, _, err := net.SplitHostPort(r.RemoteAddr)
+	return err == nil && s.trustedProxy(peer)
 }
 
 // labelled names the operation of a handler outside huma, for logs and metrics.

@@ -92,7 +92,8 @@ func newReportStyles(f *excelize.File) (*reportStyles, error) {
 	return &st, nil
 }
 
-// reportSheet writes one sheet: column widths, a header row, the rows.
+// reportSheet writes one sheet: column widths, a header row, the rows (their text through
+// domain.SheetText).
 func reportSheet(f *excelize.File, st *reportStyles, name string, widths []float64, header []string, rows [][]any) error {
 	if _, err := f.NewSheet(name); err != nil {
 		return err
@@ -117,6 +118,11 @@ func reportSheet(f *excelize.File, st *reportStyles, name string, widths []float
 		return err
 	}
 	for i, r := range rows {
+		for j, v := range r {
+			if text, ok := v.(string); ok {
+				r[j] = domain.SheetText(text) // names and titles people typed: shown, never run
+			}
+		}
 		cell, _ := excelize.CoordinatesToCellName(1, i+2)
 		if err := sw.SetRow(cell, r); err != nil {
 			return err

@@ -7,10 +7,14 @@ import (
 	"context"
 	"fmt"
 	"io/fs"
+	"log"
 	"log/slog"
 	"net/http"
 	"net/netip"
+	"net/url"
 	"reflect"
+	"strings"
+	"time"
 
 	"github.com/danielgtaylor/huma/v2"
 	"github.com/danielgtaylor/huma/v2/adapters/humago"
@@ -54,15 +58,24 @@ type Config struct {
 	// RiverUI is River's web UI for the job queue, served to administrators at RiverUIPath; nil
 	// (tests, the OpenAPI document) answers 404 there.
 	RiverUI http.Handler
-	// SecureCookies marks cookies Secure and sends HSTS (STEWARD_SECURE_COOKIES, behind TLS).
+	// SecureCookies marks cookies Secure and sends HSTS (STEWARD_SECURE_COOKIES, behind TLS); an
+	// https BaseURL does too.
 	SecureCookies bool
+	// BaseURL is where people reach Steward (STEWARD_BASE_URL).
+	BaseURL string
 	// TrustedProxies are the reverse proxies whose X-Forwarded-For names the caller
 	// (STEWARD_TRUSTED_PROXIES); empty: the peer address is the caller's.
 	TrustedProxies []netip.Prefix
+	// StreamRecheck is how often an open event stream checks that its session or token still
+	// holds, ending when it does not (logout, expiry, a disabled account); zero: every minute.
+	StreamRecheck time.Duration
 	// Ready reports whether the database answers and its schema is current.
 	Ready func(ctx context.Context) error
 	// Metrics gathers the process's metrics; the server adds its own to it.
 	Metrics *prometheus.Registry
+	// MetricsToken, when set, is the bearer token /metrics asks for (STEWARD_METRICS_TOKEN);
+	// unset, /metrics answers loopback callers only.
+	MetricsToken string
 	// WebApp is the built web app (frontend/dist); without an index.html a page says how to build it.
 	WebApp fs.FS
 }
@@ -98,6 +111,12 @@ func New(cfg Config) *Server {
 	}
 	if cfg.Metrics == nil {
 		cfg.Metrics = prometheus.NewRegistry()
+	}
+	if cfg.StreamRecheck <= 0 {
+		cfg.StreamRecheck = time.Minute
+	}
+	if u, err := url.Parse(cfg.BaseURL); err == nil && strings.EqualFold(u.Scheme, "https") {
+		cfg.SecureCookies = true // reached over TLS: a cookie sent in clear would be a mistake
 	}
 	mux := http.NewServeMux()
 	hc := huma.DefaultConfig("Steward API", cfg.Version)
@@ -149,7 +168,7 @@ func New(cfg Config) *Server {
 		}
 	}
 
-	mux.Handle("GET /metrics", labelled("metrics", promhttp.HandlerFor(cfg.Metrics, promhttp.HandlerOpts{})))
+	mux.Handle("GET /metrics", labelled("metrics", s.guardMetrics(promhttp.HandlerFor(cfg.Metrics, promhttp.HandlerOpts{}))))
 	s.mountRiverUI(mux)
 	mountDocs(mux) // the API reference page, from bundled files
 	mux.Handle("/", labelled("web-app", webApp(cfg.WebApp)))
@@ -192,3 +211,43 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.S
 
 // OpenAPI returns the OpenAPI 3.1 document as JSON.
 func (s *Server) OpenAPI() ([]byte, error) { return s.API.OpenAPI().MarshalJSON() }
+
+// Timeouts bound how long a client may hold a connection; see DefaultTimeouts.
+type Timeouts struct {
+	// ReadHeader is how long a client has to send a request's headers: a slow one (slowloris)
+	// is cut off.
+	ReadHeader time.Duration
+	// Read is how long a client has to send a whole request; uploads get longer, by their size
+	// (uploadDeadline).
+	Read time.Duration
+	// Write is how long the answer may take; event streams and exports move their own deadline
+	// on as they write, so they are not cut.
+	Write time.Duration
+	// Idle is how long a kept-alive connection waits for the next request.
+	Idle time.Duration
+}
+
+// DefaultTimeouts are the timeouts of the server steward serve runs.
+var DefaultTimeouts = Timeouts{ReadHeader: 10 * time.Second, Read: time.Minute, Write: 5 * time.Minute, Idle: 2 * time.Minute}
+
+// HTTPServer returns an http.Server for the handler with the timeouts t (zero fields take the
+// DefaultTimeouts), logging its own errors to errorLog.
+func (s *Server) HTTPServer(t Timeouts, errorLog *log.Logger) *http.Server {
+	or := func(d, def time.Duration) time.Duration {
+		if d > 0 {
+			return d
+		}
+		return def
+	}
+	d := DefaultTimeouts
+	srv := &http.Server{
+		Handler:           s,
+		ReadHeaderTimeout: or(t.ReadHeader, d.ReadHeader),
+		ReadTimeout:       or(t.Read, d.Read),
+		WriteTimeout:      or(t.Write, d.Write),
+		IdleTimeout:       or(t.Idle, d.Idle),
+		ErrorLog:          errorLog,
+	}
+	srv.RegisterOnShutdown(s.CloseStreams) // event streams never end by themselves
+	return srv
+}

@@ -215,7 +215,10 @@ type EnterpriseFilter struct {
 	// StewardID and LeaderID keep the enterprises currently assigned to that steward or leader.
 	StewardID string
 	LeaderID  string
-	Sort      Sort
+	// CreditCode keeps the enterprise of exactly this credit code; it is the one filter an
+	// integration may (and must) use, and its answer holds only ids and names.
+	CreditCode string
+	Sort       Sort
 }
 
 // Sort is the order of a list.
@@ -253,9 +256,11 @@ type EnterpriseService interface {
 	// EFORBIDDEN when the actor may not create enterprises.
 	CreateEnterprise(ctx context.Context, e *Enterprise) error
 	// Enterprise returns one enterprise. Returns ENOTFOUND if it does not exist or is outside
-	// the actor's scope.
+	// the actor's scope, EFORBIDDEN for a role that may not read enterprises (integrations).
 	Enterprise(ctx context.Context, id string) (*Enterprise, error)
-	// Enterprises lists enterprises, newest first.
+	// Enterprises lists enterprises, newest first. An actor who may only look enterprises up
+	// (ActLookUp: integrations) gets EFORBIDDEN without f.CreditCode, and with it the match
+	// holding only its id and name.
 	Enterprises(ctx context.Context, f EnterpriseFilter, p Page) (*List[Enterprise], error)
 	// UpdateEnterprise applies p if version is current. Returns ENOTFOUND, EFORBIDDEN, EVERSION
 	// on a stale version, EINVALID on bad fields and ECONFLICT when the new credit code is taken.

@@ -190,6 +190,11 @@ func cellLines(s string) []string {
 // enterprise validated (Validate), or an EINVALID *Error naming each bad field once.
 func EnterpriseFromSheet(cells map[string]string) (*Enterprise, error) {
 	var v Validation
+	unquoted := make(map[string]string, len(cells))
+	for f, c := range cells {
+		unquoted[f] = FromSheetText(c)
+	}
+	cells = unquoted
 	bad := map[string]bool{}
 	add := func(field, format string, args ...any) {
 		v.Add(field, format, args...)
@@ -259,7 +264,8 @@ func EnterpriseFromSheet(cells map[string]string) (*Enterprise, error) {
 }
 
 // EnterpriseSheetRow is e as a spreadsheet row, cell by cell in the order of EnterpriseColumns:
-// codes shown by their Chinese labels, tags joined by 、, one line per contact.
+// codes shown by their Chinese labels, tags joined by 、, one line per contact, and every cell
+// through SheetText, so that no cell runs as a formula where the file is opened.
 func EnterpriseSheetRow(e *Enterprise) []string {
 	scale, ok := ScaleLabels[e.Scale]
 	if !ok {
@@ -275,11 +281,15 @@ func EnterpriseSheetRow(e *Enterprise) []string {
 		phones, emails = append(phones, c.Phone), append(emails, c.Email)
 	}
 	lines := func(s []string) string { return strings.TrimRight(strings.Join(s, "\n"), "\n") }
-	return []string{
+	row := []string{
 		e.Name, e.CreditCode, e.LegalRepresentative, IndustryLabel(e.Industry), scale, level,
 		e.Address, e.Street, strings.Join(e.Tags, "、"),
 		lines(names), lines(titles), lines(phones), lines(emails),
 	}
+	for i := range row {
+		row[i] = SheetText(row[i])
+	}
+	return row
 }
 
 // Merge applies an imported row (in, validated, with the same credit code) to the enterprise on

@@ -44,6 +44,9 @@ const (
 	MaxImportSize = 10 << 20
 	// MaxImportErrors bounds the problems an import lists; rows beyond it still count in Failed.
 	MaxImportErrors = 1000
+	// ImportFileRetention is how long an uploaded file is kept: the record of what its import did
+	// stays, the file (personal data of contacts) goes.
+	ImportFileRetention = 30 * 24 * time.Hour
 )
 
 // ImportError is a problem with one row of an imported file (or with the whole file: row 0).
@@ -185,4 +188,7 @@ type ImportStore interface {
 	// register and change enterprises, ECONFLICT when the code belongs to an enterprise outside
 	// the actor's scope.
 	ImportEnterprise(ctx context.Context, e *Enterprise) (ImportOutcome, error)
+	// DeleteOldImportFiles deletes the files of imports uploaded more than ImportFileRetention
+	// ago (an import never started by then is failed), audits each, and returns how many.
+	DeleteOldImportFiles(ctx context.Context) (int, error)
 }

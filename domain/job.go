@@ -20,6 +20,12 @@ type SessionSweeper interface {
 	EndExpiredSessions(ctx context.Context) (int, error)
 }
 
+// ImportFileSweepArgs asks for the files of old imports to be deleted (periodic, daily).
+type ImportFileSweepArgs struct{}
+
+// Kind names the job.
+func (ImportFileSweepArgs) Kind() string { return "import_file_sweep" }
+
 // ImportArgs asks for an uploaded file to be imported (inserted with the upload). The JSON name
 // is fixed because queued jobs outlive a rename of the field.
 type ImportArgs struct {

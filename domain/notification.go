@@ -19,6 +19,7 @@ const (
 	NotifyVisitDue       NotificationKind = "visit_due"          // visits due or overdue
 	NotifyLeaderDigest   NotificationKind = "leader_digest"      // the weekly digest
 	NotifyProjectRed     NotificationKind = "project_red"        // a project's progress light turned red
+	NotifyAccountLocked  NotificationKind = "account_locked"     // failed logins locked the recipient's account
 )
 
 // Channels a notification goes out on; in-app always, the others as configured.

@@ -49,6 +49,9 @@ const (
 	ActReveal Action = "reveal"
 	// ActArchive archives or restores.
 	ActArchive Action = "archive"
+	// ActLookUp finds one row by its exact natural key and learns its id and name, nothing else:
+	// an integration finds the enterprise of a credit code to submit a ticket for it.
+	ActLookUp Action = "look_up"
 )
 
 // grants is the permission table of DESIGN.md §5 by role: which actions on which resources a
@@ -124,7 +127,8 @@ var grants = map[Role]map[Resource][]Action{
 		ResDepartment: {ActRead},
 		ResCategory:   {ActRead},
 		ResCalendar:   {ActRead},
-		ResEnterprise: {ActRead},
+		// Never the register: only a lookup by exact credit code (DESIGN.md §5).
+		ResEnterprise: {ActLookUp},
 		ResTicket:     {ActRead, ActCreate},
 		ResAttachment: {ActRead, ActCreate},
 	},
@@ -143,9 +147,14 @@ func Can(a *Actor, action Action, res Resource) bool {
 	return oneOf(action, grants[a.Role][res])
 }
 
-// Scope says which rows of a kind an actor may see. The zero Scope sees nothing.
+// Scope says which rows of a kind an actor may see. The zero Scope sees nothing, and every scope
+// function fails closed: a role it does not name gets the zero Scope.
 type Scope struct {
 	All bool
+	// Named: any row, but only as the actor names it — by its exact key in a lookup (id and name
+	// only) or by the id such a lookup gave (an integration's ticket for an enterprise). Its
+	// record is never read.
+	Named bool
 	// EnterpriseID: only this enterprise (an enterprise user's own).
 	EnterpriseID string
 	// AssignedTo: the enterprises this user answers for or serves now (包保: leaders, stewards).
@@ -156,15 +165,25 @@ type Scope struct {
 
 // None reports whether the scope sees nothing.
 func (s Scope) None() bool {
-	return !s.All && s.EnterpriseID == "" && s.AssignedTo == "" && s.Department == ""
+	return !s.All && !s.Named && s.EnterpriseID == "" && s.AssignedTo == "" && s.Department == ""
 }
 
-// EnterpriseScope is the set of enterprises a may see (DESIGN.md §5).
+// EnterpriseScope is the set of enterprises a may see (DESIGN.md §5): all for dispatchers (and
+// the system), the portfolio of leaders and stewards, the enterprises of an officer's
+// department's tickets, an enterprise user's own; integrations only name enterprises (Named).
 func EnterpriseScope(a *Actor) Scope {
-	if !Can(a, ActRead, ResEnterprise) {
+	switch {
+	case a.IsSystem():
+		return Scope{All: true}
+	case Can(a, ActRead, ResEnterprise):
+	case Can(a, ActLookUp, ResEnterprise):
+		return Scope{Named: true}
+	default:
 		return Scope{}
 	}
 	switch a.Role {
+	case RoleDispatcher:
+		return Scope{All: true}
 	case RoleEnterprise:
 		return Scope{EnterpriseID: a.EnterpriseID}
 	case RoleLeader, RoleSteward:
@@ -172,34 +191,45 @@ func EnterpriseScope(a *Actor) Scope {
 	case RoleOfficer:
 		return Scope{Department: a.DepartmentID}
 	}
-	return Scope{All: true}
+	return Scope{}
 }
 
 // AssignmentScope is the set of assignments a may see: everyone's for dispatchers, their own
 // (current and past) for leaders and stewards.
 func AssignmentScope(a *Actor) Scope {
-	if !Can(a, ActRead, ResAssignment) {
+	switch {
+	case a.IsSystem():
+		return Scope{All: true}
+	case !Can(a, ActRead, ResAssignment):
 		return Scope{}
 	}
-	if a.Role == RoleLeader || a.Role == RoleSteward {
+	switch a.Role {
+	case RoleDispatcher:
+		return Scope{All: true}
+	case RoleLeader, RoleSteward:
 		return Scope{AssignedTo: a.UserID}
 	}
-	return Scope{All: true}
+	return Scope{}
 }
 
 // ProjectScope is the set of projects a may see: all for dispatchers; for leaders and stewards
 // those assigned to them and the projects of enterprises assigned to them; an enterprise's own.
 func ProjectScope(a *Actor) Scope {
-	if !Can(a, ActRead, ResProject) {
+	switch {
+	case a.IsSystem():
+		return Scope{All: true}
+	case !Can(a, ActRead, ResProject):
 		return Scope{}
 	}
 	switch a.Role {
+	case RoleDispatcher:
+		return Scope{All: true}
 	case RoleEnterprise:
 		return Scope{EnterpriseID: a.EnterpriseID}
 	case RoleLeader, RoleSteward:
 		return Scope{AssignedTo: a.UserID}
 	}
-	return Scope{All: true}
+	return Scope{}
 }
 
 // SeesFullContacts reports whether a sees an enterprise's contact phone numbers unmasked: those

@@ -43,6 +43,10 @@ const (
 	LockoutPeriod   = 30 * time.Minute
 	SessionIdle     = 30 * time.Minute
 	SessionLifetime = 12 * time.Hour
+	// An API token lives DefaultTokenDays unless its maker asks for another number of days, at
+	// most MaxTokenDays.
+	DefaultTokenDays = 90
+	MaxTokenDays     = 365
 )
 
 // User is a person or system that logs in.
@@ -147,12 +151,15 @@ type UserFilter struct {
 	Q string
 }
 
-// Token is an API token for scripts and integrations (Authorization: Bearer).
+// Token is an API token for scripts and integrations (Authorization: Bearer). It is made from a
+// login session only, expires, and is revoked with the user's sessions when their password
+// changes or is reset and when they are disabled.
 type Token struct {
 	ID         string
 	UserID     string
 	Name       string
 	CreatedAt  time.Time
+	ExpiresAt  time.Time
 	LastUsedAt *time.Time
 	RevokedAt  *time.Time
 }
@@ -189,14 +196,16 @@ type AuthService interface {
 	Logout(ctx context.Context, token string) error
 	// Session resolves a session token, ending it when idle or too old. Returns EUNAUTHORIZED.
 	Session(ctx context.Context, token string) (*Actor, error)
-	// Bearer resolves an API token. Returns EUNAUTHORIZED.
+	// Bearer resolves an API token that is neither revoked nor expired. Returns EUNAUTHORIZED.
 	Bearer(ctx context.Context, token string) (*Actor, error)
 	// Me returns the actor's own user record.
 	Me(ctx context.Context) (*User, error)
 	// ChangePassword checks the old password and sets the new one; the actor's other sessions end.
 	ChangePassword(ctx context.Context, oldPassword, newPassword string) error
-	// CreateToken makes an API token for the actor; the secret is returned only now.
-	CreateToken(ctx context.Context, name string) (*Token, string, error)
+	// CreateToken makes an API token for the actor, valid for days (0: DefaultTokenDays); the
+	// secret is returned only now. Returns EFORBIDDEN unless the actor came with a login session
+	// (a token never makes another), EINVALID on name or expires_in_days.
+	CreateToken(ctx context.Context, name string, days int) (*Token, string, error)
 	// Tokens lists the actor's tokens.
 	Tokens(ctx context.Context) ([]Token, error)
 	// RevokeToken revokes one of the actor's tokens. Returns ENOTFOUND for another's token.

@@ -32,8 +32,9 @@ type Deps struct {
 
 // Register adds every worker kind to workers.
 func Register(workers *river.Workers, deps Deps) {
-	river.AddWorker(workers, &sessionSweepWorker{deps: deps})
+	river.AddWorker(workers, newSessionSweepWorker(deps))
 	river.AddWorker(workers, &importWorker{deps: deps})
+	river.AddWorker(workers, newImportFileSweepWorker(deps))
 	river.AddWorker(workers, &ticketClockWorker{deps: deps})
 	river.AddWorker(workers, &ratingFollowupWorker{deps: deps})
 	river.AddWorker(workers, &visitSweepWorker{deps: deps})
@@ -61,6 +62,9 @@ func Periodic() []*river.PeriodicJob {
 		river.NewPeriodicJob(river.PeriodicInterval(15*time.Minute),
 			func() (river.JobArgs, *river.InsertOpts) { return domain.SessionSweepArgs{}, nil },
 			&river.PeriodicJobOpts{RunOnStart: true, ID: "session_sweep"}),
+		river.NewPeriodicJob(river.PeriodicInterval(24*time.Hour),
+			func() (river.JobArgs, *river.InsertOpts) { return domain.ImportFileSweepArgs{}, nil },
+			&river.PeriodicJobOpts{RunOnStart: true, ID: "import_file_sweep"}),
 		// Reminders go out in the morning, Beijing time. Each job carries its Beijing day (or
 		// week) and is unique by it, so it runs once per period however many processes run and
 		// whenever they restart (River's leader inserts periodic jobs; uniqueness covers a change

@@ -56,7 +56,8 @@ Flags of dev, serve and worker:
 
 Environment: DATABASE_URL (unset: a private PostgreSQL under the state directory),
 STEWARD_ADDR, STEWARD_STATE_DIR, STEWARD_BASE_URL, STEWARD_LOG_FORMAT (text|json),
-STEWARD_SMTP_URL (unset: no email), STEWARD_SECURE_COOKIES, STEWARD_TRUSTED_PROXIES, STEWARD_LOGIN_RATE (default 20/10m), STEWARD_DEMO_PASSWORD.
+STEWARD_SMTP_URL (unset: no email), STEWARD_SECURE_COOKIES, STEWARD_TRUSTED_PROXIES, STEWARD_LOGIN_RATE (default 20/10m),
+STEWARD_METRICS_TOKEN (unset: /metrics for loopback callers only), STEWARD_DEMO_PASSWORD.
 `
 
 // Main is the program, testable: Run starts it (or runs a one-shot command to completion), Close
@@ -299,6 +300,7 @@ func (m *Main) serve(ctx context.Context, cfg config, web, work bool) error {
 		return err
 	}
 	notifier.Email = mailer != nil
+	auth.Notifier = notifier // a lockout tells the account's owner
 	tickets := postgres.NewTicketService(m.db, postgres.WorkingDaysOf(calendars), notifier)
 	projects := postgres.NewProjectService(m.db)
 	visits := postgres.NewVisitService(m.db, tickets)
@@ -350,6 +352,7 @@ func (m *Main) serve(ctx context.Context, cfg config, web, work bool) error {
 			Users:          postgres.NewUserService(m.db),
 			Audit:          postgres.NewAuditService(m.db),
 			SecureCookies:  cfg.secureCookies,
+			BaseURL:        cfg.baseURL,
 			TrustedProxies: proxies,
 			Departments:    postgres.NewDepartmentService(m.db),
 			Enterprises:    postgres.NewEnterpriseService(m.db),
@@ -364,6 +367,7 @@ func (m *Main) serve(ctx context.Context, cfg config, web, work bool) error {
 			Imports:        postgres.NewImportService(m.db),
 			Ready:          m.db.Ready,
 			Metrics:        reg,
+			MetricsToken:   m.Getenv("STEWARD_METRICS_TOKEN"),
 			WebApp:         frontend.Dist(),
 
 			Notifications:    postgres.NewNotificationService(m.db),
@@ -381,13 +385,8 @@ func (m *Main) serve(ctx context.Context, cfg config, web, work bool) error {
 			return err
 		}
 		m.Addr = ln.Addr().String()
-		m.http = &http.Server{
-			Handler:           handler,
-			ReadHeaderTimeout: 10 * time.Second,
-			IdleTimeout:       2 * time.Minute,
-			ErrorLog:          slog.NewLogLogger(m.Logger.Handler(), slog.LevelWarn),
-		}
-		m.http.RegisterOnShutdown(handler.CloseStreams) // event streams never end by themselves
+		// Timeouts: a slow client is cut off; uploads, exports and event streams set their own.
+		m.http = handler.HTTPServer(api.DefaultTimeouts, slog.NewLogLogger(m.Logger.Handler(), slog.LevelWarn))
 		go func() {
 			if err := m.http.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
 				m.failed <- fmt.Errorf("HTTP server: %w", err)

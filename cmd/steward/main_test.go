@@ -68,7 +68,7 @@ func get(t *testing.T, url string) (int, []byte) {
 
 func TestServeEndToEnd(t *testing.T) {
 	t.Parallel()
-	env := map[string]string{"DATABASE_URL": pgtest.URL(t)}
+	env := map[string]string{"DATABASE_URL": pgtest.URL(t), "STEWARD_METRICS_TOKEN": "scrape-0123456789"}
 
 	// An operator creates the first administrator on the command line.
 	m, stdout, stderr := run(t, env, "user", "create", "--username", "root-admin", "--role", "admin", "--password-stdin")
@@ -84,6 +84,20 @@ func TestServeEndToEnd(t *testing.T) {
 	}
 	if code, body := get(t, base+"/readyz"); code != 200 {
 		t.Fatalf("/readyz = %d %s", code, body)
+	}
+	// The metrics want the scraper's token, even from this machine.
+	if code, _ := get(t, base+"/metrics"); code != 401 {
+		t.Fatalf("/metrics without STEWARD_METRICS_TOKEN = %d, want 401", code)
+	}
+	req, _ := http.NewRequest("GET", base+"/metrics", nil)
+	req.Header.Set("Authorization", "Bearer scrape-0123456789")
+	if res, err := http.DefaultClient.Do(req); err != nil || res.StatusCode != 200 {
+		t.Fatalf("/metrics with the token: %v %v", res, err)
+	} else {
+		res.Body.Close()
+	}
+	if m.http.ReadHeaderTimeout == 0 || m.http.ReadTimeout == 0 || m.http.WriteTimeout == 0 || m.http.IdleTimeout == 0 {
+		t.Fatalf("the HTTP server lacks timeouts: %+v", m.http)
 	}
 	jar, _ := cookiejar.New(nil)
 	c := &http.Client{Jar: jar}

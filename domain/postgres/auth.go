@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/base64"
+	"fmt"
 	"strings"
 	"time"
 
@@ -18,17 +19,25 @@ import (
 // AuthService implements domain.AuthService.
 type AuthService struct {
 	db *DB
-	// LoginRate limits failed logins per address: at most Max in Window (STEWARD_LOGIN_RATE).
+	// LoginRate limits failed logins (STEWARD_LOGIN_RATE): at most Max in Window per address
+	// and username, and AddressFactor times as many per address whatever the usernames — so that
+	// the typos of one office behind a NAT do not lock its other users out, while one address
+	// guessing many accounts is still stopped.
 	LoginRate struct {
-		Max    int
-		Window time.Duration
+		Max           int
+		Window        time.Duration
+		AddressFactor int
 	}
+	// Notifier tells the owner of an account that failed logins locked it (in the inbox, and by
+	// email when configured); nil tells no one.
+	Notifier *Notifier
 }
 
-// NewAuthService returns an AuthService on db allowing 20 failed logins per address per 10 minutes.
+// NewAuthService returns an AuthService on db allowing 20 failed logins per address and username
+// per 10 minutes, and 200 per address.
 func NewAuthService(db *DB) *AuthService {
 	s := &AuthService{db: db}
-	s.LoginRate.Max, s.LoginRate.Window = 20, 10*time.Minute
+	s.LoginRate.Max, s.LoginRate.Window, s.LoginRate.AddressFactor = 20, 10*time.Minute, 10
 	return s
 }
 
@@ -54,6 +63,7 @@ type tokenRow struct {
 	Name          string     `bun:"name,notnull" json:"name"`
 	TokenHash     []byte     `bun:"token_hash,notnull" json:"-"`
 	CreatedAt     time.Time  `bun:"created_at,notnull" json:"created_at"`
+	ExpiresAt     time.Time  `bun:"expires_at,notnull" json:"expires_at"`
 	LastUsedAt    *time.Time `bun:"last_used_at" json:"last_used_at"`
 	RevokedAt     *time.Time `bun:"revoked_at" json:"revoked_at"`
 }
@@ -76,13 +86,13 @@ func (s *AuthService) Login(ctx context.Context, username, password, userAgent s
 	now := s.db.Now()
 	username = strings.ToLower(strings.TrimSpace(username))
 
-	var failures int
-	if err := s.db.Bun.NewSelect().Table("audit_log").ColumnExpr("count(*)").
+	var fromAddress, forUser int
+	if err := s.db.Bun.NewSelect().Table("audit_log").ColumnExpr("count(*), count(*) FILTER (WHERE actor_name = ?)", username).
 		Where("action = 'login_failed'").Where("ip = ?", a.IP).Where("at > ?", now.Add(-s.LoginRate.Window)).
-		Scan(ctx, &failures); err != nil {
+		Scan(ctx, &fromAddress, &forUser); err != nil {
 		return nil, "", translate(err)
 	}
-	if failures >= s.LoginRate.Max {
+	if forUser >= s.LoginRate.Max || fromAddress >= s.LoginRate.Max*max(s.LoginRate.AddressFactor, 1) {
 		return nil, "", domain.Errorf(domain.ETOOMANY, "too many failed logins from your address; wait a few minutes and try again")
 	}
 
@@ -107,12 +117,16 @@ func (s *AuthService) Login(ctx context.Context, username, password, userAgent s
 			r.Status, r.FailedLogins, r.LockedUntil = string(domain.UserActive), 0, nil // the lockout has run out
 		}
 		switch domain.UserStatus(r.Status) {
-		case domain.UserDisabled:
+		case domain.UserDisabled, domain.UserLocked:
+			// As much work as a wrong password, so that the time of the answer does not tell
+			// which accounts exist, are disabled or are locked.
+			_, _ = argon2id.ComparePasswordAndHash(password, dummyHash)
+			reason := "disabled"
 			result = errBadLogin
-			return s.db.audit(actx, tx, "login_failed", "user", r.ID, nil, map[string]any{"reason": "disabled"})
-		case domain.UserLocked:
-			result = lockedError(r.LockedUntil)
-			return s.db.audit(actx, tx, "login_failed", "user", r.ID, nil, map[string]any{"reason": "locked"})
+			if r.Status == string(domain.UserLocked) {
+				result, reason = lockedError(r.LockedUntil), "locked"
+			}
+			return s.db.audit(actx, tx, "login_failed", "user", r.ID, nil, map[string]any{"reason": reason})
 		}
 
 		ok, err := argon2id.ComparePasswordAndHash(password, r.PasswordHash)
@@ -128,6 +142,9 @@ func (s *AuthService) Login(ctx context.Context, username, password, userAgent s
 				r.Status, r.LockedUntil = string(domain.UserLocked), &until
 				reason = "wrong password; account locked"
 				result = lockedError(&until)
+				if err := s.notifyLocked(ctx, tx, &r, a.IP, until); err != nil {
+					return err
+				}
 			}
 			if _, err := tx.NewUpdate().Model(&r).Column("status", "failed_logins", "locked_until").WherePK().Exec(ctx); err != nil {
 				return translate(err)
@@ -156,6 +173,21 @@ func (s *AuthService) Login(ctx context.Context, username, password, userAgent s
 		return nil, "", result
 	}
 	return user, token, nil
+}
+
+// notifyLocked tells the owner of an account that failed logins locked it: someone may be
+// guessing their password.
+func (s *AuthService) notifyLocked(ctx context.Context, tx bun.Tx, r *userRow, ip string, until time.Time) error {
+	if s.Notifier == nil {
+		return nil
+	}
+	at := func(t time.Time) string { return t.In(domain.Shanghai).Format("2006-01-02 15:04") }
+	n := domain.Notification{Kind: domain.NotifyAccountLocked, Urgent: true, Link: "/me",
+		Title: "您的账号因连续登录失败已被锁定",
+		Body: fmt.Sprintf("%s 起，来自地址 %s 的登录连续 %d 次密码错误，账号已锁定至 %s。如果不是您本人在尝试，请联系系统管理员并修改密码。",
+			at(s.db.Now()), ip, domain.MaxFailedLogins, at(until))}
+	_, err := s.Notifier.Notify(ctx, tx, n, []string{r.ID}, "account_locked:"+r.ID+":"+until.UTC().Format(time.RFC3339))
+	return err
 }
 
 func lockedError(until *time.Time) error {
@@ -222,10 +254,12 @@ func (s *AuthService) Bearer(ctx context.Context, token string) (*domain.Actor, 
 	if !strings.HasPrefix(token, tokenPrefix) {
 		return nil, domain.Errorf(domain.EUNAUTHORIZED, "invalid token")
 	}
+	now := s.db.Now()
 	var t tokenRow
-	if err := s.db.Bun.NewSelect().Model(&t).Where("token_hash = ?", secretHash(token)).Where("revoked_at IS NULL").Scan(ctx); err != nil {
+	if err := s.db.Bun.NewSelect().Model(&t).Where("token_hash = ?", secretHash(token)).Where("revoked_at IS NULL").
+		Where("expires_at > ?", now).Scan(ctx); err != nil {
 		if domain.ErrorCode(translate(err)) == domain.ENOTFOUND {
-			return nil, domain.Errorf(domain.EUNAUTHORIZED, "invalid or revoked token")
+			return nil, domain.Errorf(domain.EUNAUTHORIZED, "invalid, expired or revoked token")
 		}
 		return nil, translate(err)
 	}
@@ -236,13 +270,11 @@ func (s *AuthService) Bearer(ctx context.Context, token string) (*domain.Actor, 
 	if u.Status == string(domain.UserDisabled) {
 		return nil, domain.Errorf(domain.EUNAUTHORIZED, "the token's user is disabled")
 	}
-	now := s.db.Now()
-	if t.LastUsedAt == nil || now.Sub(*t.LastUsedAt) > time.Minute {
+	if (t.LastUsedAt == nil || now.Sub(*t.LastUsedAt) > time.Minute) && !domain.IsPassive(ctx) {
 		_, _ = s.db.Bun.NewUpdate().Model((*tokenRow)(nil)).Set("last_used_at = ?", now).Where("id = ?", t.ID).Exec(ctx)
 	}
-	a := u.actor()
-	a.MustChangePassword = false // a token was made by the user after choosing their password
-	return a, nil
+	// A user who must change their password is held to that with a token as with a session.
+	return u.actor(), nil
 }
 
 func (s *AuthService) Me(ctx context.Context) (*domain.User, error) {
@@ -302,29 +334,47 @@ func (s *AuthService) ChangePassword(ctx context.Context, oldPassword, newPasswo
 	})
 }
 
-// endSessions ends every session of a user but the one of keepToken (if any).
+// endSessions ends every session of a user but the one of keepToken (if any), and revokes every
+// API token of theirs: a password change or reset and a disabled account leave no credential
+// made before them.
 func endSessions(ctx context.Context, tx bun.Tx, userID, keepToken string) error {
 	q := tx.NewDelete().Model((*sessionRow)(nil)).Where("user_id = ?", userID)
 	if keepToken != "" {
 		q = q.Where("token_hash <> ?", secretHash(keepToken))
 	}
-	_, err := q.Exec(ctx)
+	if _, err := q.Exec(ctx); err != nil {
+		return translate(err)
+	}
+	_, err := tx.NewUpdate().Model((*tokenRow)(nil)).Set("revoked_at = now()").
+		Where("user_id = ?", userID).Where("revoked_at IS NULL").Exec(ctx)
 	return translate(err)
 }
 
-func (s *AuthService) CreateToken(ctx context.Context, name string) (*domain.Token, string, error) {
+func (s *AuthService) CreateToken(ctx context.Context, name string, days int) (*domain.Token, string, error) {
 	a := domain.ActorFrom(ctx)
 	if !a.LoggedIn() || a.MustChangePassword {
 		return nil, "", domain.Forbidden(a, "create tokens")
 	}
+	if a.SessionToken == "" {
+		// A token that could make tokens would outlive everything: a leaked one would buy a
+		// permanent credential.
+		return nil, "", domain.Errorf(domain.EFORBIDDEN, "API tokens are made from a login session, never with another token")
+	}
+	var v domain.Validation
 	name = strings.TrimSpace(name)
-	if n := len([]rune(name)); n < 1 || n > 100 {
-		return nil, "", &domain.Error{Code: domain.EINVALID, Message: "some fields are invalid",
-			Fields: []domain.FieldError{{Field: "name", Message: "must be 1 to 100 characters"}}}
+	n := len([]rune(name))
+	v.Check(n >= 1 && n <= 100, "name", "must be 1 to 100 characters")
+	if days == 0 {
+		days = domain.DefaultTokenDays
+	}
+	v.Check(days >= 1 && days <= domain.MaxTokenDays, "expires_in_days", "must be 1 to %d days", domain.MaxTokenDays)
+	if err := v.Err(); err != nil {
+		return nil, "", err
 	}
 	secret := tokenPrefix + newSecret()
 	now := s.db.Now().UTC().Truncate(time.Microsecond)
-	r := &tokenRow{ID: uuid.Must(uuid.NewV7()).String(), UserID: a.UserID, Name: name, TokenHash: secretHash(secret), CreatedAt: now}
+	r := &tokenRow{ID: uuid.Must(uuid.NewV7()).String(), UserID: a.UserID, Name: name, TokenHash: secretHash(secret),
+		CreatedAt: now, ExpiresAt: now.AddDate(0, 0, days)}
 	err := s.db.InTx(ctx, func(tx bun.Tx) error {
 		if _, err := tx.NewInsert().Model(r).Exec(ctx); err != nil {
 			return translate(err)
@@ -338,7 +388,8 @@ func (s *AuthService) CreateToken(ctx context.Context, name string) (*domain.Tok
 }
 
 func (r *tokenRow) toDomain() *domain.Token {
-	return &domain.Token{ID: r.ID, UserID: r.UserID, Name: r.Name, CreatedAt: r.CreatedAt, LastUsedAt: r.LastUsedAt, RevokedAt: r.RevokedAt}
+	return &domain.Token{ID: r.ID, UserID: r.UserID, Name: r.Name, CreatedAt: r.CreatedAt, ExpiresAt: r.ExpiresAt,
+		LastUsedAt: r.LastUsedAt, RevokedAt: r.RevokedAt}
 }
 
 func (s *AuthService) Tokens(ctx context.Context) ([]domain.Token, error) {

@@ -3,6 +3,7 @@ package postgres
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"time"
 
@@ -39,7 +40,7 @@ type importRow struct {
 	Kind            string            `bun:"kind,notnull"`
 	FileName        string            `bun:"file_name,notnull"`
 	Format          string            `bun:"format,notnull"`
-	File            []byte            `bun:"file,type:bytea,notnull"`
+	File            []byte            `bun:"file,type:bytea"` // NULL once deleted (ImportFileRetention)
 	Status          string            `bun:"status,notnull"`
 	Total           int               `bun:"total,notnull"`
 	Done            int               `bun:"done,notnull"`
@@ -178,6 +179,36 @@ func (s *ImportService) BeginImport(ctx context.Context, id string) (*domain.Imp
 		}
 	}
 	return run, nil
+}
+
+func (s *ImportService) DeleteOldImportFiles(ctx context.Context) (int, error) {
+	now := s.db.Now().UTC().Truncate(time.Microsecond)
+	var ids []string
+	err := s.db.InTx(ctx, func(tx bun.Tx) error {
+		gone, err := json.Marshal([]importErrorJSON{{Field: "file", Message: "the file was deleted 30 days after the upload before it was imported; upload it again"}})
+		if err != nil {
+			return err
+		}
+		if err := tx.NewRaw(`UPDATE imports SET file = NULL,
+				errors = CASE WHEN status IN ('queued', 'running') THEN errors || ?::jsonb ELSE errors END,
+				status = CASE WHEN status IN ('queued', 'running') THEN 'failed' ELSE status END,
+				finished_at = coalesce(finished_at, ?)
+			WHERE file IS NOT NULL AND created_at < ? RETURNING id::text`, string(gone), now, now.Add(-domain.ImportFileRetention)).
+			Scan(ctx, &ids); err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return translate(err)
+		}
+		sctx := domain.WithActor(ctx, domain.System)
+		for _, id := range ids {
+			if err := s.db.audit(sctx, tx, "delete_file", "import", id, nil, map[string]any{"reason": "kept 30 days"}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, err
+	}
+	return len(ids), nil
 }
 
 func (s *ImportService) SaveImport(ctx context.Context, imp *domain.Import) error {

@@ -2,16 +2,27 @@ package postgres
 
 import (
 	"context"
+	"sync"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 )
 
-// Collector returns a Prometheus collector of the pool's statistics and River's job counts by
-// state, read at scrape time.
+// Collector returns a Prometheus collector of the pool's statistics, read at scrape time, and
+// River's job counts by state, counted at most every JobCountsTTL: however often and by however
+// many scrapers /metrics is read, the job table is counted a few times a minute at most.
 func (db *DB) Collector() prometheus.Collector { return &collector{db: db} }
 
-type collector struct{ db *DB }
+// JobCountsTTL is how long River's job counts are served from the last count.
+const JobCountsTTL = 5 * time.Second
+
+type collector struct {
+	db *DB
+
+	mu      sync.Mutex
+	counted time.Time // when counts were read; zero before the first scrape
+	counts  map[string]float64
+}
 
 var (
 	poolConnsDesc = prometheus.NewDesc("steward_db_pool_connections",
@@ -41,6 +52,19 @@ func (c *collector) Collect(ch chan<- prometheus.Metric) {
 	ch <- prometheus.MustNewConstMetric(poolAcquiresDesc, prometheus.CounterValue, float64(st.AcquireCount()))
 	ch <- prometheus.MustNewConstMetric(poolWaitDesc, prometheus.CounterValue, st.AcquireDuration().Seconds())
 
+	for state, n := range c.jobCounts() {
+		ch <- prometheus.MustNewConstMetric(jobsDesc, prometheus.GaugeValue, n, state)
+	}
+}
+
+// jobCounts returns River's job counts by state, counted again when the last count is older than
+// JobCountsTTL; nil when the database cannot say (it is down or not migrated; /readyz says so).
+func (c *collector) jobCounts() map[string]float64 {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.counts != nil && time.Since(c.counted) < JobCountsTTL {
+		return c.counts
+	}
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 	defer cancel()
 	counts := map[string]float64{}
@@ -49,7 +73,7 @@ func (c *collector) Collect(ch chan<- prometheus.Metric) {
 	}
 	rows, err := c.db.Pool.Query(ctx, `SELECT state::text, count(*) FROM river_job GROUP BY state`)
 	if err != nil {
-		return // the database is down or not migrated; /readyz says so
+		return nil
 	}
 	defer rows.Close()
 	for rows.Next() {
@@ -60,9 +84,8 @@ func (c *collector) Collect(ch chan<- prometheus.Metric) {
 		}
 	}
 	if rows.Err() != nil {
-		return
+		return nil
 	}
-	for state, n := range counts {
-		ch <- prometheus.MustNewConstMetric(jobsDesc, prometheus.GaugeValue, n, state)
-	}
+	c.counts, c.counted = counts, time.Now()
+	return counts
 }

@@ -4,9 +4,11 @@ import (
 	"context"
 	"encoding/base64"
 	"encoding/json"
+	"errors"
 	"strings"
 
 	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/uptrace/bun"
 
 	"steward/domain"
@@ -18,6 +20,13 @@ type cursor []string
 
 var errBadCursor = &domain.Error{Code: domain.EINVALID, Message: "the cursor is not one this server gave out",
 	Fields: []domain.FieldError{{Field: "cursor", Message: "is invalid; start again from the first page"}}}
+
+// isDataException reports whether PostgreSQL refused a value (SQLSTATE class 22: a malformed
+// time, a number out of range …).
+func isDataException(err error) bool {
+	var pgErr *pgconn.PgError
+	return errors.As(err, &pgErr) && strings.HasPrefix(pgErr.Code, "22")
+}
 
 func encodeCursor(c cursor) string {
 	b, _ := json.Marshal(c)
@@ -89,6 +98,11 @@ func (k keyset[R]) page(ctx context.Context, q *bun.SelectQuery, p domain.Page) 
 	}
 	var rows []R
 	if err := q.Limit(int64(p.Limit+1)).Scan(ctx, &rows); err != nil {
+		if p.Cursor != "" && isDataException(err) {
+			// A cursor edited by hand (or taken from another order) holds a value the sort
+			// column cannot take: the client's mistake, not the server's.
+			return nil, "", nil, errBadCursor
+		}
 		return nil, "", nil, translate(err)
 	}
 	next := ""

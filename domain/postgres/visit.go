@@ -91,13 +91,19 @@ func (r *visitRow) toDomain() *domain.Visit {
 func visitScope(a *domain.Actor) func(*bun.SelectQuery) *bun.SelectQuery {
 	return func(q *bun.SelectQuery) *bun.SelectQuery {
 		switch {
-		case a.IsSystem() || a.Role == domain.RoleDispatcher:
+		case a.IsSystem():
 			return q
 		case !domain.Can(a, domain.ActRead, domain.ResVisit):
 			return noRows(q)
 		}
-		return q.Where("(v.steward_id = ? OR v.enterprise_id IN ("+assignedEnterprisesSQL+"))",
-			a.UserID, a.UserID, a.UserID, a.UserID, a.UserID)
+		switch a.Role {
+		case domain.RoleDispatcher:
+			return q
+		case domain.RoleLeader, domain.RoleSteward:
+			return q.Where("(v.steward_id = ? OR v.enterprise_id IN ("+assignedEnterprisesSQL+"))",
+				a.UserID, a.UserID, a.UserID, a.UserID, a.UserID)
+		}
+		return noRows(q) // fail closed: a role this does not name sees no visit
 	}
 }
 
