@@ -23,6 +23,9 @@ type Deps struct {
 	Reminders domain.Reminders
 	// Deliveries are the emails and webhook posts of notifications (the deliver job).
 	Deliveries domain.DeliveryStore
+	// WebhookTargets are the addresses webhook posts may reach (STEWARD_WEBHOOK_ALLOW); nil
+	// permits no private range.
+	WebhookTargets *domain.WebhookTargets
 	// Mailer sends email; nil when email is not configured (STEWARD_SMTP_URL).
 	Mailer domain.Mailer
 	// BaseURL is where people reach Steward (STEWARD_BASE_URL), for the links in emails and

@@ -24,6 +24,7 @@ import (
 	_ "time/tzdata" // business dates are reckoned in Asia/Shanghai on any machine
 
 	"steward/api"
+	"steward/domain"
 	"steward/domain/postgres"
 	"steward/domain/postgres/localpg"
 	"steward/frontend"
@@ -31,6 +32,10 @@ import (
 )
 
 var errUsage = errors.New("usage")
+
+// loopbackWebhooks lets webhooks post to loopback addresses; only a binary built with the
+// steward_test_loopback tag sets it (the end-to-end tests, whose receivers listen on 127.0.0.1).
+var loopbackWebhooks = false
 
 const usage = `steward — 项目管家, the district business-environment bureau's CRM
 
@@ -56,7 +61,7 @@ Flags of dev, serve and worker:
 
 Environment: DATABASE_URL (unset: a private PostgreSQL under the state directory),
 STEWARD_ADDR, STEWARD_STATE_DIR, STEWARD_BASE_URL, STEWARD_LOG_FORMAT (text|json),
-STEWARD_SMTP_URL (unset: no email), STEWARD_SECURE_COOKIES, STEWARD_TRUSTED_PROXIES, STEWARD_LOGIN_RATE (default 20/10m), STEWARD_DEMO_PASSWORD.
+STEWARD_SMTP_URL (unset: no email), STEWARD_WEBHOOK_ALLOW, STEWARD_SECURE_COOKIES, STEWARD_TRUSTED_PROXIES, STEWARD_LOGIN_RATE (default 20/10m), STEWARD_DEMO_PASSWORD.
 `
 
 // Main is the program, testable: Run starts it (or runs a one-shot command to completion), Close
@@ -292,6 +297,13 @@ func (m *Main) serve(ctx context.Context, cfg config, web, work bool) error {
 	}
 
 	// The services both the API and the workers use.
+	allow, err := domain.ParseWebhookAllow(m.Getenv("STEWARD_WEBHOOK_ALLOW"))
+	if err != nil {
+		return fmt.Errorf("STEWARD_WEBHOOK_ALLOW: %w", err)
+	}
+	targets := &domain.WebhookTargets{Allow: allow, Loopback: loopbackWebhooks}
+	webhooks := postgres.NewWebhookService(m.db)
+	webhooks.Targets = targets
 	calendars := postgres.NewCalendarService(m.db)
 	notifier := postgres.NewNotifier(m.db, postgres.WorkingTimeOf(calendars))
 	mailer, err := m.mailer()
@@ -309,7 +321,7 @@ func (m *Main) serve(ctx context.Context, cfg config, web, work bool) error {
 		workers := river.NewWorkers()
 		jobs.Register(workers, jobs.Deps{Logger: m.Logger, Sessions: auth, Imports: postgres.NewImportService(m.db),
 			Reminders:  postgres.NewReminders(m.db, tickets, visits, projects, notifier),
-			Deliveries: postgres.NewDeliveryStore(m.db), Mailer: mailer, BaseURL: linkBase(cfg)})
+			Deliveries: postgres.NewDeliveryStore(m.db), Mailer: mailer, BaseURL: linkBase(cfg), WebhookTargets: targets})
 		riverCfg.Workers = workers
 		riverCfg.Queues = jobs.Queues()
 		// A job a killed process left running is tried again after this (River's default is an
@@ -369,7 +381,7 @@ func (m *Main) serve(ctx context.Context, cfg config, web, work bool) error {
 
 			Notifications:    postgres.NewNotificationService(m.db),
 			NotificationFeed: m.hub,
-			Webhooks:         postgres.NewWebhookService(m.db),
+			Webhooks:         webhooks,
 			Stats:            postgres.NewStatsService(m.db, calendars),
 			RiverUI:          riverUI,
 		}
