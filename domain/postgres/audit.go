@@ -102,17 +102,37 @@ func (s *AuditService) Audit(ctx context.Context, f domain.AuditFilter, p domain
 	if err != nil {
 		return nil, err
 	}
-	return toList(rows, next, total, func(r *auditRow) *domain.AuditRecord {
-		rec := &domain.AuditRecord{
-			ID: r.ID, At: r.At, ActorName: r.ActorName, ActorRole: r.ActorRole, Action: r.Action,
-			Entity: r.Entity, EntityID: r.EntityID, Before: r.Before, After: r.After,
-			RequestID: r.RequestID, IP: r.IP, Hash: r.Hash,
+	return toList(rows, next, total, func(r *auditRow) *domain.AuditRecord { return r.toDomain().Masked() }), nil
+}
+
+func (r *auditRow) toDomain() *domain.AuditRecord {
+	rec := &domain.AuditRecord{
+		ID: r.ID, At: r.At, ActorName: r.ActorName, ActorRole: r.ActorRole, Action: r.Action,
+		Entity: r.Entity, EntityID: r.EntityID, Before: r.Before, After: r.After,
+		RequestID: r.RequestID, IP: r.IP, Hash: r.Hash,
+	}
+	if r.ActorID != nil {
+		rec.ActorID = *r.ActorID
+	}
+	return rec
+}
+
+func (s *AuditService) RevealAudit(ctx context.Context, id int64) (*domain.AuditRecord, error) {
+	a := domain.ActorFrom(ctx)
+	if !domain.Can(a, domain.ActRead, domain.ResAudit) {
+		return nil, domain.Forbidden(a, "read the audit log")
+	}
+	var r auditRow
+	err := s.db.InTx(ctx, func(tx bun.Tx) error {
+		if err := tx.NewSelect().Model(&r).Where("id = ?", id).Scan(ctx); err != nil {
+			return translate(err)
 		}
-		if r.ActorID != nil {
-			rec.ActorID = *r.ActorID
-		}
-		return rec
-	}), nil
+		return s.db.audit(ctx, tx, "reveal", "audit", strconv.FormatInt(id, 10), nil, map[string]any{"fields": []string{"before", "after"}})
+	})
+	if err != nil {
+		return nil, err
+	}
+	return r.toDomain(), nil
 }
 
 func (s *AuditService) VerifyAudit(ctx context.Context) (*domain.AuditVerification, error) {
