@@ -10,8 +10,8 @@ import (
 
 	"steward/api"
 	"steward/domain"
-	"steward/domain/postgres/pgtest"
 	"steward/domain/postgres"
+	"steward/domain/postgres/pgtest"
 )
 
 func TestLogin(t *testing.T) {

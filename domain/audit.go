@@ -2,8 +2,12 @@ package domain
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
+	"fmt"
+	"strconv"
 	"strings"
+	"time"
 )
 
 // Masked returns a copy of r with the phone numbers in its before and after masked
@@ -61,4 +65,44 @@ func maskPhones(v any, under bool) any {
 		}
 	}
 	return v
+}
+
+// AuditHead is the newest record of the audit chain: publishing its id and hash outside the
+// database (the audit_anchor job) lets anyone prove later that the chain up to it was not
+// rewritten — not even by whoever controls the database and recomputes every hash after a
+// change, since the published hash would no longer match (steward audit verify --head).
+type AuditHead struct {
+	ID   int64
+	Hash string
+	At   time.Time
+}
+
+// String is the head as steward audit verify --head takes it: ID:HASH.
+func (h AuditHead) String() string { return strconv.FormatInt(h.ID, 10) + ":" + h.Hash }
+
+// ParseAuditHead reads ID:HASH (a published head).
+func ParseAuditHead(s string) (AuditHead, error) {
+	id, hash, ok := strings.Cut(strings.TrimSpace(s), ":")
+	n, err := strconv.ParseInt(id, 10, 64)
+	if !ok || err != nil || n < 1 || len(hash) != 64 || strings.Trim(strings.ToLower(hash), "0123456789abcdef") != "" {
+		return AuditHead{}, fmt.Errorf("%q is not ID:HASH (a record id and its 64-digit hex hash, as the audit anchor publishes it)", s)
+	}
+	return AuditHead{ID: n, Hash: strings.ToLower(hash)}, nil
+}
+
+// AuditAnchorArgs asks for the audit chain's head to be published (periodic, daily). Day is the
+// Beijing date; the job is unique by it.
+type AuditAnchorArgs struct {
+	Day string `json:"day"`
+}
+
+// Kind names the job.
+func (AuditAnchorArgs) Kind() string { return "audit_anchor" }
+
+// AuditAnchors is what the audit_anchor job needs of storage.
+type AuditAnchors interface {
+	// AuditHead verifies the chain and returns its newest record (zero when the log is empty).
+	AuditHead(ctx context.Context) (AuditHead, *AuditVerification, error)
+	// AuditorEmails lists the email addresses of the active auditors.
+	AuditorEmails(ctx context.Context) ([]string, error)
 }

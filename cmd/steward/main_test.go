@@ -258,8 +258,11 @@ func TestTwoServersRunEachPeriodicJobOncePerPeriod(t *testing.T) {
 
 func TestBackupAndRestore(t *testing.T) {
 	t.Parallel()
-	from := map[string]string{"DATABASE_URL": pgtest.URL(t)}
-	to := map[string]string{"DATABASE_URL": pgtest.URL(t)}
+	// Backup and restore run as the owner (STEWARD_MIGRATE_URL): a restore replaces its tables.
+	fromRuntime, fromOwner := pgtest.URLs(t)
+	toRuntime, toOwner := pgtest.URLs(t)
+	from := map[string]string{"DATABASE_URL": fromRuntime, "STEWARD_MIGRATE_URL": fromOwner}
+	to := map[string]string{"DATABASE_URL": toRuntime, "STEWARD_MIGRATE_URL": toOwner}
 	m, _, _ := run(t, from, "user", "create", "--username", "kept-admin", "--role", "admin", "--password-stdin")
 	m.Close()
 	file := t.TempDir() + "/steward.dump"

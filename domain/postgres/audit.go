@@ -2,7 +2,9 @@ package postgres
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
+	"errors"
 	"strconv"
 	"time"
 
@@ -173,4 +175,41 @@ func (db *DB) VerifyAudit(ctx context.Context) (*domain.AuditVerification, error
 	}
 	v.OK = v.FirstBadID == 0
 	return v, nil
+}
+
+// AuditAnchors implements domain.AuditAnchors for the audit_anchor job.
+type AuditAnchors struct{ db *DB }
+
+// NewAuditAnchors returns AuditAnchors on db.
+func NewAuditAnchors(db *DB) *AuditAnchors { return &AuditAnchors{db: db} }
+
+var _ domain.AuditAnchors = (*AuditAnchors)(nil)
+
+func (s *AuditAnchors) AuditHead(ctx context.Context) (domain.AuditHead, *domain.AuditVerification, error) {
+	v, err := s.db.VerifyAudit(ctx)
+	if err != nil {
+		return domain.AuditHead{}, nil, err
+	}
+	var h domain.AuditHead
+	err = s.db.SQL.QueryRowContext(ctx, `SELECT id, hash, at FROM audit_log ORDER BY id DESC LIMIT 1`).Scan(&h.ID, &h.Hash, &h.At)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return domain.AuditHead{}, nil, translate(err)
+	}
+	return h, v, nil
+}
+
+func (s *AuditAnchors) AuditorEmails(ctx context.Context) ([]string, error) {
+	var emails []string
+	err := s.db.Bun.NewSelect().Table("users").Column("email").
+		Where("role = 'auditor' AND status = 'active' AND email <> ''").Order("email").Scan(ctx, &emails)
+	return emails, translate(err)
+}
+
+// AuditHash returns the hash record id has now; found is false when there is no such record.
+func (db *DB) AuditHash(ctx context.Context, id int64) (hash string, found bool, err error) {
+	err = db.SQL.QueryRowContext(ctx, `SELECT hash FROM audit_log WHERE id = $1`, id).Scan(&hash)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", false, nil
+	}
+	return hash, err == nil, translate(err)
 }

@@ -180,15 +180,24 @@ func Owner(t testing.TB, db *postgres.DB) *postgres.DB {
 	return owner
 }
 
-// EmptyURL returns the connection string of a new database with no schema at all, for tests of
-// the migrations themselves.
+// EmptyURL returns the connection string, as its owner, of a new database with no schema at
+// all, for tests of the migrations themselves.
 func EmptyURL(t testing.TB) string {
+	t.Helper()
+	_, owner := EmptyURLs(t)
+	return owner
+}
+
+// EmptyURLs returns the connection strings of a new database with no schema, as RuntimeRole
+// (which may connect but has no privilege yet) and as its owner.
+func EmptyURLs(t testing.TB) (runtime, owner string) {
 	t.Helper()
 	once.Do(setup)
 	if confErr != nil {
 		t.Fatalf("test database server: %v", confErr)
 	}
-	return pgtestdb.Custom(t, conf, pgtestdb.NoopMigrator{}).URL()
+	owner = pgtestdb.Custom(t, conf, pgtestdb.NoopMigrator{}).URL()
+	return asRole(owner, RuntimeRole, runtimePassword), owner
 }
 
 // New returns a handle on a new, migrated database for t, closed and dropped when t ends.
