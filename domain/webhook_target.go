@@ -172,31 +172,41 @@ func (t *WebhookTargets) CheckURL(ctx context.Context, raw string) error {
 // (never reachable) or public (reachable without listing) — is an error, so that a mistaken
 // setting is noticed at start-up rather than believed.
 func ParseWebhookAllow(s string) ([]netip.Prefix, error) {
+	prefixes, err := ParsePrefixes(s)
+	if err != nil {
+		return nil, err
+	}
+	for _, p := range prefixes {
+		for _, ip := range []netip.Addr{p.Addr(), lastAddr(p)} {
+			if why := refusal(ip.Unmap()); why != "" {
+				return nil, fmt.Errorf("%s holds %s (%s), which webhooks never reach", p, why, ip)
+			}
+			if !isPrivate(ip.Unmap()) {
+				return nil, fmt.Errorf("%s is not a private range (%s is not private); public addresses need no listing", p, ip)
+			}
+		}
+	}
+	return prefixes, nil
+}
+
+// ParsePrefixes reads addresses or CIDR ranges, comma-separated (an address is a range of
+// one); ranges are masked to their network.
+func ParsePrefixes(s string) ([]netip.Prefix, error) {
 	var out []netip.Prefix
 	for _, f := range strings.Split(s, ",") {
 		f = strings.TrimSpace(f)
 		if f == "" {
 			continue
 		}
-		p, err := netip.ParsePrefix(f)
+		if p, err := netip.ParsePrefix(f); err == nil {
+			out = append(out, p.Masked())
+			continue
+		}
+		ip, err := netip.ParseAddr(f)
 		if err != nil {
-			ip, aerr := netip.ParseAddr(f)
-			if aerr != nil {
-				return nil, fmt.Errorf("%q is neither an address nor a CIDR range", f)
-			}
-			p = netip.PrefixFrom(ip, ip.BitLen())
+			return nil, fmt.Errorf("%q is neither an address nor a CIDR range", f)
 		}
-		p = p.Masked()
-		first, last := p.Addr(), lastAddr(p)
-		for _, ip := range []netip.Addr{first, last} {
-			if why := refusal(ip.Unmap()); why != "" {
-				return nil, fmt.Errorf("%s holds %s (%s), which webhooks never reach", f, why, ip)
-			}
-			if !isPrivate(ip.Unmap()) {
-				return nil, fmt.Errorf("%s is not a private range (%s is not private); public addresses need no listing", f, ip)
-			}
-		}
-		out = append(out, p)
+		out = append(out, netip.PrefixFrom(ip, ip.BitLen()))
 	}
 	return out, nil
 }

@@ -224,22 +224,4 @@ func (m *Main) seedCommand(ctx context.Context, cfg config, args []string) error
 }
 
 // parseProxies reads STEWARD_TRUSTED_PROXIES: addresses or CIDR ranges, comma-separated.
-func parseProxies(s string) ([]netip.Prefix, error) {
-	var out []netip.Prefix
-	for _, f := range strings.Split(s, ",") {
-		f = strings.TrimSpace(f)
-		if f == "" {
-			continue
-		}
-		if p, err := netip.ParsePrefix(f); err == nil {
-			out = append(out, p.Masked())
-			continue
-		}
-		ip, err := netip.ParseAddr(f)
-		if err != nil {
-			return nil, fmt.Errorf("%q is neither an address nor a CIDR range", f)
-		}
-		out = append(out, netip.PrefixFrom(ip, ip.BitLen()))
-	}
-	return out, nil
-}
+func parseProxies(s string) ([]netip.Prefix, error) { return domain.ParsePrefixes(s) }
