@@ -78,16 +78,17 @@ type Main struct {
 	// Addr is the address the HTTP server listens on, known after Run.
 	Addr string
 
-	local *localpg.Server
-	dbURL string
+	local   *localpg.Server
+	dbURL   string
+	db      *postgres.DB
+	river   *river.Client[*sql.Tx]
+	working bool
+	http    *http.Server
+	failed  chan error
+
 	// ownerURL connects as the schema's owner, who migrates it (STEWARD_MIGRATE_URL, or the
 	// private server's superuser); "" when one role does everything.
 	ownerURL string
-	db       *postgres.DB
-	river    *river.Client[*sql.Tx]
-	working  bool
-	http     *http.Server
-	failed   chan error
 
 	// hub pushes new notifications to event streams; stopRiverUI stops River UI's background work.
 	hub         *postgres.NotificationHub
