@@ -118,8 +118,9 @@ func sameHostRedirect(req *http.Request, via []*http.Request) error {
 	return nil
 }
 
-// post sends d's notification to h. It is ErrUndeliverable when h was deleted, its URL is not http(s) or not
-// permitted, or it answers 4xx other than 429; any other failure is worth another try. An
+// post sends d's notification to h. It is ErrUndeliverable when h was deleted, its URL is not
+// http(s) or not permitted, or it answers 4xx other than 429; any other failure is worth another
+// try. An
 // error says the receiver's status code, never what it answered: errors are kept in the
 // deliveries table and in River's job errors, which administrators read, and a receiver's
 // body is not theirs to read (nor trusted to hold no secret).

@@ -77,21 +77,8 @@ func (s *Server) URLAs(role, name string) string {
 // roles, when it does not exist. Connections reach the server through its private socket only
 // (trust authentication there), so the role needs no password.
 func (s *Server) EnsureRole(ctx context.Context, role string) error {
-	conn, err := pgx.Connect(ctx, s.URL("postgres"))
-	if err != nil {
-		return err
-	}
-	defer conn.Close(ctx)
-	var exists bool
-	if err := conn.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = $1)`, role).Scan(&exists); err != nil || exists {
-		return err
-	}
-	_, err = conn.Exec(ctx, "CREATE ROLE "+pgx.Identifier{role}.Sanitize()+" LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS")
-	var pgErr interface{ SQLState() string }
-	if errors.As(err, &pgErr) && (pgErr.SQLState() == "42710" || pgErr.SQLState() == "23505") { // created concurrently
-		return nil
-	}
-	return err
+	return s.ensure(ctx, `SELECT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = $1)`, role,
+		"CREATE ROLE "+pgx.Identifier{role}.Sanitize()+" LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS")
 }
 
 // Start starts (or attaches to) the server for opts.Dir, creating the cluster on first use.
@@ -243,22 +230,26 @@ func (s *Server) running(ctx context.Context) bool {
 
 // EnsureDatabase creates database name when it does not exist.
 func (s *Server) EnsureDatabase(ctx context.Context, name string) error {
+	return s.ensure(ctx, `SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1)`, name,
+		"CREATE DATABASE "+pgx.Identifier{name}.Sanitize())
+}
+
+// ensure runs create unless exists (a query of name) finds it; another process creating it at
+// the same time is no error.
+func (s *Server) ensure(ctx context.Context, exists, name, create string) error {
 	conn, err := pgx.Connect(ctx, s.URL("postgres"))
 	if err != nil {
 		return err
 	}
 	defer conn.Close(ctx)
-	var exists bool
-	if err := conn.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1)`, name).Scan(&exists); err != nil {
+	var found bool
+	if err := conn.QueryRow(ctx, exists, name).Scan(&found); err != nil || found {
 		return err
 	}
-	if exists {
-		return nil
-	}
-	_, err = conn.Exec(ctx, "CREATE DATABASE "+pgx.Identifier{name}.Sanitize())
+	_, err = conn.Exec(ctx, create)
 	var pgErr interface{ SQLState() string }
-	if errors.As(err, &pgErr) && pgErr.SQLState() == "42P04" { // created concurrently
-		return nil
+	if errors.As(err, &pgErr) && (pgErr.SQLState() == "42P04" || pgErr.SQLState() == "42710" || pgErr.SQLState() == "23505") {
+		return nil // created concurrently: duplicate database, duplicate object, or the catalog's unique index
 	}
 	return err
 }
