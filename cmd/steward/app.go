@@ -343,6 +343,11 @@ func (m *Main) serve(ctx context.Context, cfg config, web, work bool) error {
 	visits := postgres.NewVisitService(m.db, tickets)
 
 	riverCfg := &river.Config{Logger: m.Logger}
+	if roleWarning == "" {
+		// A runtime role owns no index, so River's nightly REINDEX would only fail; it is the
+		// owner's maintenance to run (README, Operations).
+		riverCfg.ReindexerIndexNames = []string{}
+	}
 	if work {
 		workers := river.NewWorkers()
 		jobs.Register(workers, jobs.Deps{Logger: m.Logger, Sessions: auth, Imports: postgres.NewImportService(m.db),
