@@ -125,6 +125,9 @@ var accessMatrix = map[string]accessRule{
 	"verify-audit": {allowed: []string{"auditor"}, req: func(w *world, role string) request {
 		return request{method: "GET", path: "/api/v1/audit/verify"}
 	}},
+	"reveal-audit": {allowed: []string{"auditor"}, req: func(w *world, role string) request {
+		return request{method: "POST", path: "/api/v1/audit/1/reveal"}
+	}},
 
 	"list-departments": {allowed: staff, req: func(w *world, role string) request {
 		return request{method: "GET", path: "/api/v1/departments"}

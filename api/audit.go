@@ -38,6 +38,7 @@ func registerAudit(api huma.API, svc domain.AuditService) {
 	register(api, huma.Operation{
 		OperationID: "list-audit", Method: http.MethodGet, Path: Prefix + "/audit", Tags: tags,
 		Summary: "The audit log, newest first (auditors only)", Errors: []int{http.StatusForbidden},
+		Description: "Phone numbers inside `before` and `after` are masked (138****1234); `POST /audit/{id}/reveal` shows one record in full and is itself audited.",
 	}, func(ctx context.Context, in *struct {
 		ListParams
 		Entity   string `query:"entity" maxLength:"50"`
@@ -84,5 +85,19 @@ func registerAudit(api huma.API, svc domain.AuditService) {
 			out.Body.FirstBadID = &v.FirstBadID
 		}
 		return out, nil
+	})
+
+	register(api, huma.Operation{
+		OperationID: "reveal-audit", Method: http.MethodPost, Path: Prefix + "/audit/{id}/reveal", Tags: tags,
+		Summary: "Show one audit record with its phone numbers unmasked (auditors only; audited)",
+		Errors:  []int{http.StatusForbidden, http.StatusNotFound},
+	}, func(ctx context.Context, in *struct {
+		ID int64 `path:"id" minimum:"1"`
+	}) (*struct{ Body auditBody }, error) {
+		r, err := svc.RevealAudit(ctx, in.ID)
+		if err != nil {
+			return nil, err
+		}
+		return &struct{ Body auditBody }{toAuditBody(r)}, nil
 	})
 }

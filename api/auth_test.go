@@ -12,6 +12,7 @@ import (
 	"steward/api"
 	"steward/domain"
 	"steward/domain/postgres"
+	"steward/domain/postgres/pgtest"
 )
 
 func TestLogin(t *testing.T) {
@@ -378,6 +379,7 @@ func TestAuditLog(t *testing.T) {
 		t.Fatal("a DELETE from audit_log succeeded")
 	}
 	// … and whoever gets around that (here the table's owner, switching the guard off) is found out.
+	owner := pgtest.Owner(t, b.db)
 	var target int64
 	if err := b.db.SQL.QueryRowContext(system, `SELECT id FROM audit_log WHERE entity = 'department' AND action = 'update'`).Scan(&target); err != nil {
 		t.Fatal(err)
@@ -387,7 +389,7 @@ func TestAuditLog(t *testing.T) {
 		`UPDATE audit_log SET after = '{"name": "审计测试局"}' WHERE id = ` + itoa(target),
 		`ALTER TABLE audit_log ENABLE TRIGGER audit_log_no_update`,
 	} {
-		if _, err := b.db.SQL.ExecContext(system, stmt); err != nil {
+		if _, err := owner.SQL.ExecContext(system, stmt); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -97,7 +97,7 @@ func setup(t *testing.T) *testBundle {
 
 		Notifications:    postgres.NewNotificationService(b.db),
 		NotificationFeed: hub,
-		Webhooks:         postgres.NewWebhookService(b.db),
+		Webhooks:         webhookService(b.db),
 		Stats:            postgres.NewStatsService(b.db, postgres.NewCalendarService(b.db)),
 	})
 	b.srv = httptest.NewServer(h)

@@ -13,10 +13,12 @@ import (
 type statusOutput struct {
 	Body struct {
 		Status string `json:"status" example:"ok"`
+		// Details are warnings about the deployment; the service works, but an operator should act.
+		Details []string `json:"details,omitempty" doc:"Warnings about the deployment (e.g. a single-role database setup, in which the audit log is not insert-only for the server's own role)"`
 	}
 }
 
-func registerHealth(api huma.API, ready func(context.Context) error) {
+func registerHealth(api huma.API, ready func(context.Context) error, warnings []string) {
 	register(api, huma.Operation{
 		OperationID: "get-health", Method: http.MethodGet, Path: "/healthz", Tags: []string{"Operations"},
 		Summary: "The process is alive",
@@ -39,6 +41,7 @@ func registerHealth(api huma.API, ready func(context.Context) error) {
 		}
 		out := &statusOutput{}
 		out.Body.Status = "ok"
+		out.Body.Details = warnings
 		return out, nil
 	})
 }

@@ -71,6 +71,9 @@ type Config struct {
 	StreamRecheck time.Duration
 	// Ready reports whether the database answers and its schema is current.
 	Ready func(ctx context.Context) error
+	// Warnings are conditions of the deployment an operator must hear of (a single-role
+	// database setup); /readyz lists them in its details.
+	Warnings []string
 	// Metrics gathers the process's metrics; the server adds its own to it.
 	Metrics *prometheus.Registry
 	// MetricsToken, when set, is the bearer token /metrics asks for (STEWARD_METRICS_TOKEN);
@@ -140,7 +143,7 @@ func New(cfg Config) *Server {
 	})
 	api.UseMiddleware(requireUser(api))
 
-	registerHealth(api, cfg.Ready)
+	registerHealth(api, cfg.Ready, cfg.Warnings)
 	s.registerAuth(api)
 	registerUsers(api, cfg.Users)
 	registerAudit(api, cfg.Audit)

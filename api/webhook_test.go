@@ -1,6 +1,7 @@
 package api_test
 
 import (
+	"net/netip"
 	"strings"
 	"testing"
 
@@ -15,6 +16,14 @@ func (w *world) webhook() string {
 		panic(err)
 	}
 	return h.ID
+}
+
+// webhookService is the webhooks as the tests' server has them: STEWARD_WEBHOOK_ALLOW lists the
+// 192.168.10.0/24 intranet.
+func webhookService(db *postgres.DB) *postgres.WebhookService {
+	s := postgres.NewWebhookService(db)
+	s.Targets = &domain.WebhookTargets{Allow: []netip.Prefix{netip.MustParsePrefix("192.168.10.0/24")}}
+	return s
 }
 
 func TestWebhooks(t *testing.T) {
@@ -89,8 +98,40 @@ func TestWebhooks(t *testing.T) {
 				t.Errorf("%s: no error on %s: %s", tc.name, tc.field, r.raw)
 			}
 		}
-		// An intranet address is fine: government networks are isolated.
+		// An intranet address the configuration lists is fine.
 		admin.do(t, "POST", "/api/v1/webhooks", map[string]any{"name": "内网平台", "format": "json",
 			"url": "http://192.168.10.20:8080/steward", "secret": "intranet-secret-0123"}).want(t, 201)
+	})
+
+	t.Run("InternalAddressesAre422OnURL", func(t *testing.T) {
+		t.Parallel()
+		b := setup(t)
+		admin := b.as(t, domain.RoleAdmin)
+		for _, u := range []string{
+			"http://127.0.0.1:8080/hook",               // this machine
+			"http://127.8.9.10/hook",                   // all of 127/8
+			"http://localhost:8080/hook",               // a name that resolves to loopback
+			"http://[::1]:5432/",                       // the database's port on IPv6 loopback
+			"http://[::ffff:127.0.0.1]/hook",           // loopback dressed as IPv6
+			"http://169.254.169.254/latest/meta-data/", // cloud metadata
+			"http://100.100.100.200/latest/meta-data/", // Alibaba Cloud's metadata
+			"http://[fe80::1%25eth0]/hook",             // link-local
+			"http://0.0.0.0:8080/hook",                 // unspecified: dials this machine
+			"http://[::]/hook",
+			"http://224.0.0.1/hook",       // multicast
+			"http://255.255.255.255/hook", // broadcast
+			"http://10.1.2.3:8080/hook",   // private, not in STEWARD_WEBHOOK_ALLOW
+			"http://192.168.11.5/hook",    // private, next to the allowed range
+			"http://172.16.0.1/hook",
+		} {
+			r := admin.do(t, "POST", "/api/v1/webhooks", map[string]any{"name": "x", "format": "wecom", "url": u}).
+				wantProblem(t, 422, "validation_failed")
+			if _, ok := r.fieldErrors()["url"]; !ok {
+				t.Errorf("%s: no error on url: %s", u, r.raw)
+			}
+		}
+		if l := admin.do(t, "GET", "/api/v1/webhooks", nil).want(t, 200).items(); len(l) != 0 {
+			t.Fatalf("refused webhooks were kept: %v", l)
+		}
 	})
 }

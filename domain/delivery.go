@@ -38,6 +38,21 @@ type Delivery struct {
 	// Webhook is the webhook a webhook delivery posts to, secret included (Deleted when an
 	// administrator removed it since).
 	Webhook *Webhook
+	// Ticket is the ticket the notification is about, as a webhook post names it; nil for
+	// email and for notifications about no ticket.
+	Ticket *DeliveryTicket
+}
+
+// DeliveryTicket is all a webhook post says of a ticket, read when the post goes out. A
+// webhook's posts are read by whoever is in the group chat or the receiving system, and it is
+// configured by an administrator, who may not read the business (三权分立): so a post carries
+// no title, description, comment, instruction or opinion — only what locates the ticket and
+// its state. People follow the link and log in to read the rest.
+type DeliveryTicket struct {
+	Number     string
+	Status     TicketStatus
+	Light      Light
+	Department string // the handling department's name; empty before the ticket is routed
 }
 
 // DeliveryStore is what the deliver job needs of storage.

@@ -223,7 +223,8 @@ type AuditRecord struct {
 	Action   string
 	Entity   string
 	EntityID string
-	// Before and After are the entity as JSON before and after the change (nil when none).
+	// Before and After are the entity as JSON before and after the change (nil when none);
+	// phone numbers in them are masked unless the record is revealed.
 	Before, After []byte
 	RequestID     string
 	IP            string
@@ -254,4 +255,7 @@ type AuditService interface {
 	Audit(ctx context.Context, f AuditFilter, p Page) (*List[AuditRecord], error)
 	// VerifyAudit recomputes the hash chain. Returns EFORBIDDEN for anyone but an auditor.
 	VerifyAudit(ctx context.Context) (*AuditVerification, error)
+	// RevealAudit returns one record with its phone numbers unmasked (Audit masks them) and
+	// audits the reveal. EFORBIDDEN for anyone but an auditor, ENOTFOUND when there is none.
+	RevealAudit(ctx context.Context, id int64) (*AuditRecord, error)
 }

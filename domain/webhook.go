@@ -29,7 +29,7 @@ var WebhookFormats = []WebhookFormat{WebhookDingTalk, WebhookWeCom, WebhookJSON}
 
 // webhookKinds are the notification kinds a webhook may be limited to.
 var webhookKinds = []NotificationKind{NotifyTicketWarn, NotifyTicketDue, NotifyTicketEscalate, NotifyTicketAssigned,
-	NotifyRatingReminder, NotifyVisitDue, NotifyLeaderDigest, NotifyProjectRed}
+	NotifyInstruction, NotifyRatingReminder, NotifyVisitDue, NotifyLeaderDigest, NotifyProjectRed}
 
 // Limits of a webhook's fields.
 const (
@@ -44,11 +44,14 @@ type Webhook struct {
 	ID     string
 	Name   string
 	Format WebhookFormat
-	// URL is where posts go: http or https; addresses on the government intranet are fine.
+	// URL is where posts go: http or https, at an address WebhookTargets permits (intranet
+	// ranges only when configured).
 	URL string
 	// Secret signs the posts: DingTalk's 加签 secret, or the HMAC key of a JSON webhook.
 	Secret string
-	// Kinds limits the webhook to these notification kinds; empty means every kind.
+	// Kinds limits the webhook to these notification kinds; empty means every kind. Whatever
+	// the kind, a post names it, the ticket's number, status, light and department, and a link
+	// — never what people wrote (see WebhookMessage).
 	Kinds     []NotificationKind
 	CreatedBy string
 	CreatedAt time.Time
@@ -56,8 +59,9 @@ type Webhook struct {
 	Deleted bool
 }
 
-// Validate normalizes the webhook's fields and reports every invalid one.
-func (w *Webhook) Validate() error {
+// Validate normalizes the webhook's fields and reports every invalid one; the URL's host must be
+// an address targets permit (a host name is resolved).
+func (w *Webhook) Validate(ctx context.Context, targets *WebhookTargets) error {
 	var v Validation
 	w.Name = strings.TrimSpace(w.Name)
 	n := utf8.RuneCountInString(w.Name)
@@ -68,6 +72,9 @@ func (w *Webhook) Validate() error {
 		v.Add("url", "must be an http or https address")
 	} else {
 		v.Check(len(w.URL) <= WebhookMaxURL, "url", "must be at most %d characters", WebhookMaxURL)
+		if err := targets.CheckURL(ctx, w.URL); err != nil {
+			v.Add("url", "may not be reached: %s", strings.TrimSuffix(err.Error(), ": "+ErrForbiddenTarget.Error()))
+		}
 	}
 	w.Secret = strings.TrimSpace(w.Secret)
 	v.Check(len(w.Secret) <= WebhookMaxSecret, "secret", "must be at most %d characters", WebhookMaxSecret)

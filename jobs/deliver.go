@@ -34,7 +34,7 @@ type deliverWorker struct {
 }
 
 func newDeliverWorker(deps Deps) *deliverWorker {
-	return &deliverWorker{deps: deps, hooks: newWebhookSender()}
+	return &deliverWorker{deps: deps, hooks: newWebhookSender(deps.WebhookTargets)}
 }
 
 // deliverTimeout bounds one try: a webhook answers within webhookTimeout, a mail server within
@@ -90,7 +90,7 @@ func (w *deliverWorker) send(ctx context.Context, d *domain.Delivery) error {
 		}
 		return w.deps.Mailer.Send(ctx, composeEmail(d.Target, &d.Notification, link))
 	case domain.ChannelWebhook:
-		return w.hooks.post(ctx, d.Webhook, &d.Notification, link)
+		return w.hooks.post(ctx, d.Webhook, d, link)
 	}
 	return fmt.Errorf("unknown channel %q: %w", d.Channel, domain.ErrUndeliverable)
 }

@@ -23,8 +23,16 @@ type Deps struct {
 	Reminders domain.Reminders
 	// Deliveries are the emails and webhook posts of notifications (the deliver job).
 	Deliveries domain.DeliveryStore
+	// WebhookTargets are the addresses webhook posts may reach (STEWARD_WEBHOOK_ALLOW); nil
+	// permits no private range.
+	WebhookTargets *domain.WebhookTargets
 	// Mailer sends email; nil when email is not configured (STEWARD_SMTP_URL).
 	Mailer domain.Mailer
+	// AuditAnchors reads the audit chain's head for the audit_anchor job, which publishes it
+	// to the log, to AuditAnchorURL (STEWARD_AUDIT_ANCHOR_URL, when set) and to the auditors by
+	// email (when Mailer is set).
+	AuditAnchors   domain.AuditAnchors
+	AuditAnchorURL string
 	// BaseURL is where people reach Steward (STEWARD_BASE_URL), for the links in emails and
 	// webhook posts.
 	BaseURL string
@@ -41,6 +49,7 @@ func Register(workers *river.Workers, deps Deps) {
 	river.AddWorker(workers, &leaderDigestWorker{deps: deps})
 	river.AddWorker(workers, &projectWatchWorker{deps: deps})
 	river.AddWorker(workers, newDeliverWorker(deps))
+	river.AddWorker(workers, newAuditAnchorWorker(deps))
 }
 
 // Queues returns every queue and how many of its jobs a process works at once. Deliveries have

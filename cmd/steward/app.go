@@ -13,6 +13,7 @@ import (
 	"os"
 	"runtime/debug"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -24,6 +25,7 @@ import (
 	_ "time/tzdata" // business dates are reckoned in Asia/Shanghai on any machine
 
 	"steward/api"
+	"steward/domain"
 	"steward/domain/postgres"
 	"steward/domain/postgres/localpg"
 	"steward/frontend"
@@ -31,6 +33,10 @@ import (
 )
 
 var errUsage = errors.New("usage")
+
+// loopbackWebhooks lets webhooks post to loopback addresses; only a binary built with the
+// steward_test_loopback tag sets it (the end-to-end tests, whose receivers listen on 127.0.0.1).
+var loopbackWebhooks = false
 
 const usage = `steward — 项目管家, the district business-environment bureau's CRM
 
@@ -43,7 +49,8 @@ Usage:
   steward user create --username U --role R [--display-name N] [--department ID]
                       [--enterprise ID] [--phone P] [--email E] --password-stdin
                                create a user (the password is read from standard input)
-  steward audit verify         check the audit log's hash chain
+  steward audit verify [--head ID:HASH]
+                               check the audit log's hash chain (and that a published head is still in it)
   steward backup --out FILE    a consistent dump of the database (pg_dump, custom format)
   steward restore --in FILE    replace the database's contents with a dump
   steward seed demo            the demo district, on an empty database
@@ -56,8 +63,10 @@ Flags of dev, serve and worker:
 
 Environment: DATABASE_URL (unset: a private PostgreSQL under the state directory),
 STEWARD_ADDR, STEWARD_STATE_DIR, STEWARD_BASE_URL, STEWARD_LOG_FORMAT (text|json),
-STEWARD_SMTP_URL (unset: no email), STEWARD_SECURE_COOKIES, STEWARD_TRUSTED_PROXIES, STEWARD_LOGIN_RATE (default 20/10m),
-STEWARD_METRICS_TOKEN (unset: /metrics for loopback callers only), STEWARD_DEMO_PASSWORD.
+STEWARD_MIGRATE_URL (the schema owner migrations run as), STEWARD_SMTP_URL (unset: no email),
+STEWARD_WEBHOOK_ALLOW, STEWARD_AUDIT_ANCHOR_URL, STEWARD_SECURE_COOKIES, STEWARD_TRUSTED_PROXIES,
+STEWARD_LOGIN_RATE (default 20/10m), STEWARD_METRICS_TOKEN (unset: /metrics for loopback callers
+only), STEWARD_DEMO_PASSWORD.
 `
 
 // Main is the program, testable: Run starts it (or runs a one-shot command to completion), Close
@@ -79,6 +88,10 @@ type Main struct {
 	http    *http.Server
 	failed  chan error
 
+	// ownerURL connects as the schema's owner, who migrates it (STEWARD_MIGRATE_URL, or the
+	// private server's superuser); "" when one role does everything.
+	ownerURL string
+
 	// hub pushes new notifications to event streams; stopRiverUI stops River UI's background work.
 	hub         *postgres.NotificationHub
 	stopRiverUI context.CancelFunc
@@ -98,6 +111,7 @@ func (m *Main) Failed() <-chan error { return m.failed }
 type config struct {
 	file                                 string // backup --out, restore --in
 	addr, stateDir, databaseURL, baseURL string
+	migrateURL                           string
 	noWorker, yaml, demo, secureCookies  bool
 }
 
@@ -122,6 +136,7 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 		addr:        m.env("STEWARD_ADDR", ":8080"),
 		stateDir:    m.env("STEWARD_STATE_DIR", "var"),
 		databaseURL: m.Getenv("DATABASE_URL"),
+		migrateURL:  m.Getenv("STEWARD_MIGRATE_URL"),
 		baseURL:     m.Getenv("STEWARD_BASE_URL"),
 		demo:        cmd == "dev",
 	}
@@ -215,10 +230,15 @@ func (m *Main) openapi(yaml bool) error {
 }
 
 // open connects to DATABASE_URL or, when it is unset, to a private PostgreSQL under the state
-// directory, started for this process.
+// directory, started for this process. The private server's cluster superuser owns the schema;
+// Steward connects as the runtime role postgres.RuntimeRole, created here.
 func (m *Main) open(ctx context.Context, cfg config) error {
 	url := cfg.databaseURL
+	m.ownerURL = cfg.migrateURL
 	if url == "" {
+		if cfg.migrateURL != "" {
+			return errors.New("STEWARD_MIGRATE_URL is set but DATABASE_URL is not: set both, or neither for the private server")
+		}
 		s, err := localpg.Start(ctx, localpg.Options{Dir: cfg.stateDir, Logger: m.Logger})
 		if err != nil {
 			return err
@@ -227,7 +247,10 @@ func (m *Main) open(ctx context.Context, cfg config) error {
 		if err := s.EnsureDatabase(ctx, "steward"); err != nil {
 			return err
 		}
-		url = s.URL("steward")
+		if err := s.EnsureRole(ctx, postgres.RuntimeRole); err != nil {
+			return fmt.Errorf("create the runtime role: %w", err)
+		}
+		url, m.ownerURL = s.URLAs(postgres.RuntimeRole, "steward"), s.URL("steward")
 	}
 	db, err := postgres.Open(ctx, url)
 	if err != nil {
@@ -250,7 +273,7 @@ func (m *Main) migrate(ctx context.Context, cfg config, args []string) error {
 		return err
 	}
 	if sub == "up" {
-		if err := postgres.Migrate(ctx, m.db.SQL); err != nil {
+		if err := m.migrateSchema(ctx); err != nil {
 			return err
 		}
 	}
@@ -277,9 +300,18 @@ func (m *Main) serve(ctx context.Context, cfg config, web, work bool) error {
 	if err := m.open(ctx, cfg); err != nil {
 		return err
 	}
-	err := postgres.Migrate(ctx, m.db.SQL)
+	err := m.migrateSchema(ctx)
 	if err != nil {
 		return err
+	}
+	roleWarning, err := m.db.RoleWarning(ctx)
+	if err != nil {
+		return err
+	}
+	var warnings []string
+	if roleWarning != "" {
+		m.Logger.Warn(roleWarning)
+		warnings = append(warnings, roleWarning)
 	}
 
 	auth := postgres.NewAuthService(m.db)
@@ -293,6 +325,13 @@ func (m *Main) serve(ctx context.Context, cfg config, web, work bool) error {
 	}
 
 	// The services both the API and the workers use.
+	allow, err := domain.ParseWebhookAllow(m.Getenv("STEWARD_WEBHOOK_ALLOW"))
+	if err != nil {
+		return fmt.Errorf("STEWARD_WEBHOOK_ALLOW: %w", err)
+	}
+	targets := &domain.WebhookTargets{Allow: allow, Loopback: loopbackWebhooks}
+	webhooks := postgres.NewWebhookService(m.db)
+	webhooks.Targets = targets
 	calendars := postgres.NewCalendarService(m.db)
 	notifier := postgres.NewNotifier(m.db, postgres.WorkingTimeOf(calendars))
 	mailer, err := m.mailer()
@@ -306,11 +345,17 @@ func (m *Main) serve(ctx context.Context, cfg config, web, work bool) error {
 	visits := postgres.NewVisitService(m.db, tickets)
 
 	riverCfg := &river.Config{Logger: m.Logger}
+	if roleWarning == "" {
+		// A runtime role owns no index, so River's nightly REINDEX would only fail; it is the
+		// owner's maintenance to run (README, Operations).
+		riverCfg.ReindexerIndexNames = []string{}
+	}
 	if work {
 		workers := river.NewWorkers()
 		jobs.Register(workers, jobs.Deps{Logger: m.Logger, Sessions: auth, Imports: postgres.NewImportService(m.db),
 			Reminders:  postgres.NewReminders(m.db, tickets, visits, projects, notifier),
-			Deliveries: postgres.NewDeliveryStore(m.db), Mailer: mailer, BaseURL: linkBase(cfg)})
+			Deliveries: postgres.NewDeliveryStore(m.db), Mailer: mailer, BaseURL: linkBase(cfg), WebhookTargets: targets,
+			AuditAnchors: postgres.NewAuditAnchors(m.db), AuditAnchorURL: m.Getenv("STEWARD_AUDIT_ANCHOR_URL")})
 		riverCfg.Workers = workers
 		riverCfg.Queues = jobs.Queues()
 		// A job a killed process left running is tried again after this (River's default is an
@@ -366,13 +411,14 @@ func (m *Main) serve(ctx context.Context, cfg config, web, work bool) error {
 			Visits:         visits,
 			Imports:        postgres.NewImportService(m.db),
 			Ready:          m.db.Ready,
+			Warnings:       warnings,
 			Metrics:        reg,
 			MetricsToken:   m.Getenv("STEWARD_METRICS_TOKEN"),
 			WebApp:         frontend.Dist(),
 
 			Notifications:    postgres.NewNotificationService(m.db),
 			NotificationFeed: m.hub,
-			Webhooks:         postgres.NewWebhookService(m.db),
+			Webhooks:         webhooks,
 			Stats:            postgres.NewStatsService(m.db, calendars),
 			RiverUI:          riverUI,
 		}
@@ -410,6 +456,43 @@ func (m *Main) serve(ctx context.Context, cfg config, web, work bool) error {
 		}()
 	}
 	return nil
+}
+
+// migrateSchema applies the migrations: as the owner when there is one (STEWARD_MIGRATE_URL,
+// the private server's superuser), then granting the runtime role what it needs; otherwise as
+// the one role there is (which then owns the schema — the server warns of that).
+func (m *Main) migrateSchema(ctx context.Context) error {
+	if m.ownerURL == "" {
+		return postgres.Migrate(ctx, m.db.SQL)
+	}
+	owner, err := postgres.Open(ctx, withPoolSize(m.ownerURL, 2))
+	if err != nil {
+		return fmt.Errorf("STEWARD_MIGRATE_URL: %w", err)
+	}
+	defer owner.Close()
+	if err := postgres.Migrate(ctx, owner.SQL); err != nil {
+		return err
+	}
+	role, err := m.db.CurrentRole(ctx)
+	if err != nil {
+		return err
+	}
+	if ownerRole, err := owner.CurrentRole(ctx); err != nil || ownerRole == role {
+		return err // one role after all: nothing to grant
+	}
+	return postgres.GrantRuntime(ctx, owner.SQL, role)
+}
+
+// withPoolSize sets pool_max_conns on a connection string that does not set it.
+func withPoolSize(dsn string, n int) string {
+	if strings.Contains(dsn, "pool_max_conns") {
+		return dsn
+	}
+	sep := "?"
+	if strings.Contains(dsn, "?") {
+		sep = "&"
+	}
+	return dsn + sep + "pool_max_conns=" + strconv.Itoa(n)
 }
 
 func (m *Main) url(cfg config) string {

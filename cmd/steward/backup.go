@@ -10,7 +10,6 @@ import (
 	"path/filepath"
 	"strings"
 
-	"steward/domain/postgres"
 	"steward/domain/postgres/localpg"
 )
 
@@ -30,7 +29,11 @@ func (m *Main) backupCommand(ctx context.Context, cfg config, cmd string) error 
 	if err := m.open(ctx, cfg); err != nil {
 		return err
 	}
+	// As the owner where there is one: a restore replaces the owner's tables.
 	dsn := libpqURL(m.dbURL)
+	if m.ownerURL != "" {
+		dsn = libpqURL(m.ownerURL)
+	}
 	var c *exec.Cmd
 	if cmd == "backup" {
 		c = exec.CommandContext(ctx, filepath.Join(bindir, "pg_dump"), "--format=custom", "--no-owner", "--file="+file, "--dbname="+dsn)
@@ -38,7 +41,9 @@ func (m *Main) backupCommand(ctx context.Context, cfg config, cmd string) error 
 		if _, err := os.Stat(file); err != nil {
 			return err
 		}
-		c = exec.CommandContext(ctx, filepath.Join(bindir, "pg_restore"), "--clean", "--if-exists", "--no-owner",
+		// Without the dump's privileges (its runtime role may not exist here): migrating
+		// afterwards grants this server's runtime role what it needs.
+		c = exec.CommandContext(ctx, filepath.Join(bindir, "pg_restore"), "--clean", "--if-exists", "--no-owner", "--no-privileges",
 			"--single-transaction", "--exit-on-error", "--dbname="+dsn, file)
 	}
 	c.Stdout, c.Stderr = m.Stderr, m.Stderr
@@ -47,7 +52,7 @@ func (m *Main) backupCommand(ctx context.Context, cfg config, cmd string) error 
 	}
 	if cmd == "restore" {
 		// A dump from an older Steward is brought up to this one's schema.
-		if err := postgres.Migrate(ctx, m.db.SQL); err != nil {
+		if err := m.migrateSchema(ctx); err != nil {
 			return err
 		}
 		v, err := m.db.VerifyAudit(ctx)

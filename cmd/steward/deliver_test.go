@@ -91,7 +91,7 @@ func TestKilledWorkerLosesAndDoublesNoDelivery(t *testing.T) {
 	if err != nil {
 		goCmd = filepath.Join(runtime.GOROOT(), "bin", "go")
 	}
-	if out, err := exec.Command(goCmd, "build", "-o", bin, ".").CombinedOutput(); err != nil {
+	if out, err := exec.Command(goCmd, "build", "-tags", "steward_test_loopback", "-o", bin, ".").CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
 	built := time.Since(began)
@@ -118,7 +118,9 @@ func TestKilledWorkerLosesAndDoublesNoDelivery(t *testing.T) {
 	if err := postgres.NewUserService(db).CreateUser(system, u, "Kx9#mPq2-vL", false); err != nil {
 		t.Fatal(err)
 	}
-	if err := postgres.NewWebhookService(db).CreateWebhook(system, &domain.Webhook{Name: "督办平台", Format: domain.WebhookJSON,
+	hooks := postgres.NewWebhookService(db)
+	hooks.Targets = &domain.WebhookTargets{Loopback: true} // the receiver is on 127.0.0.1
+	if err := hooks.CreateWebhook(system, &domain.Webhook{Name: "督办平台", Format: domain.WebhookJSON,
 		URL: srv.URL + "/steward", Secret: secret}); err != nil {
 		t.Fatal(err)
 	}

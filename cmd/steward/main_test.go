@@ -146,8 +146,17 @@ func TestDevStartsItsOwnPostgreSQLAndStopsIt(t *testing.T) {
 	env := map[string]string{"STEWARD_STATE_DIR": dir, "STEWARD_ADDR": "127.0.0.1:0"}
 
 	m, out, stderr := run(t, env, "dev")
-	if code, body := get(t, "http://"+m.Addr+"/readyz"); code != 200 {
+	if code, body := get(t, "http://"+m.Addr+"/readyz"); code != 200 || strings.Contains(string(body), "details") {
 		t.Fatalf("/readyz = %d %s\n%s", code, body, stderr)
+	}
+	// The private server has two roles: Steward runs as the runtime one, which cannot change
+	// the audit log the demo seed wrote.
+	var role string
+	if err := m.db.SQL.QueryRow(`SELECT current_user`).Scan(&role); err != nil || role != "steward_app" {
+		t.Fatalf("the server runs as %q (%v), want steward_app", role, err)
+	}
+	if _, err := m.db.SQL.Exec(`UPDATE audit_log SET actor_name = 'x'`); err == nil || !strings.Contains(err.Error(), "permission denied") {
+		t.Fatalf("the runtime role updated the audit log: %v", err)
 	}
 	// The demo logins are printed, with the generated password, which is also kept in a file.
 	pw, err := os.ReadFile(dir + "/demo-password.txt")
@@ -272,8 +281,11 @@ func TestTwoServersRunEachPeriodicJobOncePerPeriod(t *testing.T) {
 
 func TestBackupAndRestore(t *testing.T) {
 	t.Parallel()
-	from := map[string]string{"DATABASE_URL": pgtest.URL(t)}
-	to := map[string]string{"DATABASE_URL": pgtest.URL(t)}
+	// Backup and restore run as the owner (STEWARD_MIGRATE_URL): a restore replaces its tables.
+	fromRuntime, fromOwner := pgtest.URLs(t)
+	toRuntime, toOwner := pgtest.URLs(t)
+	from := map[string]string{"DATABASE_URL": fromRuntime, "STEWARD_MIGRATE_URL": fromOwner}
+	to := map[string]string{"DATABASE_URL": toRuntime, "STEWARD_MIGRATE_URL": toOwner}
 	m, _, _ := run(t, from, "user", "create", "--username", "kept-admin", "--role", "admin", "--password-stdin")
 	m.Close()
 	file := t.TempDir() + "/steward.dump"

@@ -2,7 +2,9 @@ package postgres
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
+	"errors"
 	"strconv"
 	"time"
 
@@ -102,17 +104,37 @@ func (s *AuditService) Audit(ctx context.Context, f domain.AuditFilter, p domain
 	if err != nil {
 		return nil, err
 	}
-	return toList(rows, next, total, func(r *auditRow) *domain.AuditRecord {
-		rec := &domain.AuditRecord{
-			ID: r.ID, At: r.At, ActorName: r.ActorName, ActorRole: r.ActorRole, Action: r.Action,
-			Entity: r.Entity, EntityID: r.EntityID, Before: r.Before, After: r.After,
-			RequestID: r.RequestID, IP: r.IP, Hash: r.Hash,
+	return toList(rows, next, total, func(r *auditRow) *domain.AuditRecord { return r.toDomain().Masked() }), nil
+}
+
+func (r *auditRow) toDomain() *domain.AuditRecord {
+	rec := &domain.AuditRecord{
+		ID: r.ID, At: r.At, ActorName: r.ActorName, ActorRole: r.ActorRole, Action: r.Action,
+		Entity: r.Entity, EntityID: r.EntityID, Before: r.Before, After: r.After,
+		RequestID: r.RequestID, IP: r.IP, Hash: r.Hash,
+	}
+	if r.ActorID != nil {
+		rec.ActorID = *r.ActorID
+	}
+	return rec
+}
+
+func (s *AuditService) RevealAudit(ctx context.Context, id int64) (*domain.AuditRecord, error) {
+	a := domain.ActorFrom(ctx)
+	if !domain.Can(a, domain.ActRead, domain.ResAudit) {
+		return nil, domain.Forbidden(a, "read the audit log")
+	}
+	var r auditRow
+	err := s.db.InTx(ctx, func(tx bun.Tx) error {
+		if err := tx.NewSelect().Model(&r).Where("id = ?", id).Scan(ctx); err != nil {
+			return translate(err)
 		}
-		if r.ActorID != nil {
-			rec.ActorID = *r.ActorID
-		}
-		return rec
-	}), nil
+		return s.db.audit(ctx, tx, "reveal", "audit", strconv.FormatInt(id, 10), nil, map[string]any{"fields": []string{"before", "after"}})
+	})
+	if err != nil {
+		return nil, err
+	}
+	return r.toDomain(), nil
 }
 
 func (s *AuditService) VerifyAudit(ctx context.Context) (*domain.AuditVerification, error) {
@@ -153,4 +175,41 @@ func (db *DB) VerifyAudit(ctx context.Context) (*domain.AuditVerification, error
 	}
 	v.OK = v.FirstBadID == 0
 	return v, nil
+}
+
+// AuditAnchors implements domain.AuditAnchors for the audit_anchor job.
+type AuditAnchors struct{ db *DB }
+
+// NewAuditAnchors returns AuditAnchors on db.
+func NewAuditAnchors(db *DB) *AuditAnchors { return &AuditAnchors{db: db} }
+
+var _ domain.AuditAnchors = (*AuditAnchors)(nil)
+
+func (s *AuditAnchors) AuditHead(ctx context.Context) (domain.AuditHead, *domain.AuditVerification, error) {
+	v, err := s.db.VerifyAudit(ctx)
+	if err != nil {
+		return domain.AuditHead{}, nil, err
+	}
+	var h domain.AuditHead
+	err = s.db.SQL.QueryRowContext(ctx, `SELECT id, hash, at FROM audit_log ORDER BY id DESC LIMIT 1`).Scan(&h.ID, &h.Hash, &h.At)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return domain.AuditHead{}, nil, translate(err)
+	}
+	return h, v, nil
+}
+
+func (s *AuditAnchors) AuditorEmails(ctx context.Context) ([]string, error) {
+	var emails []string
+	err := s.db.Bun.NewSelect().Table("users").Column("email").
+		Where("role = 'auditor' AND status = 'active' AND email <> ''").Order("email").Scan(ctx, &emails)
+	return emails, translate(err)
+}
+
+// AuditHash returns the hash record id has now; found is false when there is no such record.
+func (db *DB) AuditHash(ctx context.Context, id int64) (hash string, found bool, err error) {
+	err = db.SQL.QueryRowContext(ctx, `SELECT hash FROM audit_log WHERE id = $1`, id).Scan(&hash)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", false, nil
+	}
+	return hash, err == nil, translate(err)
 }

@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"context"
+	"regexp"
 	"time"
 	"unicode/utf8"
 
@@ -85,8 +86,39 @@ func (s *DeliveryStore) Delivery(ctx context.Context, notificationID, channel, t
 			}
 			d.Webhook = r.toDomain()
 		}
+		if d.Ticket, err = s.ticketOf(ctx, v.Link); err != nil {
+			return nil, err
+		}
 	}
 	return d, nil
+}
+
+// ticketLink finds the ticket a notification's link opens (/tickets/<id>, /portal/tickets/<id>).
+var ticketLink = regexp.MustCompile(`^/(?:portal/)?tickets/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?:[/?#]|$)`)
+
+// ticketOf reads what a webhook post says of the ticket link opens: its number, status, light
+// now and department. nil when link opens no ticket (or one that is gone).
+func (s *DeliveryStore) ticketOf(ctx context.Context, link string) (*domain.DeliveryTicket, error) {
+	m := ticketLink.FindStringSubmatch(link)
+	if m == nil {
+		return nil, nil
+	}
+	now := s.db.Now()
+	var r struct {
+		Number     string `bun:"number"`
+		Status     string `bun:"status"`
+		Light      string `bun:"light"`
+		Department string `bun:"department"`
+	}
+	err := s.db.Bun.NewRaw(`SELECT t.number, t.status, `+lightSQL+` AS light, coalesce(d.name, '') AS department
+		FROM tickets t LEFT JOIN departments d ON d.id = t.department_id WHERE t.id = ?`, now, now, now, now, m[1]).Scan(ctx, &r)
+	if domain.ErrorCode(translate(err)) == domain.ENOTFOUND {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, translate(err)
+	}
+	return &domain.DeliveryTicket{Number: r.Number, Status: domain.TicketStatus(r.Status), Light: domain.Light(r.Light), Department: r.Department}, nil
 }
 
 func (s *DeliveryStore) MarkDelivered(ctx context.Context, k domain.DeliveryKey) error {

@@ -89,8 +89,13 @@ func riverMigrator(db *sql.DB) (*rivermigrate.Migrator[*sql.Tx], error) {
 
 // Migrate applies every pending migration, ours then River's. Each of ours runs in its own
 // transaction and is recorded only when it succeeded. A session advisory lock makes a second
-// process wait until the first is done, after which it finds nothing to do.
+// process wait until the first is done, after which it finds nothing to do. A schema that is
+// current is left alone without a lock or any DDL, so a runtime role that may not change the
+// schema can start against it.
 func Migrate(ctx context.Context, db *sql.DB) error {
+	if st, err := Status(ctx, db); err == nil && st.Pending() == 0 {
+		return nil
+	}
 	conn, err := db.Conn(ctx)
 	if err != nil {
 		return translate(err)

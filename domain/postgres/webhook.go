@@ -11,7 +11,11 @@ import (
 )
 
 // WebhookService implements domain.WebhookService.
-type WebhookService struct{ db *DB }
+type WebhookService struct {
+	db *DB
+	// Targets are the addresses webhooks may reach (nil: no private range).
+	Targets *domain.WebhookTargets
+}
 
 // NewWebhookService returns a WebhookService on db.
 func NewWebhookService(db *DB) *WebhookService { return &WebhookService{db: db} }
@@ -70,7 +74,7 @@ func (s *WebhookService) CreateWebhook(ctx context.Context, w *domain.Webhook) e
 	if !domain.Can(a, domain.ActCreate, domain.ResWebhook) {
 		return domain.Forbidden(a, "create webhooks")
 	}
-	if err := w.Validate(); err != nil {
+	if err := w.Validate(ctx, s.Targets); err != nil {
 		return err
 	}
 	w.ID = uuid.Must(uuid.NewV7()).String()

@@ -65,9 +65,20 @@ var ErrNoBinaries = errors.New("PostgreSQL server binaries (postgres, initdb) no
 	"install them (Debian/Ubuntu: apt-get install -y postgresql), or set PG_BINDIR to the directory " +
 	"that holds them, or set DATABASE_URL to use an existing server")
 
-// URL returns a connection string for database name on this server.
-func (s *Server) URL(name string) string {
-	return fmt.Sprintf("postgres://%s@/%s?host=%s&port=%d&sslmode=disable", User, name, s.SocketDir, Port)
+// URL returns a connection string for database name on this server, as the superuser.
+func (s *Server) URL(name string) string { return s.URLAs(User, name) }
+
+// URLAs returns a connection string for database name on this server, as role.
+func (s *Server) URLAs(role, name string) string {
+	return fmt.Sprintf("postgres://%s@/%s?host=%s&port=%d&sslmode=disable", role, name, s.SocketDir, Port)
+}
+
+// EnsureRole creates a login role that is no superuser and may create neither databases nor
+// roles, when it does not exist. Connections reach the server through its private socket only
+// (trust authentication there), so the role needs no password.
+func (s *Server) EnsureRole(ctx context.Context, role string) error {
+	return s.ensure(ctx, `SELECT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = $1)`, role,
+		"CREATE ROLE "+pgx.Identifier{role}.Sanitize()+" LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS")
 }
 
 // Start starts (or attaches to) the server for opts.Dir, creating the cluster on first use.
@@ -219,22 +230,26 @@ func (s *Server) running(ctx context.Context) bool {
 
 // EnsureDatabase creates database name when it does not exist.
 func (s *Server) EnsureDatabase(ctx context.Context, name string) error {
+	return s.ensure(ctx, `SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1)`, name,
+		"CREATE DATABASE "+pgx.Identifier{name}.Sanitize())
+}
+
+// ensure runs create unless exists (a query of name) finds it; another process creating it at
+// the same time is no error.
+func (s *Server) ensure(ctx context.Context, exists, name, create string) error {
 	conn, err := pgx.Connect(ctx, s.URL("postgres"))
 	if err != nil {
 		return err
 	}
 	defer conn.Close(ctx)
-	var exists bool
-	if err := conn.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1)`, name).Scan(&exists); err != nil {
+	var found bool
+	if err := conn.QueryRow(ctx, exists, name).Scan(&found); err != nil || found {
 		return err
 	}
-	if exists {
-		return nil
-	}
-	_, err = conn.Exec(ctx, "CREATE DATABASE "+pgx.Identifier{name}.Sanitize())
+	_, err = conn.Exec(ctx, create)
 	var pgErr interface{ SQLState() string }
-	if errors.As(err, &pgErr) && pgErr.SQLState() == "42P04" { // created concurrently
-		return nil
+	if errors.As(err, &pgErr) && (pgErr.SQLState() == "42P04" || pgErr.SQLState() == "42710" || pgErr.SQLState() == "23505") {
+		return nil // created concurrently: duplicate database, duplicate object, or the catalog's unique index
 	}
 	return err
 }

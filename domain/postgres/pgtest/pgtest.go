@@ -2,6 +2,11 @@
 // migrations built once (pgtestdb; the template is keyed by the schema hash). The server is
 // TEST_DATABASE_URL when set, otherwise one private localpg server per test package, started on
 // first use and stopped by Main.
+//
+// As in production, two roles meet each database: pgtestdb's role owns it and ran the
+// migrations, and tests connect as RuntimeRole, which has the runtime privileges
+// postgres.GrantRuntime gives (the audit log insert-only). Owner hands a test the owner's
+// connection where it must act as the owner (to tamper with the audit log, say).
 package pgtest
 
 import (
@@ -46,7 +51,19 @@ func Main(m *testing.M) {
 	os.Exit(code)
 }
 
+// RuntimeRole is the role tests connect as: the server's runtime role, with what
+// postgres.GrantRuntime gives it.
+const (
+	RuntimeRole     = "steward_test_app"
+	runtimePassword = "steward-test-app"
+)
+
 func setup() {
+	defer func() {
+		if confErr == nil {
+			confErr = ensureRuntimeRole()
+		}
+	}()
 	if u := os.Getenv("TEST_DATABASE_URL"); u != "" {
 		conf, confErr = configFromURL(u)
 		return
@@ -80,6 +97,26 @@ func setup() {
 	}
 }
 
+// ensureRuntimeRole creates RuntimeRole on the server once: a login role that is no superuser
+// and owns nothing.
+func ensureRuntimeRole() error {
+	db, err := sql.Open("pgx", conf.URL())
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	_, err = db.Exec(`DO $$ BEGIN
+		IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '` + RuntimeRole + `') THEN
+			CREATE ROLE ` + RuntimeRole + ` LOGIN PASSWORD '` + runtimePassword + `' NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS;
+		END IF;
+	EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; -- created concurrently
+	END $$`)
+	if err != nil {
+		return fmt.Errorf("create the test runtime role: %w", err)
+	}
+	return nil
+}
+
 func configFromURL(u string) (pgtestdb.Config, error) {
 	pc, err := pgconn.ParseConfig(u)
 	if err != nil {
@@ -101,27 +138,66 @@ func configFromURL(u string) (pgtestdb.Config, error) {
 	return c, nil
 }
 
-// URL returns the connection string of a new, migrated database for t, dropped when t ends
-// (kept for inspection when t fails).
+// URL returns the connection string, as RuntimeRole, of a new, migrated database for t, dropped
+// when t ends (kept for inspection when t fails).
 func URL(t testing.TB) string {
 	t.Helper()
-	once.Do(setup)
-	if confErr != nil {
-		t.Fatalf("test database server: %v", confErr)
-	}
-	c := pgtestdb.Custom(t, conf, migrator{})
-	return c.URL()
+	runtime, _ := URLs(t)
+	return runtime
 }
 
-// EmptyURL returns the connection string of a new database with no schema at all, for tests of
-// the migrations themselves.
-func EmptyURL(t testing.TB) string {
+// URLs returns the connection strings of a new, migrated database for t: as RuntimeRole, and as
+// the owner that migrates it.
+func URLs(t testing.TB) (runtime, owner string) {
 	t.Helper()
 	once.Do(setup)
 	if confErr != nil {
 		t.Fatalf("test database server: %v", confErr)
 	}
-	return pgtestdb.Custom(t, conf, pgtestdb.NoopMigrator{}).URL()
+	owner = pgtestdb.Custom(t, conf, migrator{}).URL()
+	return asRole(owner, RuntimeRole, runtimePassword), owner
+}
+
+// asRole changes the user and password of a connection string.
+func asRole(dsn, role, password string) string {
+	u, err := url.Parse(dsn)
+	if err != nil {
+		panic(err)
+	}
+	u.User = url.UserPassword(role, password)
+	return u.String()
+}
+
+// Owner returns a handle on db's database as its owner (pgtestdb's role), closed when t ends.
+func Owner(t testing.TB, db *postgres.DB) *postgres.DB {
+	t.Helper()
+	owner, err := postgres.Open(context.Background(),
+		asRole(db.Pool.Config().ConnString(), pgtestdb.DefaultRoleUsername, pgtestdb.DefaultRolePassword))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(owner.Close)
+	return owner
+}
+
+// EmptyURL returns the connection string, as its owner, of a new database with no schema at
+// all, for tests of the migrations themselves.
+func EmptyURL(t testing.TB) string {
+	t.Helper()
+	_, owner := EmptyURLs(t)
+	return owner
+}
+
+// EmptyURLs returns the connection strings of a new database with no schema, as RuntimeRole
+// (which may connect but has no privilege yet) and as its owner.
+func EmptyURLs(t testing.TB) (runtime, owner string) {
+	t.Helper()
+	once.Do(setup)
+	if confErr != nil {
+		t.Fatalf("test database server: %v", confErr)
+	}
+	owner = pgtestdb.Custom(t, conf, pgtestdb.NoopMigrator{}).URL()
+	return asRole(owner, RuntimeRole, runtimePassword), owner
 }
 
 // New returns a handle on a new, migrated database for t, closed and dropped when t ends.
@@ -144,8 +220,14 @@ func New(t testing.TB) *postgres.DB {
 // migrator builds the template with Steward's own migrations.
 type migrator struct{}
 
-func (migrator) Hash() (string, error) { return postgres.SchemaHash() }
+func (migrator) Hash() (string, error) {
+	h, err := postgres.SchemaHash()
+	return h + " granted to " + RuntimeRole, err
+}
 
 func (migrator) Migrate(ctx context.Context, db *sql.DB, _ pgtestdb.Config) error {
-	return postgres.Migrate(ctx, db)
+	if err := postgres.Migrate(ctx, db); err != nil {
+		return err
+	}
+	return postgres.GrantRuntime(ctx, db, RuntimeRole)
 }
