@@ -111,7 +111,7 @@ func (s *DeliveryStore) ticketOf(ctx context.Context, link string) (*domain.Deli
 		Department string `bun:"department"`
 	}
 	err := s.db.Bun.NewRaw(`SELECT t.number, t.status, `+lightSQL+` AS light, coalesce(d.name, '') AS department
-		FROM tickets t LEFT JOIN departments d ON d.id = t.department_id WHERE t.id = ?`, now, now, now, now, m[1]).Scan(ctx, &r)
+		FROM tickets t LEFT JOIN departments d ON d.id = t.department_id WHERE t.id = ?`, now, now, m[1]).Scan(ctx, &r)
 	if domain.ErrorCode(translate(err)) == domain.ENOTFOUND {
 		return nil, nil
 	}
