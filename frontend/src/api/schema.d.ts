@@ -220,6 +220,26 @@ export interface paths {
         patch: operations["update-department"];
         trace?: never;
     };
+    "/api/v1/directory": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The staff directory, for pickers
+         * @description Names, roles and departments of the staff who are not disabled, by name; any staff role may read it. No phone numbers, e-mail addresses or usernames, and no enterprise users or integrations.
+         */
+        get: operations["list-directory"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/enterprises": {
         parameters: {
             query?: never;
@@ -1463,6 +1483,16 @@ export interface components {
             department_name: string;
             tickets: components["schemas"]["TicketStatsBody"];
         };
+        DirectoryBody: {
+            /** Format: uuid */
+            department_id: string | null;
+            department_name: string;
+            display_name: string;
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            role: "admin" | "dispatcher" | "leader" | "steward" | "officer" | "auditor";
+        };
         DueVisitBody: {
             /** Format: uuid */
             assignment_id: string;
@@ -1738,6 +1768,16 @@ export interface components {
         };
         ListBodyDepartmentBody: {
             items: components["schemas"]["DepartmentBody"][] | null;
+            /** @description Pass as cursor for the next page; null on the last page */
+            next_cursor: string | null;
+            /**
+             * Format: int64
+             * @description Every matching item; only with with_total=true
+             */
+            total?: number;
+        };
+        ListBodyDirectoryBody: {
+            items: components["schemas"]["DirectoryBody"][] | null;
             /** @description Pass as cursor for the next page; null on the last page */
             next_cursor: string | null;
             /**
@@ -3909,6 +3949,82 @@ export interface operations {
             };
             /** @description Precondition Required */
             428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "list-directory": {
+        parameters: {
+            query?: {
+                /** @description Items per page */
+                limit?: number;
+                /** @description The next_cursor of the page before */
+                cursor?: string;
+                /** @description Also count every matching item */
+                with_total?: boolean;
+                role?: "admin" | "dispatcher" | "leader" | "steward" | "officer" | "auditor";
+                department_id?: string;
+                /** @description A fragment of the name */
+                q?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListBodyDirectoryBody"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
