@@ -19,6 +19,8 @@ export const routes: RouteObject[] = [
       { path: '/me/password', element: page(() => import('./shell/ChangePassword')) },
       { path: '/me/tokens', element: page(() => import('./shell/Tokens')) },
       // visits (src/visits/)
+      { path: '/visits', element: page(() => import('./visits/VisitList')) },
+      { path: '/visits/new', element: page(() => import('./visits/NewVisit')) },
       // enterprises and projects (src/enterprises/)
       // tickets (src/tickets/)
       { path: '*', element: page(() => import('./shell/NotFound')) },

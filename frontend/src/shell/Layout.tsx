@@ -8,8 +8,9 @@ import { api, setUnauthenticatedHandler } from '../api/client';
 import { unwrap } from '../api/query';
 import { useLang, useT } from '../i18n';
 import { Bell } from './Bell';
+import { useOutboxSync } from '../visits/hooks';
 import { menus } from './menu';
-import { loginPath, meKey, useMe, type Role } from './session';
+import { loginPath, useMe, useSetMe, type Role } from './session';
 
 export default function Layout() {
   const t = useT();
@@ -17,19 +18,21 @@ export default function Layout() {
   const location = useLocation();
   const navigate = useNavigate();
   const qc = useQueryClient();
+  const setMe = useSetMe();
   const [lang, setLang] = useLang();
   const screens = Grid.useBreakpoint();
   const [drawer, setDrawer] = useState(false);
   const here = location.pathname + location.search;
+  useOutboxSync(me.data?.id);
 
   useEffect(() => {
     // A 401 on any request: the session ended (idle 30 minutes, logout elsewhere, password reset).
     setUnauthenticatedHandler(() => {
-      qc.setQueryData(meKey, null);
+      setMe(null);
       navigate(loginPath(here) + (here !== '/' ? '&' : '?') + 'expired=1', { replace: true });
     });
     return () => setUnauthenticatedHandler(undefined);
-  }, [qc, navigate, here]);
+  }, [setMe, navigate, here]);
 
   if (me.isPending) return null;
   if (!me.data) return <Navigate to={loginPath(here)} replace />;
@@ -44,7 +47,7 @@ export default function Layout() {
   async function logout() {
     await unwrap(api.POST('/api/v1/auth/logout')).catch(() => {});
     qc.clear();
-    qc.setQueryData(meKey, null);
+    setMe(null);
     navigate('/login', { replace: true });
   }
 

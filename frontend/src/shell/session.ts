@@ -1,19 +1,26 @@
 // Who is logged in: GET /me, null when nobody is (401).
+import { useCallback } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, type Schemas } from '../api/client';
 import { isApiError } from '../api/problem';
 import { unwrap } from '../api/query';
+import { cached, forget, remember } from '../lib/offline';
 
 export type Me = Schemas['MeBody'];
 export type Role = 'admin' | 'dispatcher' | 'leader' | 'steward' | 'officer' | 'auditor' | 'enterprise' | 'integration';
 
 export const meKey = ['me'] as const;
 
+// Without a network the last known user stands (the app shell opens offline and visits can be
+// logged); the server decides again at the next answer.
 async function fetchMe(): Promise<Me | null> {
   try {
-    return await unwrap(api.GET('/api/v1/me'));
+    return await cached('me', () => unwrap(api.GET('/api/v1/me')));
   } catch (e) {
-    if (isApiError(e) && e.status === 401) return null;
+    if (isApiError(e) && e.status === 401) {
+      forget('me');
+      return null;
+    }
     throw e;
   }
 }
@@ -32,7 +39,11 @@ export function useUser(): Me {
 
 export function useSetMe() {
   const qc = useQueryClient();
-  return (me: Me | null) => qc.setQueryData(meKey, me);
+  return useCallback((me: Me | null) => {
+    if (me) remember('me', me);
+    else forget('me');
+    qc.setQueryData(meKey, me);
+  }, [qc]);
 }
 
 /** loginPath is the login page that returns to `from` afterwards. */
