@@ -74,6 +74,7 @@ export async function startBrowser() {
  */
 export function makeCtx(server, browser) {
   const contexts = [];
+  const pages = [];
   const outside = [];
   mkdirSync(SHOTS, { recursive: true });
   return {
@@ -89,6 +90,7 @@ export function makeCtx(server, browser) {
         if (u.hostname !== '127.0.0.1') outside.push(r.url());
       });
       const page = await context.newPage();
+      pages.push(page);
       page.setDefaultTimeout(15_000);
       page.errors = [];
       page.on('pageerror', (e) => page.errors.push(String(e)));
@@ -110,6 +112,10 @@ export function makeCtx(server, browser) {
         return { status: res.status, body: text ? JSON.parse(text) : null, headers: res.headers };
       };
       return { get: (p) => call('GET', p), post: (p, b) => call('POST', p, b ?? {}) };
+    },
+    /** failed saves what each page of the test shows, for the report. */
+    async failed(name) {
+      for (const [i, p] of pages.entries()) await p.screenshot({ path: join(SHOTS, `FAILED-${name}-${i}.png`), fullPage: true }).catch(() => {});
     },
     async closeAll() {
       for (const c of contexts.splice(0)) await c.close();

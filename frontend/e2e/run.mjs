@@ -23,6 +23,7 @@ try {
         console.log(`ok   ${f}: ${t.name} (${((Date.now() - start) / 1000).toFixed(1)} s)`);
       } catch (e) {
         failed++;
+        await ctx.failed(t.name.replace(/[^\w一-龥]+/g, '-').slice(0, 40));
         console.log(`FAIL ${f}: ${t.name}\n     ${String(e?.stack || e).split('\n').slice(0, 6).join('\n     ')}`);
       } finally {
         await ctx.closeAll();

@@ -233,7 +233,7 @@ export default function NewVisit() {
           </Form.List>
 
           <Form.Item label={t('visits.photos')}>
-            <input ref={camera} type="file" accept="image/*" capture="environment" multiple hidden aria-label={t('visits.photos.take')}
+            <input ref={camera} type="file" accept="image/*" capture="environment" multiple style={{ display: 'none' }} aria-label={t('visits.photos.take')}
               data-testid="photo-input" onChange={(e) => { addPhotos(e.target.files); e.target.value = ''; }} />
             <Space wrap>
               {photos.map((p) => (

@@ -9,7 +9,7 @@ import { EnterpriseData } from '../components/EnterpriseData';
 import { useT } from '../i18n';
 import { formatDate } from '../lib/format';
 import { useUser } from '../shell/session';
-import { useDueVisits, usePortfolio } from './hooks';
+import { useCategories, useDueVisits, usePortfolio } from './hooks';
 import { OutboxPanel } from './OutboxPanel';
 
 const lights = ['red', 'yellow', 'green'] as const;
@@ -20,6 +20,7 @@ export default function StewardHome() {
   const navigate = useNavigate();
   const due = useDueVisits(user.id);
   const portfolio = usePortfolio(user.id);
+  useCategories(); // read now, so that 走访登记 has them without a network later
   const counts = useQueries({
     queries: lights.map((light) => ({
       queryKey: ['tickets', 'count', 'mine', light],
@@ -70,11 +71,12 @@ export default function StewardHome() {
               ))}
             </Row>
           </Card>
-          <Card title={t('visits.portfolio')} size="small">
+          <Card title={t('visits.portfolio')} size="small"
+            extra={<Link to={`/enterprises?steward_id=${user.id}`}>{t('visits.portfolio.all', { n: portfolio.data?.length ?? 0 })}</Link>}>
             {portfolio.isPending ? <Skeleton active /> : (
               <List
                 size="small"
-                dataSource={portfolio.data ?? []}
+                dataSource={(portfolio.data ?? []).slice(0, 8)}
                 locale={{ emptyText: t('visits.portfolio.none') }}
                 renderItem={(e) => (
                   <List.Item><Link to={`/enterprises/${e.id}`}>{e.name}</Link><Typography.Text type="secondary">{e.street}</Typography.Text></List.Item>
