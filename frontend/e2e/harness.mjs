@@ -80,9 +80,9 @@ export function makeCtx(server, browser) {
   return {
     base: server.base,
     outside,
-    async page({ viewport = { width: 1280, height: 800 }, lang = 'zh-CN', mobile = false } = {}) {
+    async page({ viewport = { width: 1280, height: 800 }, lang = 'zh-CN', mobile = false, bypassCSP = false } = {}) {
       const context = await browser.newContext({ viewport, locale: lang, isMobile: mobile, hasTouch: mobile,
-        serviceWorkers: 'allow', baseURL: server.base });
+        serviceWorkers: 'allow', baseURL: server.base, bypassCSP });
       contexts.push(context);
       context.on('request', (r) => {
         const u = new URL(r.url());
@@ -105,13 +105,13 @@ export function makeCtx(server, browser) {
         body: JSON.stringify({ username, password: PASSWORD }) });
       if (!r.ok) throw new Error(`login ${username}: ${r.status} ${await r.text()}`);
       const cookie = r.headers.get('set-cookie').split(';')[0];
-      const call = async (method, path, body) => {
-        const res = await fetch(`${server.base}/api/v1${path}`, { method, headers: { Cookie: cookie, 'Content-Type': 'application/json', Origin: server.base },
+      const call = async (method, path, body, headers = {}) => {
+        const res = await fetch(`${server.base}/api/v1${path}`, { method, headers: { Cookie: cookie, 'Content-Type': 'application/json', Origin: server.base, ...headers },
           body: body === undefined ? undefined : JSON.stringify(body) });
         const text = await res.text();
         return { status: res.status, body: text ? JSON.parse(text) : null, headers: res.headers };
       };
-      return { get: (p) => call('GET', p), post: (p, b) => call('POST', p, b ?? {}) };
+      return { call, get: (p) => call('GET', p), post: (p, b) => call('POST', p, b ?? {}) };
     },
     /** failed saves what each page of the test shows, for the report. */
     async failed(name) {

@@ -22,6 +22,10 @@ export const routes: RouteObject[] = [
       { path: '/visits', element: page(() => import('./visits/VisitList')) },
       { path: '/visits/new', element: page(() => import('./visits/NewVisit')) },
       // enterprises and projects (src/enterprises/)
+      { path: '/enterprises', element: page(() => import('./enterprises/EnterpriseList')) },
+      { path: '/enterprises/:id', element: page(() => import('./enterprises/Enterprise360')) },
+      { path: '/projects', element: page(() => import('./enterprises/ProjectList')) },
+      { path: '/projects/:id', element: page(() => import('./enterprises/ProjectPage')) },
       // tickets (src/tickets/)
       { path: '*', element: page(() => import('./shell/NotFound')) },
     ],

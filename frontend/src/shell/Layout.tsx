@@ -10,7 +10,7 @@ import { useLang, useT } from '../i18n';
 import { Bell } from './Bell';
 import { useOutboxSync } from '../visits/hooks';
 import { menus } from './menu';
-import { loginPath, useMe, useSetMe, type Role } from './session';
+import { loginPath, markSessionEnded, useMe, useSetMe, type Role } from './session';
 
 export default function Layout() {
   const t = useT();
@@ -28,11 +28,11 @@ export default function Layout() {
   useEffect(() => {
     // A 401 on any request: the session ended (idle 30 minutes, logout elsewhere, password reset).
     setUnauthenticatedHandler(() => {
-      setMe(null);
-      navigate(loginPath(here) + (here !== '/' ? '&' : '?') + 'expired=1', { replace: true });
+      markSessionEnded();
+      setMe(null); // the guard below then sends the user to the login page, and back here after it
     });
     return () => setUnauthenticatedHandler(undefined);
-  }, [setMe, navigate, here]);
+  }, [setMe]);
 
   if (me.isPending) return null;
   if (!me.data) return <Navigate to={loginPath(here)} replace />;
@@ -83,7 +83,7 @@ export default function Layout() {
         <div style={{ marginLeft: 'auto', display: 'flex', alignItems: 'center', gap: 4 }}>
           <Bell />
           <Dropdown menu={userMenu} trigger={['click']} placement="bottomRight">
-            <Button type="text" aria-label={t('user.menu')} data-testid="user-menu">
+            <Button type="text" aria-label={`${user.display_name} ${t('user.menu')}`} data-testid="user-menu">
               <Avatar size="small" icon={<UserOutlined />} />{!mobile && <span style={{ marginLeft: 6 }}>{user.display_name}</span>}
             </Button>
           </Dropdown>

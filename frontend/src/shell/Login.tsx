@@ -9,7 +9,7 @@ import { problemMessage } from '../api/problem';
 import { unwrap } from '../api/query';
 import { useT } from '../i18n';
 import { LanguageSwitch } from './LanguageSwitch';
-import { safeFrom, useMe, useSetMe } from './session';
+import { safeFrom, takeSessionEnded, useMe, useSetMe } from './session';
 
 export default function Login() {
   const t = useT();
@@ -20,6 +20,7 @@ export default function Login() {
   const me = useMe();
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
+  const [expired] = useState(takeSessionEnded);
 
   if (me.data && !me.data.must_change_password) return <Navigate to={from} replace />;
 
@@ -50,7 +51,7 @@ export default function Login() {
           <LanguageSwitch />
         </div>
         <Typography.Paragraph type="secondary">{t('login.subtitle')}</Typography.Paragraph>
-        {params.get('expired') && <Alert type="info" showIcon title={t('login.expired')} style={{ marginBottom: 16 }} />}
+        {expired && <Alert type="info" showIcon title={t('login.expired')} style={{ marginBottom: 16 }} />}
         {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 16 }} role="alert" />}
         <Form layout="vertical" onFinish={submit} requiredMark={false}>
           <Form.Item name="username" label={t('login.username')} rules={[{ required: true, message: t('login.username.required') }]}>

@@ -55,3 +55,15 @@ export function loginPath(from: string) {
 export function safeFrom(from: string | null): string {
   return from && from.startsWith('/') && !from.startsWith('//') && !from.startsWith('/login') ? from : '/';
 }
+
+// ended says the session of a logged-in user ended (a 401 while the shell was up), so that the
+// login page can say so rather than greet a first visit.
+let ended = false;
+export function markSessionEnded() {
+  ended = true;
+}
+export function takeSessionEnded(): boolean {
+  const was = ended;
+  ended = false;
+  return was;
+}

@@ -63,7 +63,7 @@ export default function StewardHome() {
             <Row gutter={8}>
               {lights.map((l, i) => (
                 <Col span={8} key={l}>
-                  <Link to={`/tickets?mine=true&light=${l}`} aria-label={`${t('tickets.mine')} ${t(`common.light.${l}`)}`}>
+                  <Link to={`/tickets?mine=true&light=${l}`}>
                     <Statistic title={t(`common.light.${l}`)} value={counts[i].data?.total ?? (counts[i].isPending ? '…' : '-')}
                       styles={{ content: { color: l === 'red' ? '#c4161c' : l === 'yellow' ? '#ad6800' : '#237804' } }} />
                   </Link>
