@@ -113,7 +113,7 @@ export function investmentOption(t: TFunction, projects: Project[]) {
   return {
     tooltip: { trigger: 'axis' },
     legend: { data: [t('projects.planned'), t('projects.completed')] },
-    grid: { left: 8, right: 8, bottom: 8, containLabel: true },
+    grid: { left: 8, right: 8, top: 48, bottom: 8, containLabel: true },
     xAxis: { type: 'category', data: projects.map((p) => p.name), axisLabel: { interval: 0, width: 90, overflow: 'truncate' } },
     yAxis: { type: 'value', name: t('projects.unit') },
     series: [

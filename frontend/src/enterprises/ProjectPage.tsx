@@ -35,7 +35,7 @@ export default function ProjectPage() {
     return {
       tooltip: { trigger: 'axis' },
       legend: { data: [t('projects.completed.monthly'), t('projects.completed.cumulative'), t('projects.planned')] },
-      grid: { left: 8, right: 8, bottom: 8, containLabel: true },
+      grid: { left: 8, right: 8, top: 48, bottom: 8, containLabel: true },
       xAxis: { type: 'category', data: months.map((m) => m.month) },
       yAxis: { type: 'value', name: t('projects.unit') },
       series: [
@@ -72,7 +72,7 @@ export default function ProjectPage() {
                     { key: 'pc', label: t('projects.planned_completion'), children: formatDate(p.planned_completion) },
                     { key: 'pi', label: t('projects.planned'), children: `${p.planned_investment} ${t('projects.unit')}` },
                     { key: 'ci', label: t('projects.completed'), children: `${p.completed_investment} ${t('projects.unit')}` },
-                    { key: 'pr', label: t('projects.progress'), children: p.progress ? t('projects.progress.text', { actual: p.progress.actual.toFixed(1), expected: p.progress.expected.toFixed(1) }) + (p.progress.reason ? ` · ${p.progress.reason}` : '') : '—' },
+                    { key: 'pr', label: t('projects.progress'), children: p.progress ? t('projects.progress.text', { actual: p.progress.actual.toFixed(1), expected: p.progress.expected.toFixed(1) }) : '—' },
                   ]} />
                 </Card>
                 <Card size="small" title={t('projects.history')} style={{ marginTop: 16 }}>
