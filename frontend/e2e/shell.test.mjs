@@ -135,3 +135,26 @@ export const tests = [
     },
   },
 ];
+
+tests.push({
+  name: 'a user creates an API token, sees it once, and finds it in the list',
+  async run(ctx) {
+    const page = await ctx.page();
+    await login(page, 'leader1');
+    await page.getByTestId('user-menu').click();
+    await page.getByRole('menuitem', { name: 'API 令牌' }).click();
+    await page.getByLabel('名称').fill('月报脚本');
+    await page.getByRole('button', { name: /创\s*建/ }).click();
+    const token = await page.getByTestId('new-token').innerText();
+    assert(token.length > 20, `the token should be shown once: ${token}`);
+    await ctx.shot(page, 'token-shown-once');
+    await page.getByRole('button', { name: /我已保存/ }).click();
+    await page.getByRole('cell', { name: '月报脚本' }).waitFor();
+    const r = await fetch(`${ctx.base}/api/v1/me`, { headers: { Authorization: `Bearer ${token.trim()}` } });
+    assert(r.status === 200, `the token should work for a script: ${r.status}`);
+    await ctx.shot(page, 'tokens');
+    await page.goto('/visits');
+    await page.getByRole('heading', { name: '走访记录' }).waitFor();
+    await ctx.shot(page, 'visit-list');
+  },
+});

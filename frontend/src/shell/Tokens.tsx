@@ -15,6 +15,11 @@ type Token = Schemas['TokenBody'] & { expires_at?: string | null };
 type NewToken = Schemas['NewTokenBody'] & { expires_at?: string };
 type Values = { name: string; expires_in_days: number };
 
+// The server's document does not name expires_in_days yet (the contract does: shared/API.md). When
+// `make client` brings it, HasExpiry becomes true and this line stops compiling: set it to true.
+type HasExpiry = 'expires_in_days' extends keyof Schemas['Create-my-tokenRequest'] ? true : false;
+const tokenExpiry: HasExpiry = false;
+
 export default function Tokens() {
   const t = useT();
   const qc = useQueryClient();
@@ -23,7 +28,7 @@ export default function Tokens() {
   const [error, setError] = useState<string>();
   const tokens = useQuery({ queryKey: ['me', 'tokens'], queryFn: () => unwrap(api.GET('/api/v1/me/tokens')) });
   const create = useMutation({
-    mutationFn: (v: Values) => unwrap(api.POST('/api/v1/me/tokens', { body: v as Schemas['Create-my-tokenRequest'] })),
+    mutationFn: (v: Values) => unwrap(api.POST('/api/v1/me/tokens', { body: (tokenExpiry ? v : { name: v.name }) as Schemas['Create-my-tokenRequest'] })),
     onSuccess: (tok) => {
       setShown(tok as NewToken);
       setError(undefined);
@@ -49,9 +54,11 @@ export default function Tokens() {
           <Form.Item name="name" label={t('tokens.name')} rules={[{ required: true, message: t('error.field.required') }]}>
             <Input placeholder={t('tokens.name.placeholder')} />
           </Form.Item>
-          <Form.Item name="expires_in_days" label={t('tokens.days')} rules={[{ required: true, message: t('error.field.required') }]}>
-            <InputNumber min={1} max={365} />
-          </Form.Item>
+          {tokenExpiry && (
+            <Form.Item name="expires_in_days" label={t('tokens.days')} rules={[{ required: true, message: t('error.field.required') }]}>
+              <InputNumber min={1} max={365} />
+            </Form.Item>
+          )}
           <Button type="primary" htmlType="submit" loading={create.isPending}>{t('tokens.create')}</Button>
         </Form>
       </Card>

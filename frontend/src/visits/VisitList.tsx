@@ -1,7 +1,7 @@
 // 走访记录: visits by enterprise and period; the filters live in the URL so a list can be shared.
 import { Button, DatePicker, Empty, Form, Table, Tag, Typography } from 'antd';
 import dayjs from 'dayjs';
-import { Link, useSearchParams } from 'react-router';
+import { Link } from 'react-router';
 import { api } from '../api/client';
 import { unwrap, useCursorList } from '../api/query';
 import { EnterpriseData } from '../components/EnterpriseData';
@@ -9,40 +9,26 @@ import { PageState } from '../components/PageState';
 import { EnterprisePicker } from '../enterprises/EnterprisePicker';
 import { useT } from '../i18n';
 import { formatDateTime } from '../lib/format';
+import { useUrlFilters } from '../lib/urlFilters';
 import type { Visit } from './hooks';
 
 export default function VisitList() {
   const t = useT();
-  const [params, setParams] = useSearchParams();
-  const filters = { enterprise_id: params.get('enterprise_id') ?? undefined, from: params.get('from') ?? undefined, to: params.get('to') ?? undefined };
+  const [filters, set] = useUrlFilters(['enterprise_id', 'from', 'to'] as const);
   const list = useCursorList<Visit>(['visits', 'list', filters], (cursor) =>
     unwrap(api.GET('/api/v1/visits', { params: { query: { ...filters, cursor, limit: 50 } } })));
-
-  function set(k: string, v?: string) {
-    const next = new URLSearchParams(params);
-    if (v) next.set(k, v);
-    else next.delete(k);
-    setParams(next, { replace: true });
-  }
 
   return (
     <EnterpriseData>
       <Typography.Title level={3}>{t('visits.list.title')}</Typography.Title>
       <Form layout="inline" style={{ marginBottom: 12, rowGap: 8 }}>
         <Form.Item label={t('visits.enterprise')}>
-          <EnterprisePicker value={filters.enterprise_id} onChange={(v) => set('enterprise_id', v)} style={{ width: 240 }} allowClear />
+          <EnterprisePicker value={filters.enterprise_id} onChange={(v) => set({ enterprise_id: v })} style={{ width: 240 }} allowClear />
         </Form.Item>
         <Form.Item label={t('visits.list.period')}>
           <DatePicker.RangePicker
             value={[filters.from ? dayjs(filters.from) : null, filters.to ? dayjs(filters.to) : null]}
-            onChange={(r) => {
-              const next = new URLSearchParams(params);
-              for (const [k, d] of [['from', r?.[0]], ['to', r?.[1]]] as const) {
-                if (d) next.set(k, d.format('YYYY-MM-DD'));
-                else next.delete(k);
-              }
-              setParams(next, { replace: true });
-            }}
+            onChange={(r) => set({ from: r?.[0]?.format('YYYY-MM-DD'), to: r?.[1]?.format('YYYY-MM-DD') })}
           />
         </Form.Item>
       </Form>
