@@ -2,13 +2,14 @@
 // status, steward), a page at a time by cursor.
 import { Button, Empty, Form, Input, Select, Table, Tag, Typography } from 'antd';
 import { Link } from 'react-router';
-import { api } from '../api/client';
+import { api, type Schemas } from '../api/client';
 import { unwrap, useCursorList } from '../api/query';
 import { EnterpriseData } from '../components/EnterpriseData';
 import { PageState } from '../components/PageState';
 import { useT } from '../i18n';
 import { useUrlFilters } from '../lib/urlFilters';
-import type { Enterprise } from './hooks';
+// A list's row: staff get every field, an integration's lookup only id and name.
+type Row = Schemas['EnterpriseListItem'];
 
 const keys = ['q', 'key_level', 'street', 'status', 'steward_id'] as const;
 const levels = ['provincial', 'municipal', 'district'] as const;
@@ -18,7 +19,7 @@ export default function EnterpriseList() {
   const [f, set] = useUrlFilters(keys);
   const query = { q: f.q, key_level: f.key_level as (typeof levels)[number] | undefined, street: f.street,
     status: (f.status as 'active' | 'archived' | undefined) ?? 'active', steward_id: f.steward_id };
-  const list = useCursorList<Enterprise>(['enterprises', 'list', query], (cursor) =>
+  const list = useCursorList<Row>(['enterprises', 'list', query], (cursor) =>
     unwrap(api.GET('/api/v1/enterprises', { params: { query: { ...query, cursor, limit: 50, sort: 'name' } } })));
   return (
     <EnterpriseData>
@@ -41,7 +42,7 @@ export default function EnterpriseList() {
         {f.steward_id && <Tag closable onClose={() => set({ steward_id: undefined })}>{t('enterprises.mine')}</Tag>}
       </Form>
       <PageState q={list}>
-        <Table<Enterprise> rowKey="id" dataSource={list.items} pagination={false} scroll={{ x: 760 }}
+        <Table<Row> rowKey="id" dataSource={list.items} pagination={false} scroll={{ x: 760 }}
           locale={{ emptyText: <Empty description={t('enterprises.none')} /> }}
           columns={[
             { title: t('enterprises.name'), dataIndex: 'name', render: (n, r) => <Link to={`/enterprises/${r.id}`}>{n}</Link> },

@@ -9,16 +9,9 @@ import { unwrap } from '../api/query';
 import { useT } from '../i18n';
 import { formatDateTime } from '../lib/format';
 
-// expires_at and expires_in_days are in the contract (shared/API.md); the server's document may
-// name them after this page was written, so they are read and sent through these types.
-type Token = Schemas['TokenBody'] & { expires_at?: string | null };
-type NewToken = Schemas['NewTokenBody'] & { expires_at?: string };
-type Values = { name: string; expires_in_days: number };
-
-// The server's document does not name expires_in_days yet (the contract does: shared/API.md). When
-// `make client` brings it, HasExpiry becomes true and this line stops compiling: set it to true.
-type HasExpiry = 'expires_in_days' extends keyof Schemas['Create-my-tokenRequest'] ? true : false;
-const tokenExpiry: HasExpiry = false;
+type Token = Schemas['TokenBody'];
+type NewToken = Schemas['NewTokenBody'];
+type Values = Schemas['Create-my-tokenRequest'];
 
 export default function Tokens() {
   const t = useT();
@@ -28,9 +21,9 @@ export default function Tokens() {
   const [error, setError] = useState<string>();
   const tokens = useQuery({ queryKey: ['me', 'tokens'], queryFn: () => unwrap(api.GET('/api/v1/me/tokens')) });
   const create = useMutation({
-    mutationFn: (v: Values) => unwrap(api.POST('/api/v1/me/tokens', { body: (tokenExpiry ? v : { name: v.name }) as Schemas['Create-my-tokenRequest'] })),
+    mutationFn: (v: Values) => unwrap(api.POST('/api/v1/me/tokens', { body: v })),
     onSuccess: (tok) => {
-      setShown(tok as NewToken);
+      setShown(tok);
       setError(undefined);
       form.resetFields();
       qc.invalidateQueries({ queryKey: ['me', 'tokens'] });
@@ -42,7 +35,7 @@ export default function Tokens() {
     onSuccess: () => qc.invalidateQueries({ queryKey: ['me', 'tokens'] }),
     onError: (e) => message.error(problemMessage(t, e)),
   });
-  const items = ((tokens.data as { items?: Token[] } | undefined)?.items ?? []) as Token[];
+  const items: Token[] = tokens.data?.items ?? [];
 
   return (
     <div style={{ maxWidth: 900, margin: '0 auto' }}>
@@ -54,11 +47,9 @@ export default function Tokens() {
           <Form.Item name="name" label={t('tokens.name')} rules={[{ required: true, message: t('error.field.required') }]}>
             <Input placeholder={t('tokens.name.placeholder')} />
           </Form.Item>
-          {tokenExpiry && (
-            <Form.Item name="expires_in_days" label={t('tokens.days')} rules={[{ required: true, message: t('error.field.required') }]}>
-              <InputNumber min={1} max={365} />
-            </Form.Item>
-          )}
+          <Form.Item name="expires_in_days" label={t('tokens.days')} rules={[{ required: true, message: t('error.field.required') }]}>
+            <InputNumber min={1} max={365} />
+          </Form.Item>
           <Button type="primary" htmlType="submit" loading={create.isPending}>{t('tokens.create')}</Button>
         </Form>
       </Card>

@@ -8,7 +8,8 @@ import * as outbox from './outbox';
 
 export type Visit = Schemas['VisitBody'];
 export type DueVisit = Schemas['DueVisitBody'];
-export type Enterprise = Schemas['EnterpriseBody'];
+// A list's row (EnterpriseListItem: an integration's lookup gets only id and name; staff every field).
+export type Enterprise = Schemas['EnterpriseListItem'];
 export type Category = Schemas['CategoryBody'];
 
 export const visitKinds = ['onsite', 'phone', 'online', 'meeting'] as const;
