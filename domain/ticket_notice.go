@@ -88,18 +88,19 @@ func (t *Ticket) ClockNotice(args TicketClockArgs) *Notice {
 }
 
 // MoveNotices are the notices a move from prev to t sends: a ticket routed to a department tells
-// its officers at once, with the sign-for deadline.
+// its officers at once, with the sign-for deadline; and those of co-handling (opinionNotices).
 func (t *Ticket) MoveNotices(prev *Ticket) []Notice {
+	out := t.opinionNotices(prev)
 	if t.Status != TicketAssigned || prev.Status == TicketAssigned || t.SignClock == nil {
-		return nil
+		return out
 	}
-	return []Notice{{
+	return append(out, Notice{
 		Notification: Notification{Kind: NotifyTicketAssigned, Title: "新诉求待签收：" + t.Number + " " + t.Title,
 			Body: "请在" + t.SignClock.Due.In(Shanghai).Format("1月2日15:04") + "前签收。", Link: "/tickets/" + t.ID,
 			Urgent: t.Priority == PriorityUrgent},
 		To:  []Audience{{AudienceOfficers, t.DepartmentID}},
 		Key: "assigned:" + t.ID + ":" + t.SignClock.Due.UTC().Format(time.RFC3339),
-	}}
+	})
 }
 
 // InstructionNotice tells those who must answer a leader's instruction at once, whatever the
