@@ -129,6 +129,27 @@ func TestCoHandlingLoop(t *testing.T) {
 		t.Fatalf("audit actions %v lack the opinion or the waiver", audit)
 	}
 
+	// The statistics: land gave its opinion in time; env's was waived here and is overdue on
+	// the other ticket once 2 November has passed.
+	b.setNow(cst("2026-11-03 09:00"))
+	opinionsOf := func(c *client) map[string]map[string]any {
+		out := map[string]map[string]any{}
+		for _, it := range c.do(t, "GET", "/api/v1/stats/departments?from=2026-11-01&to=2026-11-30", nil).want(t, 200).items() {
+			out[it["department_id"].(string)] = it["opinions"].(map[string]any)
+		}
+		return out
+	}
+	st := opinionsOf(w.dispatcher)
+	if a := st[w.deptA.ID]; a["due"] != 1.0 || a["given"] != 1.0 || a["on_time"] != 1.0 || a["on_time_rate"] != 1.0 {
+		t.Fatalf("land's opinion punctuality %v; want 1 due, given on time", a)
+	}
+	if c := st[deptC.ID]; c["due"] != 2.0 || c["waived"] != 1.0 || c["overdue"] != 1.0 || c["on_time_rate"] != 0.0 {
+		t.Fatalf("env's opinion punctuality %v; want 2 due, 1 waived, 1 overdue, rate 0", c)
+	}
+	if own := opinionsOf(officerC); len(own) != 1 || own[deptC.ID]["overdue"] != 1.0 {
+		t.Fatalf("env's officer sees %v; want its own row", own)
+	}
+
 	// Closed: the co-handlers lose it; the lead keeps it.
 	act(t, w.portal, id, "rate", map[string]any{"solved": 5, "attitude": 5}, etag(r)).want(t, 200)
 	w.officerA.do(t, "GET", "/api/v1/tickets/"+id, nil).wantProblem(t, 404, "not_found")
