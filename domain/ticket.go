@@ -605,9 +605,9 @@ type TicketAction struct {
 	Department string // assign: the lead; waive-opinion: the co-handling department
 	// CoDepartments are the co-handling departments of an assign.
 	CoDepartments []string
-	Days       int
-	Resolution string
-	Rating     Rating
+	Days          int
+	Resolution    string
+	Rating        Rating
 }
 
 // Instruction is a leader's instruction and the department's answer.

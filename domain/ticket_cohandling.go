@@ -68,7 +68,9 @@ func (t *Ticket) OpinionsOwed() []string {
 }
 
 // opinionRuns reports whether o's clock runs: owed on a ticket still being worked.
-func (t *Ticket) opinionRuns(o *Opinion) bool { return o.Status == OpinionOwed && t.Status.resolveRuns() }
+func (t *Ticket) opinionRuns(o *Opinion) bool {
+	return o.Status == OpinionOwed && t.Status.resolveRuns()
+}
 
 // isCoHandler reports whether a is an officer of a co-handling department of t.
 func (t *Ticket) isCoHandler(a *Actor) bool {
@@ -189,12 +191,8 @@ func (t *Ticket) OpinionNotice(args CoHandlingClockArgs) *Notice {
 		return nil
 	}
 	to := []Audience{{AudienceOfficers, o.DepartmentID}, {AudienceDepartmentHead, o.DepartmentID}}
-	kind, what := NotifyTicketWarn, "还剩1个工作日"
-	switch args.Level {
-	case ClockDue:
-		kind, what = NotifyTicketDue, "已到期（督办）"
-	case ClockEscalate:
-		kind, what = NotifyTicketEscalate, fmt.Sprintf("超期%d个工作日（通报）", EscalateAfter)
+	kind, what := levelNotice(args.Level)
+	if args.Level == ClockEscalate {
 		to = append(to, Audience{Kind: AudienceDispatchers})
 	}
 	return &Notice{
