@@ -322,6 +322,17 @@ var accessMatrix = map[string]accessRule{
 	"rate-ticket": {req: func(w *world, role string) request {
 		return w.move(w.ticket, "rate", map[string]any{"solved": 5, "attitude": 5})
 	}},
+	// Co-handling: only an officer of a co-handling department gives an opinion (the world's
+	// ticket has none); the opinions are internal; the dispatcher waives (422: no such co-handler).
+	"give-ticket-opinion": {req: func(w *world, role string) request {
+		return request{method: "POST", path: "/api/v1/tickets/" + w.ticket.ID + "/opinions", body: map[string]any{"body": "矩阵协办意见"}}
+	}},
+	"list-ticket-opinions": {allowed: []string{"dispatcher"}, req: func(w *world, role string) request {
+		return request{method: "GET", path: "/api/v1/tickets/" + w.ticket.ID + "/opinions"}
+	}},
+	"waive-ticket-opinion": {allowed: []string{"dispatcher"}, req: func(w *world, role string) request {
+		return w.move(w.ticket, "waive-opinion", map[string]any{"department_id": w.dept.ID, "reason": "矩阵：不涉及"})
+	}},
 	"comment-on-ticket": {allowed: []string{"dispatcher"}, req: func(w *world, role string) request {
 		return request{method: "POST", path: "/api/v1/tickets/" + w.ticket.ID + "/comments", body: map[string]any{"body": "矩阵评论 " + role}}
 	}},

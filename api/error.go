@@ -17,7 +17,7 @@ type Problem struct {
 	Title     string         `json:"title" doc:"A short summary of the problem type"`
 	Status    int            `json:"status" doc:"HTTP status code"`
 	Detail    string         `json:"detail,omitempty" doc:"What went wrong, for a person"`
-	Code      string         `json:"code" enum:"validation_failed,unauthenticated,forbidden,not_found,conflict,invalid_transition,version_mismatch,precondition_required,locked,too_many_requests,unavailable,internal" doc:"Machine-readable error code"`
+	Code      string         `json:"code" enum:"validation_failed,unauthenticated,forbidden,not_found,conflict,invalid_transition,opinions_pending,version_mismatch,precondition_required,locked,too_many_requests,unavailable,internal" doc:"Machine-readable error code"`
 	Errors    []FieldProblem `json:"errors,omitempty" doc:"Per-field problems of a validation_failed error"`
 	RequestID string         `json:"request_id,omitempty" doc:"The X-Request-Id of the request, for support"`
 }
@@ -47,6 +47,7 @@ var statusByCode = map[string]int{
 	domain.ENOTFOUND:     http.StatusNotFound,
 	domain.ECONFLICT:     http.StatusConflict,
 	domain.ETRANSITION:   http.StatusConflict,
+	domain.EOPINIONS:     http.StatusConflict,
 	domain.EVERSION:      http.StatusPreconditionFailed,
 	domain.EPRECONDITION: http.StatusPreconditionRequired,
 	domain.ELOCKED:       http.StatusLocked,

@@ -67,9 +67,19 @@ type overviewBody struct {
 }
 
 type departmentStatsBody struct {
-	DepartmentID   string          `json:"department_id" format:"uuid"`
-	DepartmentName string          `json:"department_name"`
-	Tickets        ticketStatsBody `json:"tickets"`
+	DepartmentID   string           `json:"department_id" format:"uuid"`
+	DepartmentName string           `json:"department_name"`
+	Tickets        ticketStatsBody  `json:"tickets"`
+	Opinions       opinionStatsBody `json:"opinions" doc:"Its punctuality as a co-handling department (协办)"`
+}
+
+type opinionStatsBody struct {
+	Due        int      `json:"due" doc:"Opinions it owed that fell due in the period"`
+	Given      int      `json:"given" doc:"Of those, given"`
+	OnTime     int      `json:"on_time" doc:"Given by their due time"`
+	Waived     int      `json:"waived" doc:"Waived by the dispatcher"`
+	Overdue    int      `json:"overdue" doc:"Still owed on an open ticket after their due time"`
+	OnTimeRate *float64 `json:"on_time_rate" doc:"on_time / (given + overdue); null without any"`
 }
 
 type stewardStatsBody struct {
@@ -136,7 +146,10 @@ func registerStats(api huma.API, svc domain.StatsService) {
 		OperationID: "get-stats-departments", Method: http.MethodGet, Path: Prefix + "/stats/departments", Tags: tags,
 		Summary: "Ticket measures by department",
 		Description: statsDefinitions + " A row per department holding or having resolved a ticket of the period, the " +
-			"most tickets first; an officer gets their own department's row only.", Errors: errs,
+			"most tickets first; an officer gets their own department's row only. opinions: the punctuality of the department " +
+			"as a co-handling department (协办) — of its opinions that fell due in the period, those given (on_time: by their " +
+			"due time), waived by the dispatcher, and overdue (still owed on an open ticket after due); on_time_rate = " +
+			"on_time / (given + overdue). A department that only co-handled has a row with zero tickets.", Errors: errs,
 	}, func(ctx context.Context, in *periodParams) (*struct {
 		Body itemsBody[departmentStatsBody]
 	}, error) {
@@ -149,7 +162,9 @@ func registerStats(api huma.API, svc domain.StatsService) {
 			return nil, err
 		}
 		return items(rows, func(r *domain.DepartmentStats) departmentStatsBody {
-			return departmentStatsBody{DepartmentID: r.DepartmentID, DepartmentName: r.DepartmentName, Tickets: toTicketStatsBody(r.Tickets)}
+			o := r.Opinions
+			return departmentStatsBody{DepartmentID: r.DepartmentID, DepartmentName: r.DepartmentName, Tickets: toTicketStatsBody(r.Tickets),
+				Opinions: opinionStatsBody{Due: o.Due, Given: o.Given, OnTime: o.OnTime, Waived: o.Waived, Overdue: o.Overdue, OnTimeRate: o.OnTimeRate()}}
 		}), nil
 	})
 	register(api, huma.Operation{

@@ -52,6 +52,7 @@ type ticketBody struct {
 	DueSignAt        *time.Time     `json:"due_sign_at"`
 	DueResolveAt     *time.Time     `json:"due_resolve_at"`
 	Extension        *extensionBody `json:"extension,omitempty" doc:"A pending extension request"`
+	CoDepartmentIDs  []string       `json:"co_department_ids" doc:"The co-handling departments (协办), each owing the lead an internal opinion (list-ticket-opinions); empty for enterprise users"`
 	Resolution       string         `json:"resolution,omitempty"`
 	ResolvedAt       *time.Time     `json:"resolved_at"`
 	Rating           *ratingBody    `json:"rating,omitempty"`
@@ -77,6 +78,10 @@ func toTicketBody(t *domain.Ticket, a *domain.Actor) ticketBody {
 		b.DueResolveAt = &t.ResolveClock.Due
 	}
 	internal := a == nil || (a.Role != domain.RoleEnterprise && a.Role != domain.RoleIntegration)
+	b.CoDepartmentIDs = []string{}
+	if internal {
+		b.CoDepartmentIDs = t.CoDepartmentIDs()
+	}
 	if t.Extension != nil && internal {
 		b.Extension = &extensionBody{Days: t.Extension.Days, Reason: t.Extension.Reason, At: t.Extension.At}
 	}
@@ -195,12 +200,39 @@ func (in *rejectInput) action() domain.TicketAction {
 type assignInput struct {
 	MoveParams
 	Body struct {
-		DepartmentID string `json:"department_id" format:"uuid" doc:"The department that will handle the ticket (主办)"`
+		DepartmentID    string   `json:"department_id" format:"uuid" doc:"The department that will handle the ticket (主办)"`
+		CoDepartmentIDs []string `json:"co_department_ids,omitempty" maxItems:"20" doc:"Co-handling departments (协办), each owing the lead an opinion within the sign-for limit plus half the resolve limit; they replace those of an earlier assignment (one named again keeps its opinion). Never the lead itself."`
 	}
 }
 
 func (in *assignInput) action() domain.TicketAction {
-	return domain.TicketAction{Name: domain.MoveAssign, Department: in.Body.DepartmentID}
+	return domain.TicketAction{Name: domain.MoveAssign, Department: in.Body.DepartmentID, CoDepartments: in.Body.CoDepartmentIDs}
+}
+
+type waiveOpinionInput struct {
+	MoveParams
+	Body struct {
+		DepartmentID string `json:"department_id" format:"uuid" doc:"The co-handling department whose owed opinion is released"`
+		Reason       string `json:"reason" maxLength:"1000"`
+	}
+}
+
+func (in *waiveOpinionInput) action() domain.TicketAction {
+	return domain.TicketAction{Name: domain.MoveWaiveOpinion, Department: in.Body.DepartmentID, Reason: in.Body.Reason}
+}
+
+type opinionBody struct {
+	DepartmentID   string     `json:"department_id" format:"uuid"`
+	DepartmentName string     `json:"department_name"`
+	Status         string     `json:"status" enum:"owed,given,waived"`
+	DueAt          time.Time  `json:"due_at" doc:"The opinion's deadline: assignment + sign-for limit + half the resolve limit, in working days"`
+	Body           string     `json:"body,omitempty" doc:"The opinion given, or the reason it was waived"`
+	At             *time.Time `json:"at,omitempty" doc:"When it was given or waived"`
+}
+
+func toOpinionBody(o *domain.Opinion) opinionBody {
+	return opinionBody{DepartmentID: o.DepartmentID, DepartmentName: o.DepartmentName, Status: string(o.Status),
+		DueAt: o.Clock.Due, Body: o.Body, At: o.At}
 }
 
 type signInput struct{ MoveParams }
@@ -305,7 +337,9 @@ func registerMoves(api huma.API, svc domain.TicketService) {
 	registerMove[rejectInput](api, svc, "reject", "reject-ticket", "Refuse a submitted ticket (不予受理) with a reason; final",
 		"The dispatcher.", invalid)
 	registerMove[assignInput](api, svc, "assign", "assign-ticket", "Route an accepted or returned ticket to a department (分派)",
-		"The dispatcher. Starts the sign-for clock and tells the department's officers.", invalid)
+		"The dispatcher. Starts the sign-for clock and tells the department's officers. `co_department_ids` names co-handling "+
+			"departments (协办): each is told and owes the lead an internal opinion; a department no longer named stops owing. "+
+			"The lead named among them is 422 on `co_department_ids`.", invalid)
 	registerMove[signInput](api, svc, "sign", "sign-ticket", "Sign for an assigned ticket (签收); its work starts",
 		"An officer of the assigned department.")
 	registerMove[returnInput](api, svc, "return", "return-ticket", "Send a ticket back to the bureau (退回) with the basis for it",
@@ -317,7 +351,11 @@ func registerMoves(api huma.API, svc domain.TicketService) {
 	registerMove[denyExtensionInput](api, svc, "deny-extension", "deny-ticket-extension", "Deny the pending extension with a reason; the deadline stands",
 		"The dispatcher.", invalid)
 	registerMove[resolveInput](api, svc, "resolve", "resolve-ticket", "Resolve a ticket in progress (办结)",
-		"An officer of the handling department. The enterprise rates it next.", invalid)
+		"An officer of the handling department. The enterprise rates it next. 409 `opinions_pending` while a co-handling "+
+			"department still owes its opinion.", invalid)
+	registerMove[waiveOpinionInput](api, svc, "waive-opinion", "waive-ticket-opinion", "Release a co-handling department from its owed opinion",
+		"The dispatcher, with a reason (an internal event). 422 on `department_id` when it does not co-handle the ticket; "+
+			"409 when its opinion is no longer owed.", invalid)
 	registerMove[rateInput](api, svc, "rate", "rate-ticket", "Rate the result (评价): satisfied closes, unsatisfied sends it back to work (重办)",
 		"The enterprise itself, through the portal; nobody rates for it.", invalid)
 }
@@ -398,6 +436,37 @@ func registerTickets(api huma.API, svc domain.TicketService) {
 	})
 
 	registerMoves(api, svc)
+
+	register(api, huma.Operation{
+		OperationID: "give-ticket-opinion", Method: http.MethodPost, Path: Prefix + "/tickets/{id}/opinions", Tags: tags,
+		Summary: "A co-handling department's opinion to the lead (协办意见), internal", DefaultStatus: http.StatusCreated,
+		Description: "An officer of a co-handling department, once, while the ticket is worked. The lead's handler hears of it.",
+		Errors:      []int{http.StatusNotFound, http.StatusConflict, http.StatusUnprocessableEntity},
+	}, func(ctx context.Context, in *struct {
+		ID   string `path:"id"`
+		Body struct {
+			Body string `json:"body" maxLength:"5000"`
+		}
+	}) (*struct{ Body opinionBody }, error) {
+		o, err := svc.GiveOpinion(ctx, in.ID, in.Body.Body)
+		if err != nil {
+			return nil, err
+		}
+		return &struct{ Body opinionBody }{toOpinionBody(o)}, nil
+	})
+
+	register(api, huma.Operation{
+		OperationID: "list-ticket-opinions", Method: http.MethodGet, Path: Prefix + "/tickets/{id}/opinions", Tags: tags,
+		Summary: "The co-handling departments' opinions: owed, given or waived (internal)", Errors: []int{http.StatusNotFound},
+	}, func(ctx context.Context, in *struct {
+		ID string `path:"id"`
+	}) (*struct{ Body itemsBody[opinionBody] }, error) {
+		list, err := svc.Opinions(ctx, in.ID)
+		if err != nil {
+			return nil, err
+		}
+		return items(list, toOpinionBody), nil
+	})
 
 	register(api, huma.Operation{
 		OperationID: "comment-on-ticket", Method: http.MethodPost, Path: Prefix + "/tickets/{id}/comments", Tags: tags,

@@ -16,7 +16,7 @@ type webhookBody struct {
 	Format    string    `json:"format" enum:"dingtalk,wecom,json"`
 	URL       string    `json:"url" doc:"Where posts go, with the values of its query (robot access tokens) masked"`
 	Secret    string    `json:"secret" doc:"The signing secret, masked (****cdef); empty when there is none"`
-	Kinds     []string  `json:"kinds" enum:"ticket_warn,ticket_due,ticket_escalate,ticket_assigned,ticket_instruction,rating_reminder,visit_due,leader_digest,project_red" doc:"The notification kinds posted; empty means every kind"`
+	Kinds     []string  `json:"kinds" enum:"ticket_warn,ticket_due,ticket_escalate,ticket_assigned,ticket_instruction,ticket_opinion,rating_reminder,visit_due,leader_digest,project_red" doc:"The notification kinds posted; empty means every kind"`
 	CreatedAt time.Time `json:"created_at"`
 }
 
@@ -34,7 +34,7 @@ type webhookInput struct {
 	Format string   `json:"format" enum:"dingtalk,wecom,json" doc:"dingtalk: a DingTalk group robot (钉钉), signed when it has a secret (加签); wecom: a WeCom group robot (企业微信); json: Steward's JSON {id, kind, ticket_number, status, light, department, link, urgent, created_at} (the ticket fields when the notification is about a ticket), signed with X-Steward-Signature. Posts never carry what people wrote (titles, descriptions, comments, instructions, opinions): they name the kind, the ticket and its state, and link to it"`
 	URL    string   `json:"url" minLength:"1" maxLength:"2000" example:"https://oapi.dingtalk.com/robot/send?access_token=…" doc:"http or https. Loopback, link-local, unspecified, multicast and cloud metadata addresses are refused (also when a host name resolves to one), private ranges unless listed in STEWARD_WEBHOOK_ALLOW; every connection is checked again when it is made"`
 	Secret string   `json:"secret,omitempty" maxLength:"200" doc:"DingTalk's 加签 secret, or the HMAC-SHA256 key of a json webhook (required there, at least 16 characters). Never shown again."`
-	Kinds  []string `json:"kinds,omitempty" maxItems:"20" enum:"ticket_warn,ticket_due,ticket_escalate,ticket_assigned,ticket_instruction,rating_reminder,visit_due,leader_digest,project_red" doc:"Post only these notification kinds; empty or absent: every kind"`
+	Kinds  []string `json:"kinds,omitempty" maxItems:"20" enum:"ticket_warn,ticket_due,ticket_escalate,ticket_assigned,ticket_instruction,ticket_opinion,rating_reminder,visit_due,leader_digest,project_red" doc:"Post only these notification kinds; empty or absent: every kind"`
 }
 
 func registerWebhooks(api huma.API, svc domain.WebhookService) {

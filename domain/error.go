@@ -13,6 +13,7 @@ const (
 	ENOTFOUND     = "not_found"             // missing, or the actor may not see it
 	ECONFLICT     = "conflict"              // a duplicate or a clash with existing state
 	ETRANSITION   = "invalid_transition"    // the move is not allowed from the current state
+	EOPINIONS     = "opinions_pending"      // a co-handling department still owes its opinion
 	EVERSION      = "version_mismatch"      // the If-Match version is stale
 	EPRECONDITION = "precondition_required" // If-Match is required but missing
 	ELOCKED       = "locked"                // the account is locked

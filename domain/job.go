@@ -124,3 +124,18 @@ type Reminders interface {
 	// project turns red. It returns how many turned red.
 	WatchProjects(ctx context.Context) (int, error)
 }
+
+// CoHandlingClockArgs reminds a co-handling department (协办) that owes its opinion when its
+// clock reaches a level: warn and due remind the department, escalate also tells the
+// dispatchers. The worker re-reads the ticket and does nothing once the opinion was given or
+// waived, the department is no longer a co-handler, its due time moved or the ticket closed.
+// Unique by all its fields.
+type CoHandlingClockArgs struct {
+	TicketID     string    `json:"ticket_id"`
+	DepartmentID string    `json:"department_id"`
+	Level        string    `json:"level"`
+	Due          time.Time `json:"due"`
+}
+
+// Kind names the job.
+func (CoHandlingClockArgs) Kind() string { return "co_handling_clock" }

@@ -15,6 +15,7 @@ const (
 	NotifyTicketEscalate NotificationKind = "ticket_escalate"    // two working days overdue (通报)
 	NotifyTicketAssigned NotificationKind = "ticket_assigned"    // routed to the recipient's department
 	NotifyInstruction    NotificationKind = "ticket_instruction" // a leader's instruction to answer
+	NotifyTicketOpinion  NotificationKind = "ticket_opinion"     // a co-handling department gave the lead its opinion
 	NotifyRatingReminder NotificationKind = "rating_reminder"    // please rate the resolved ticket
 	NotifyVisitDue       NotificationKind = "visit_due"          // visits due or overdue
 	NotifyLeaderDigest   NotificationKind = "leader_digest"      // the weekly digest

@@ -119,11 +119,24 @@ type Overview struct {
 	Projects ProjectStats
 }
 
-// DepartmentStats are the ticket measures of the tickets a department holds or resolved.
+// DepartmentStats are the ticket measures of the tickets a department holds or resolved, and
+// the punctuality of the opinions it owed as a co-handling department (协办).
 type DepartmentStats struct {
 	DepartmentID, DepartmentName string
 	Tickets                      TicketStats
+	Opinions                     OpinionStats
 }
+
+// OpinionStats count the opinions a co-handling department owed that fell due in the period:
+// given (OnTime of them by their due time), waived by the dispatcher, and Overdue — still owed on
+// an open ticket after their due time.
+type OpinionStats struct {
+	Due, Given, OnTime, Waived, Overdue int
+}
+
+// OnTimeRate is OnTime / (Given + Overdue): of the opinions that were to be given, the share
+// given in time; nil without any.
+func (s OpinionStats) OnTimeRate() *float64 { return rate(s.OnTime, s.Given+s.Overdue) }
 
 // StewardStats are the measures of a steward's portfolio: the tickets they were responsible for
 // at creation, their visits, and the coverage of the enterprises assigned to them now.

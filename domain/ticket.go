@@ -110,6 +110,9 @@ type Ticket struct {
 	SignDays, ResolveDays   int
 	SignClock, ResolveClock *Clock // nil while not running
 	Extension               *Extension
+	// Opinions are the co-handling departments (协办) and what each owes the lead, in the order
+	// they were named (domain/ticket_cohandling.go).
+	Opinions []Opinion
 	// AcceptedAt is when the ticket was accepted (受理); the statistics count working days to
 	// resolve from it.
 	AcceptedAt  *time.Time
@@ -326,12 +329,17 @@ func (t *Ticket) Reject(a *Actor, reason string, now time.Time) (TicketEvent, er
 	return t.event(a, "reject", from, strings.TrimSpace(reason), true, now, nil), nil
 }
 
-// Assign (分派) routes the ticket to a department and starts the sign-for clock.
-func (t *Ticket) Assign(a *Actor, departmentID, departmentName string, wd WorkingDays, now time.Time) (TicketEvent, error) {
+// Assign (分派) routes the ticket to a lead department (主办) and starts the sign-for clock; co
+// names the co-handling departments (协办), which replace those of an earlier assignment (one
+// named again keeps its opinion and clock).
+func (t *Ticket) Assign(a *Actor, departmentID, departmentName string, wd WorkingDays, now time.Time, co ...Department) (TicketEvent, error) {
 	if !t.isDispatcher(a) {
 		return TicketEvent{}, Forbidden(a, "route tickets")
 	}
 	if err := t.transition("assign", []TicketStatus{TicketAccepted, TicketReturned}); err != nil {
+		return TicketEvent{}, err
+	}
+	if err := t.coHandle(departmentID, co, wd, now); err != nil {
 		return TicketEvent{}, err
 	}
 	from := t.Status
@@ -433,6 +441,9 @@ func (t *Ticket) Resolve(a *Actor, resolution string, now time.Time) (TicketEven
 		return TicketEvent{}, err
 	}
 	if err := required("resolution", resolution, 5000); err != nil {
+		return TicketEvent{}, err
+	}
+	if err := t.opinionsPending(); err != nil {
 		return TicketEvent{}, err
 	}
 	from := t.Status
@@ -583,6 +594,7 @@ const (
 	MoveDenyExtension    = "deny-extension"
 	MoveResolve          = "resolve"
 	MoveRate             = "rate"
+	MoveWaiveOpinion     = "waive-opinion"
 )
 
 // TicketAction names a move in POST /tickets/{id}/actions/{action} and carries what it needs.
@@ -590,10 +602,12 @@ type TicketAction struct {
 	Name       string
 	Urgent     bool // accept
 	Reason     string
-	Department string
-	Days       int
-	Resolution string
-	Rating     Rating
+	Department string // assign: the lead; waive-opinion: the co-handling department
+	// CoDepartments are the co-handling departments of an assign.
+	CoDepartments []string
+	Days          int
+	Resolution    string
+	Rating        Rating
 }
 
 // Instruction is a leader's instruction and the department's answer.
@@ -624,4 +638,9 @@ type TicketService interface {
 	// AnswerInstruction is the department's answer to a leader's instruction.
 	AnswerInstruction(ctx context.Context, id, instructionID, answer string) (*Instruction, error)
 	Instructions(ctx context.Context, id string) ([]Instruction, error)
+	// GiveOpinion is a co-handling department's opinion to the lead (an internal event).
+	GiveOpinion(ctx context.Context, id, body string) (*Opinion, error)
+	// Opinions are the co-handling departments' opinions; EFORBIDDEN for those outside the
+	// government.
+	Opinions(ctx context.Context, id string) ([]Opinion, error)
 }

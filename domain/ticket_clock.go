@@ -102,6 +102,7 @@ func (t *Ticket) FollowUps(prev *Ticket, wd WorkingDays, now time.Time) []Follow
 			out = append(out, FollowUp{Args: TicketClockArgs{TicketID: t.ID, Clock: name, Level: lvl.name, Due: after.Due.UTC()}, At: lvl.at})
 		}
 	}
+	out = append(out, t.opinionFollowUps(prev, wd)...)
 	if t.Status == TicketResolved && prev.Status != TicketResolved && t.ResolvedAt != nil {
 		for _, step := range []struct {
 			name string

@@ -49,6 +49,17 @@ func (t *Ticket) workers() []Audience {
 	return []Audience{{Kind: AudienceDispatchers}}
 }
 
+// levelNotice is the notification kind of a clock reminder's level and how its title says it.
+func levelNotice(level string) (NotificationKind, string) {
+	switch level {
+	case ClockDue:
+		return NotifyTicketDue, "已到期（督办）"
+	case ClockEscalate:
+		return NotifyTicketEscalate, fmt.Sprintf("超期%d个工作日（通报）", EscalateAfter)
+	}
+	return NotifyTicketWarn, "还剩1个工作日"
+}
+
 var clockNames = map[string]string{ClockSign: "签收", ClockResolve: "办结"}
 
 // ClockNotice is the reminder of a ticket_clock job, or nil when its reason is gone (the clock
@@ -69,13 +80,11 @@ func (t *Ticket) ClockNotice(args TicketClockArgs) *Notice {
 	if t.DepartmentID != "" {
 		to = append(to, Audience{AudienceDepartmentHead, t.DepartmentID})
 	}
-	kind, what := NotifyTicketWarn, "还剩1个工作日"
+	kind, what := levelNotice(args.Level)
 	switch args.Level {
 	case ClockDue:
-		kind, what = NotifyTicketDue, "已到期（督办）"
 		to = append(to, Person(t.StewardID), Person(t.LeaderID))
 	case ClockEscalate:
-		kind, what = NotifyTicketEscalate, "超期2个工作日（通报）"
 		to = append(to, Person(t.StewardID), Person(t.LeaderID), Audience{Kind: AudienceDispatchers}, Audience{Kind: AudienceBureauHeads})
 	}
 	name := clockNames[args.Clock]
@@ -88,18 +97,19 @@ func (t *Ticket) ClockNotice(args TicketClockArgs) *Notice {
 }
 
 // MoveNotices are the notices a move from prev to t sends: a ticket routed to a department tells
-// its officers at once, with the sign-for deadline.
+// its officers at once, with the sign-for deadline; and those of co-handling (opinionNotices).
 func (t *Ticket) MoveNotices(prev *Ticket) []Notice {
+	out := t.opinionNotices(prev)
 	if t.Status != TicketAssigned || prev.Status == TicketAssigned || t.SignClock == nil {
-		return nil
+		return out
 	}
-	return []Notice{{
+	return append(out, Notice{
 		Notification: Notification{Kind: NotifyTicketAssigned, Title: "新诉求待签收：" + t.Number + " " + t.Title,
 			Body: "请在" + t.SignClock.Due.In(Shanghai).Format("1月2日15:04") + "前签收。", Link: "/tickets/" + t.ID,
 			Urgent: t.Priority == PriorityUrgent},
 		To:  []Audience{{AudienceOfficers, t.DepartmentID}},
 		Key: "assigned:" + t.ID + ":" + t.SignClock.Due.UTC().Format(time.RFC3339),
-	}}
+	})
 }
 
 // InstructionNotice tells those who must answer a leader's instruction at once, whatever the

@@ -45,6 +45,7 @@ func Register(workers *river.Workers, deps Deps) {
 	river.AddWorker(workers, newImportFileSweepWorker(deps))
 	river.AddWorker(workers, &ticketClockWorker{deps: deps})
 	river.AddWorker(workers, &ratingFollowupWorker{deps: deps})
+	river.AddWorker(workers, &coHandlingClockWorker{deps: deps})
 	river.AddWorker(workers, &visitSweepWorker{deps: deps})
 	river.AddWorker(workers, &leaderDigestWorker{deps: deps})
 	river.AddWorker(workers, &projectWatchWorker{deps: deps})

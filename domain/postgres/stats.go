@@ -271,7 +271,52 @@ func (s *StatsService) Departments(ctx context.Context, p domain.StatsPeriod) ([
 	for i, r := range rows {
 		out[i] = domain.DepartmentStats{DepartmentID: r.Key, DepartmentName: r.Name, Tickets: r.toDomain()}
 	}
-	return out, nil
+	return s.withOpinions(ctx, q, out)
+}
+
+// opinionStatsSQL counts, per co-handling department, the opinions (tickets.opinions elements)
+// that fell due in the period (%s: the scope's condition on t and o).
+const opinionStatsSQL = `SELECT o->>'department_id' AS key, d.name,
+	count(*) AS due,
+	count(*) FILTER (WHERE o->>'status' = 'given') AS given,
+	count(*) FILTER (WHERE o->>'status' = 'given' AND (o->>'at')::timestamptz <= (o->>'due_at')::timestamptz) AS on_time,
+	count(*) FILTER (WHERE o->>'status' = 'waived') AS waived,
+	count(*) FILTER (WHERE o->>'status' = 'owed' AND t.status NOT IN ('rejected', 'closed') AND (o->>'due_at')::timestamptz < ?) AS overdue
+	FROM tickets t CROSS JOIN LATERAL jsonb_array_elements(t.opinions) o
+	JOIN departments d ON d.id = (o->>'department_id')::uuid
+	WHERE (o->>'due_at')::timestamptz >= ? AND (o->>'due_at')::timestamptz < ? AND %s
+	GROUP BY 1, 2`
+
+type opinionStatsRow struct {
+	Key, Name                           string
+	Due, Given, OnTime, Waived, Overdue int
+}
+
+// withOpinions adds the opinion punctuality of each co-handling department to rows, and a row
+// for a department that only co-handled.
+func (s *StatsService) withOpinions(ctx context.Context, q statsQuery, rows []domain.DepartmentStats) ([]domain.DepartmentStats, error) {
+	cond, args := "false", []any(nil)
+	switch {
+	case q.scope.All:
+		cond = "true"
+	case q.scope.Department != "":
+		cond, args = "o->>'department_id' = ?", []any{q.scope.Department}
+	default:
+		cond, args = q.tickets()
+	}
+	var got []opinionStatsRow
+	if err := s.db.Bun.NewRaw(strings.Replace(opinionStatsSQL, "%s", cond, 1), append([]any{q.now, q.start, q.end}, args...)...).Scan(ctx, &got); err != nil {
+		return nil, translate(err)
+	}
+	for _, g := range got {
+		i := slices.IndexFunc(rows, func(r domain.DepartmentStats) bool { return r.DepartmentID == g.Key })
+		if i < 0 {
+			rows = append(rows, domain.DepartmentStats{DepartmentID: g.Key, DepartmentName: g.Name})
+			i = len(rows) - 1
+		}
+		rows[i].Opinions = domain.OpinionStats{Due: g.Due, Given: g.Given, OnTime: g.OnTime, Waived: g.Waived, Overdue: g.Overdue}
+	}
+	return rows, nil
 }
 
 func (s *StatsService) Categories(ctx context.Context, p domain.StatsPeriod) ([]domain.CategoryStats, error) {

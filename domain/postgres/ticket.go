@@ -3,6 +3,7 @@ package postgres
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"time"
 
@@ -57,6 +58,7 @@ type ticketRow struct {
 	ClockDueAt     *time.Time     `bun:"clock_due_at" json:"clock_due_at"`
 	ClockWarnAt    *time.Time     `bun:"clock_warn_at" json:"clock_warn_at"`
 	Extension      *extensionJSON `bun:"extension,type:jsonb" json:"extension"`
+	Opinions       []opinionJSON  `bun:"opinions,type:jsonb,notnull" json:"opinions"`
 	AcceptedAt     *time.Time     `bun:"accepted_at" json:"accepted_at"`
 	Resolution     string         `bun:"resolution,notnull" json:"resolution"`
 	ResolvedAt     *time.Time     `bun:"resolved_at" json:"resolved_at"`
@@ -105,6 +107,37 @@ func (j *extensionJSON) toDomain() *domain.Extension {
 	return &domain.Extension{Days: j.Days, Reason: j.Reason, RequestedBy: by, At: j.At}
 }
 
+// opinionJSON is a co-handling department's opinion as an element of the opinions column
+// (migration 0016).
+type opinionJSON struct {
+	DepartmentID   string     `json:"department_id"`
+	DepartmentName string     `json:"department_name"`
+	Status         string     `json:"status"`
+	DueAt          time.Time  `json:"due_at"`
+	WarnAt         time.Time  `json:"warn_at"`
+	Body           string     `json:"body,omitempty"`
+	By             string     `json:"by,omitempty"`
+	At             *time.Time `json:"at,omitempty"`
+}
+
+func toOpinionsJSON(list []domain.Opinion) []opinionJSON {
+	out := make([]opinionJSON, len(list)) // never nil: the column is a NOT NULL array
+	for i, o := range list {
+		out[i] = opinionJSON{DepartmentID: o.DepartmentID, DepartmentName: o.DepartmentName, Status: string(o.Status),
+			DueAt: o.Clock.Due, WarnAt: o.Clock.Warn, Body: o.Body, By: o.By, At: o.At}
+	}
+	return out
+}
+
+func opinionsOf(rows []opinionJSON) []domain.Opinion {
+	var out []domain.Opinion
+	for _, j := range rows {
+		out = append(out, domain.Opinion{DepartmentID: j.DepartmentID, DepartmentName: j.DepartmentName,
+			Status: domain.OpinionStatus(j.Status), Clock: domain.Clock{Due: j.DueAt, Warn: j.WarnAt}, Body: j.Body, By: j.By, At: j.At})
+	}
+	return out
+}
+
 // ratingJSON is a rating as the rating column stores it, under fixed names (the one-word names of
 // rows written before are matched whatever their case).
 type ratingJSON struct {
@@ -150,7 +183,7 @@ func (r *ticketRow) toDomain() *domain.Ticket {
 		DepartmentID: deref(r.DepartmentID), DepartmentName: r.DepartmentName, HandlerID: deref(r.HandlerID),
 		HandlerName: r.HandlerName, StewardID: deref(r.StewardID), LeaderID: deref(r.LeaderID),
 		SignDays: r.SignDays, ResolveDays: r.ResolveDays, SignClock: clockOf(r.DueSignAt, r.WarnSignAt),
-		ResolveClock: clockOf(r.DueResolveAt, r.WarnResolveAt), Extension: r.Extension.toDomain(), AcceptedAt: r.AcceptedAt, Resolution: r.Resolution,
+		ResolveClock: clockOf(r.DueResolveAt, r.WarnResolveAt), Extension: r.Extension.toDomain(), Opinions: opinionsOf(r.Opinions), AcceptedAt: r.AcceptedAt, Resolution: r.Resolution,
 		ResolvedAt: r.ResolvedAt, Rating: r.Rating.toDomain(), ReopenCount: r.ReopenCount, ClosedAt: r.ClosedAt,
 		CreatedBy: deref(r.CreatedBy), Version: r.Version, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt,
 	}
@@ -172,7 +205,7 @@ func (r *ticketRow) set(t *domain.Ticket) {
 		r.ClockDueAt, r.ClockWarnAt = &c.Due, &c.Warn
 	}
 	r.Extension, r.Resolution, r.ResolvedAt, r.Rating = toExtensionJSON(t.Extension), t.Resolution, t.ResolvedAt, toRatingJSON(t.Rating)
-	r.AcceptedAt = t.AcceptedAt
+	r.AcceptedAt, r.Opinions = t.AcceptedAt, toOpinionsJSON(t.Opinions)
 	r.RatingSolved, r.RatingAttitude = nil, nil
 	if t.Rating != nil && !t.Rating.Auto {
 		r.RatingSolved, r.RatingAttitude = &t.Rating.Solved, &t.Rating.Attitude
@@ -198,7 +231,11 @@ func ticketScope(a *domain.Actor) func(*bun.SelectQuery) *bun.SelectQuery {
 			// and their internal events and files included (DESIGN.md §5).
 			return q.Where("t.enterprise_id IN ("+assignedEnterprisesSQL+")", a.UserID, a.UserID, a.UserID, a.UserID)
 		case domain.RoleOfficer:
-			return q.Where("t.department_id = ?", a.DepartmentID)
+			// The lead department's tickets, and those it co-handles while they are open.
+			return q.WhereGroup(" AND ", func(q *bun.SelectQuery) *bun.SelectQuery {
+				return q.Where("t.department_id = ?", a.DepartmentID).
+					WhereOr("t.status NOT IN ('rejected', 'closed') AND t.opinions @> ?::jsonb", coHandlerSQL(a.DepartmentID))
+			})
 		case domain.RoleEnterprise:
 			return q.Where("t.enterprise_id = ?", a.EnterpriseID)
 		case domain.RoleIntegration:
@@ -206,6 +243,12 @@ func ticketScope(a *domain.Actor) func(*bun.SelectQuery) *bun.SelectQuery {
 		}
 		return noRows(q)
 	}
+}
+
+// coHandlerSQL is the jsonb that opinions contains when dept co-handles the ticket.
+func coHandlerSQL(dept string) string {
+	b, _ := json.Marshal([]map[string]string{{"department_id": dept}})
+	return string(b)
 }
 
 func (s *TicketService) selectTickets(a *domain.Actor) *bun.SelectQuery {
@@ -640,15 +683,21 @@ func (s *TicketService) apply(ctx context.Context, tx bun.Tx, a *domain.Actor, t
 	case domain.MoveReject:
 		return t.Reject(a, act.Reason, now)
 	case domain.MoveAssign:
-		var d departmentRow
-		if err := get(ctx, tx, &d, act.Department, nil); err != nil {
-			if domain.ErrorCode(err) == domain.ENOTFOUND {
-				return domain.TicketEvent{}, &domain.Error{Code: domain.EINVALID, Message: "some fields are invalid",
-					Fields: []domain.FieldError{{Field: "department_id", Message: "no such department"}}}
-			}
+		lead, err := s.department(ctx, tx, act.Department, "department_id")
+		if err != nil {
 			return domain.TicketEvent{}, err
 		}
-		return t.Assign(a, d.ID, d.Name, wd, now)
+		var co []domain.Department
+		for i, id := range act.CoDepartments {
+			d, err := s.department(ctx, tx, id, fmt.Sprintf("co_department_ids[%d]", i))
+			if err != nil {
+				return domain.TicketEvent{}, err
+			}
+			co = append(co, d)
+		}
+		return t.Assign(a, lead.ID, lead.Name, wd, now, co...)
+	case domain.MoveWaiveOpinion:
+		return t.WaiveOpinion(a, act.Department, act.Reason, now)
 	case domain.MoveSign:
 		return t.Sign(a, now)
 	case domain.MoveReturn:
@@ -665,6 +714,58 @@ func (s *TicketService) apply(ctx context.Context, tx bun.Tx, a *domain.Actor, t
 		return t.Rate(a, act.Rating, wd, now)
 	}
 	return domain.TicketEvent{}, domain.Errorf(domain.ENOTFOUND, "no such action %q", act.Name)
+}
+
+// department reads the department id names, or a field error under field.
+func (s *TicketService) department(ctx context.Context, tx bun.Tx, id, field string) (domain.Department, error) {
+	var d departmentRow
+	if err := get(ctx, tx, &d, id, nil); err != nil {
+		if domain.ErrorCode(err) == domain.ENOTFOUND {
+			return domain.Department{}, &domain.Error{Code: domain.EINVALID, Message: "some fields are invalid",
+				Fields: []domain.FieldError{{Field: field, Message: "no such department"}}}
+		}
+		return domain.Department{}, err
+	}
+	return domain.Department{ID: d.ID, Name: d.Name}, nil
+}
+
+func (s *TicketService) GiveOpinion(ctx context.Context, id, body string) (*domain.Opinion, error) {
+	a := domain.ActorFrom(ctx)
+	var o domain.Opinion
+	_, err := s.note(ctx, id, func(_ bun.Tx, t *domain.Ticket, now time.Time) (domain.TicketEvent, []domain.Notice, error) {
+		ev, err := t.GiveOpinion(a, body, now)
+		if err == nil {
+			for _, got := range t.Opinions {
+				if got.DepartmentID == a.DepartmentID {
+					o = got
+				}
+			}
+		}
+		return ev, nil, err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &o, nil
+}
+
+func (s *TicketService) Opinions(ctx context.Context, id string) ([]domain.Opinion, error) {
+	a := domain.ActorFrom(ctx)
+	if a.Role == domain.RoleEnterprise || a.Role == domain.RoleIntegration {
+		return nil, domain.Forbidden(a, "read opinions: they are internal")
+	}
+	t, err := s.Ticket(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	// Departments are named as they are called now.
+	for i := range t.Opinions {
+		var name string
+		if err := s.db.Bun.NewSelect().Table("departments").Column("name").Where("id = ?", t.Opinions[i].DepartmentID).Scan(ctx, &name); err == nil {
+			t.Opinions[i].DepartmentName = name
+		}
+	}
+	return t.Opinions, nil
 }
 
 func (s *TicketService) Events(ctx context.Context, id string) ([]domain.TicketEvent, error) {
