@@ -746,7 +746,7 @@ export interface paths {
         };
         /**
          * Ticket measures by department
-         * @description A ticket counts for the period when it was created in it (from inclusive, to exclusive, dates in Asia/Shanghai; default the current month to date). open: not rejected, closed or resolved. red/yellow: the SLA light now. resolved: resolved, or closed with a resolution. on_time_rate: the share of resolved tickets resolved by their resolve deadline as it stood then (extensions included). avg_resolve_working_days: the mean working days from acceptance (or creation without one) to resolution, statutory holidays off and make-up days working. satisfaction_rate: the share of rated tickets (the system's "none" excluded) rated 4 满意 or 5 非常满意. visits.count: visits made in the period; coverage_rate: the share of current enterprise assignments whose enterprise was visited in the period. A rate is null when there is nothing to divide by. Dispatchers count everything; leaders and stewards their portfolio (the tickets and visits they may see); officers only their department's row of /stats/departments. A row per department holding or having resolved a ticket of the period, the most tickets first; an officer gets their own department's row only.
+         * @description A ticket counts for the period when it was created in it (from inclusive, to exclusive, dates in Asia/Shanghai; default the current month to date). open: not rejected, closed or resolved. red/yellow: the SLA light now. resolved: resolved, or closed with a resolution. on_time_rate: the share of resolved tickets resolved by their resolve deadline as it stood then (extensions included). avg_resolve_working_days: the mean working days from acceptance (or creation without one) to resolution, statutory holidays off and make-up days working. satisfaction_rate: the share of rated tickets (the system's "none" excluded) rated 4 满意 or 5 非常满意. visits.count: visits made in the period; coverage_rate: the share of current enterprise assignments whose enterprise was visited in the period. A rate is null when there is nothing to divide by. Dispatchers count everything; leaders and stewards their portfolio (the tickets and visits they may see); officers only their department's row of /stats/departments. A row per department holding or having resolved a ticket of the period, the most tickets first; an officer gets their own department's row only. opinions: the punctuality of the department as a co-handling department (协办) — of its opinions that fell due in the period, those given (on_time: by their due time), waived by the dispatcher, and overdue (still owed on an open ticket after due); on_time_rate = on_time / (given + overdue). A department that only co-handled has a row with zero tickets.
          */
         get: operations["get-stats-departments"];
         put?: never;
@@ -886,7 +886,7 @@ export interface paths {
         put?: never;
         /**
          * Route an accepted or returned ticket to a department (分派)
-         * @description The dispatcher. Starts the sign-for clock and tells the department's officers.
+         * @description The dispatcher. Starts the sign-for clock and tells the department's officers. `co_department_ids` names co-handling departments (协办): each is told and owes the lead an internal opinion; a department no longer named stops owing. The lead named among them is 422 on `co_department_ids`.
          */
         post: operations["assign-ticket"];
         delete?: never;
@@ -986,7 +986,7 @@ export interface paths {
         put?: never;
         /**
          * Resolve a ticket in progress (办结)
-         * @description An officer of the handling department. The enterprise rates it next.
+         * @description An officer of the handling department. The enterprise rates it next. 409 `opinions_pending` while a co-handling department still owes its opinion.
          */
         post: operations["resolve-ticket"];
         delete?: never;
@@ -1029,6 +1029,26 @@ export interface paths {
          * @description An officer of the assigned department.
          */
         post: operations["sign-ticket"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tickets/{id}/actions/waive-opinion": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Release a co-handling department from its owed opinion
+         * @description The dispatcher, with a reason (an internal event). 422 on `department_id` when it does not co-handle the ticket; 409 when its opinion is no longer owed.
+         */
+        post: operations["waive-ticket-opinion"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1119,6 +1139,27 @@ export interface paths {
         put?: never;
         /** The department's answer to a leader's instruction */
         post: operations["answer-ticket-instruction"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tickets/{id}/opinions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The co-handling departments' opinions: owed, given or waived (internal) */
+        get: operations["list-ticket-opinions"];
+        put?: never;
+        /**
+         * A co-handling department's opinion to the lead (协办意见), internal
+         * @description An officer of a co-handling department, once, while the ticket is worked. The lead's handler hears of it.
+         */
+        post: operations["give-ticket-opinion"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1383,6 +1424,8 @@ export interface components {
             reason?: string;
         };
         AssignInputBody: {
+            /** @description Co-handling departments (协办), each owing the lead an opinion within the sign-for limit plus half the resolve limit; they replace those of an earlier assignment (one named again keeps its opinion). Never the lead itself. */
+            co_department_ids?: string[] | null;
             /**
              * Format: uuid
              * @description The department that will handle the ticket (主办)
@@ -1710,6 +1753,8 @@ export interface components {
             /** Format: uuid */
             department_id: string;
             department_name: string;
+            /** @description Its punctuality as a co-handling department (协办) */
+            opinions: components["schemas"]["OpinionStatsBody"];
             tickets: components["schemas"]["TicketStatsBody"];
         };
         DirectoryBody: {
@@ -1875,6 +1920,9 @@ export interface components {
             /** Format: int64 */
             Size: number;
         };
+        "Give-ticket-opinionRequest": {
+            body: string;
+        };
         ImportBody: {
             /**
              * Format: int64
@@ -1978,6 +2026,9 @@ export interface components {
         };
         ItemsBodyInstructionBody: {
             items: components["schemas"]["InstructionBody"][] | null;
+        };
+        ItemsBodyOpinionBody: {
+            items: components["schemas"]["OpinionBody"][] | null;
         };
         ItemsBodyStewardStatsBody: {
             items: components["schemas"]["StewardStatsBody"][] | null;
@@ -2219,6 +2270,57 @@ export interface components {
              */
             unread: number;
         };
+        OpinionBody: {
+            /**
+             * Format: date-time
+             * @description When it was given or waived
+             */
+            at?: string;
+            /** @description The opinion given, or the reason it was waived */
+            body?: string;
+            /** Format: uuid */
+            department_id: string;
+            department_name: string;
+            /**
+             * Format: date-time
+             * @description The opinion's deadline: assignment + sign-for limit + half the resolve limit, in working days
+             */
+            due_at: string;
+            /** @enum {string} */
+            status: "owed" | "given" | "waived";
+        };
+        OpinionStatsBody: {
+            /**
+             * Format: int64
+             * @description Opinions it owed that fell due in the period
+             */
+            due: number;
+            /**
+             * Format: int64
+             * @description Of those, given
+             */
+            given: number;
+            /**
+             * Format: int64
+             * @description Given by their due time
+             */
+            on_time: number;
+            /**
+             * Format: double
+             * @description on_time / (given + overdue); null without any
+             */
+            on_time_rate: number | null;
+            /**
+             * Format: int64
+             * @description Still owed on an open ticket after their due time
+             */
+            overdue: number;
+            /**
+             * Format: int64
+             * @description Waived by the dispatcher
+             */
+            waived: number;
+        };
         OverviewBody: {
             /**
              * Format: date
@@ -2239,7 +2341,7 @@ export interface components {
              * @description Machine-readable error code
              * @enum {string}
              */
-            code: "validation_failed" | "unauthenticated" | "forbidden" | "not_found" | "conflict" | "invalid_transition" | "version_mismatch" | "precondition_required" | "locked" | "too_many_requests" | "unavailable" | "internal";
+            code: "validation_failed" | "unauthenticated" | "forbidden" | "not_found" | "conflict" | "invalid_transition" | "opinions_pending" | "version_mismatch" | "precondition_required" | "locked" | "too_many_requests" | "unavailable" | "internal";
             /** @description What went wrong, for a person */
             detail?: string;
             /** @description Per-field problems of a validation_failed error */
@@ -2429,6 +2531,8 @@ export interface components {
             category_name: string;
             /** Format: date-time */
             closed_at: string | null;
+            /** @description The co-handling departments (协办), each owing the lead an internal opinion (list-ticket-opinions); empty for enterprise users */
+            co_department_ids: string[] | null;
             /** Format: date-time */
             created_at: string;
             department_id: string | null;
@@ -2791,6 +2895,14 @@ export interface components {
              */
             covered: number;
         };
+        WaiveOpinionInputBody: {
+            /**
+             * Format: uuid
+             * @description The co-handling department whose owed opinion is released
+             */
+            department_id: string;
+            reason: string;
+        };
         WebhookBody: {
             /** Format: date-time */
             created_at: string;
@@ -2799,7 +2911,7 @@ export interface components {
             /** Format: uuid */
             id: string;
             /** @description The notification kinds posted; empty means every kind */
-            kinds: ("ticket_warn" | "ticket_due" | "ticket_escalate" | "ticket_assigned" | "ticket_instruction" | "rating_reminder" | "visit_due" | "leader_digest" | "project_red")[] | null;
+            kinds: ("ticket_warn" | "ticket_due" | "ticket_escalate" | "ticket_assigned" | "ticket_instruction" | "ticket_opinion" | "rating_reminder" | "visit_due" | "leader_digest" | "project_red")[] | null;
             /** @example 营商局工作群 */
             name: string;
             /** @description The signing secret, masked (****cdef); empty when there is none */
@@ -2814,7 +2926,7 @@ export interface components {
              */
             format: "dingtalk" | "wecom" | "json";
             /** @description Post only these notification kinds; empty or absent: every kind */
-            kinds?: ("ticket_warn" | "ticket_due" | "ticket_escalate" | "ticket_assigned" | "ticket_instruction" | "rating_reminder" | "visit_due" | "leader_digest" | "project_red")[] | null;
+            kinds?: ("ticket_warn" | "ticket_due" | "ticket_escalate" | "ticket_assigned" | "ticket_instruction" | "ticket_opinion" | "rating_reminder" | "visit_due" | "leader_digest" | "project_red")[] | null;
             /** @example 营商局工作群 */
             name: string;
             /** @description DingTalk's 加签 secret, or the HMAC-SHA256 key of a json webhook (required there, at least 16 characters). Never shown again. */
@@ -8413,6 +8525,118 @@ export interface operations {
             };
         };
     };
+    "waive-ticket-opinion": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag of the version being changed. Required: without it the answer is 428 precondition_required, with a stale one 412 version_mismatch */
+                "If-Match"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WaiveOpinionInputBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    ETag?: string;
+                    "Idempotent-Replayed"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TicketBody"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Precondition Required */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     "list-ticket-attachments": {
         parameters: {
             query?: never;
@@ -8940,6 +9164,171 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["InstructionBody"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "list-ticket-opinions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ItemsBodyOpinionBody"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "give-ticket-opinion": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Give-ticket-opinionRequest"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpinionBody"];
                 };
             };
             /** @description Unauthorized */
