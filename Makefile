@@ -4,7 +4,7 @@ SHELL := /bin/bash
 export PATH := $(PATH):/usr/local/go/bin
 GO ?= go
 
-.PHONY: run test build web deps postgres-server node-check
+.PHONY: run test build web deps postgres-server node-check client browser-deps web-test
 
 run: deps web
 	$(GO) build -o bin/steward ./cmd/steward
@@ -13,6 +13,12 @@ run: deps web
 test: deps
 	$(GO) vet ./...
 	$(GO) test ./...
+	$(MAKE) web-test
+
+# The web app's tests: vitest, then the browser tests against the real binary with the app
+# embedded (a fresh demo district on a free port; screenshots in frontend/test-results/).
+web-test: browser-deps build
+	cd frontend && npx vitest run && STEWARD_BIN=../bin/steward node e2e/run.mjs
 
 build: web
 	$(GO) build -o bin/steward ./cmd/steward
@@ -36,6 +42,22 @@ postgres-server:
 		echo "or set PG_BINDIR to the directory holding postgres and initdb, or DATABASE_URL to use a server."; \
 		exit 1; \
 	fi
+
+# Debian's Chromium and a Chinese font for the browser tests.
+browser-deps:
+	@if [ -x /usr/bin/chromium ] && [ -f /usr/share/fonts/truetype/wqy/wqy-microhei.ttc ]; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		echo "Installing chromium and fonts-wqy-microhei for the browser tests…"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-wqy-microhei >/dev/null || exit 1; \
+	else \
+		echo "The browser tests need /usr/bin/chromium and a Chinese font (Debian: sudo apt-get install -y chromium fonts-wqy-microhei)"; \
+		exit 1; \
+	fi
+
+# The web app's typed client, from the server's OpenAPI document (commit both files).
+client:
+	$(GO) run ./cmd/steward openapi > frontend/src/api/openapi.json
+	cd frontend && npx openapi-typescript src/api/openapi.json -o src/api/schema.d.ts
 
 # The web app, when its sources exist.
 web:

@@ -98,6 +98,19 @@ var accessMatrix = map[string]accessRule{
 	"list-users": {allowed: []string{"admin"}, req: func(w *world, role string) request {
 		return request{method: "GET", path: "/api/v1/users"}
 	}},
+	"list-directory": {allowed: []string{"admin", "dispatcher", "leader", "steward", "officer", "auditor"}, req: func(w *world, role string) request {
+		return request{method: "GET", path: "/api/v1/directory"}
+	}, leak: func(w *world, role string, r *response) string {
+		for _, it := range r.items() {
+			if it["role"] == "enterprise" || it["role"] == "integration" {
+				return "an enterprise user or integration in the staff directory"
+			}
+			if _, ok := it["phone"]; ok {
+				return "a phone number in the staff directory"
+			}
+		}
+		return ""
+	}},
 	"create-user": {allowed: []string{"admin"}, req: func(w *world, role string) request {
 		return request{method: "POST", path: "/api/v1/users", body: map[string]any{
 			"username": "new-" + role, "display_name": "新用户", "role": "integration", "password": "Zq8#rTm4-wP"}}

@@ -39,6 +39,20 @@ func toUserBody(u *domain.User) userBody {
 	}
 }
 
+// directoryBody is a member of staff as a picker shows them.
+type directoryBody struct {
+	ID             string  `json:"id" format:"uuid"`
+	DisplayName    string  `json:"display_name"`
+	Role           string  `json:"role" enum:"admin,dispatcher,leader,steward,officer,auditor"`
+	DepartmentID   *string `json:"department_id" format:"uuid"`
+	DepartmentName string  `json:"department_name"`
+}
+
+func toDirectoryBody(e *domain.DirectoryEntry) directoryBody {
+	return directoryBody{ID: e.ID, DisplayName: e.DisplayName, Role: string(e.Role),
+		DepartmentID: optional(e.DepartmentID), DepartmentName: e.DepartmentName}
+}
+
 type userOutput struct {
 	ETag string `header:"ETag"`
 	Body userBody
@@ -73,6 +87,25 @@ func registerUsers(api huma.API, svc domain.UserService) {
 			return nil, err
 		}
 		return &struct{ Body listBody[userBody] }{toListBody(l, toUserBody)}, nil
+	})
+
+	register(api, huma.Operation{
+		OperationID: "list-directory", Method: http.MethodGet, Path: Prefix + "/directory", Tags: tags,
+		Summary: "The staff directory, for pickers",
+		Description: "Names, roles and departments of the staff who are not disabled, by name; any staff role may read it. " +
+			"No phone numbers, e-mail addresses or usernames, and no enterprise users or integrations.",
+		Errors: []int{http.StatusForbidden},
+	}, func(ctx context.Context, in *struct {
+		ListParams
+		Role         string `query:"role" enum:"admin,dispatcher,leader,steward,officer,auditor"`
+		DepartmentID string `query:"department_id" format:"uuid"`
+		Q            string `query:"q" maxLength:"100" doc:"A fragment of the name"`
+	}) (*struct{ Body listBody[directoryBody] }, error) {
+		l, err := svc.Directory(ctx, domain.DirectoryFilter{Role: domain.Role(in.Role), DepartmentID: in.DepartmentID, Q: in.Q}, in.page())
+		if err != nil {
+			return nil, err
+		}
+		return &struct{ Body listBody[directoryBody] }{toListBody(l, toDirectoryBody)}, nil
 	})
 
 	register(api, huma.Operation{

@@ -34,11 +34,21 @@ func webApp(dist fs.FS) http.Handler {
 			return
 		}
 		name := strings.TrimPrefix(path.Clean(r.URL.Path), "/")
-		if st, err := fs.Stat(dist, name); name == "" || err != nil || st.IsDir() {
+		st, err := fs.Stat(dist, name)
+		found := name != "" && err == nil && !st.IsDir()
+		switch {
+		case found && strings.HasPrefix(name, "assets/"): // content-hashed names: a change is a new name
+			w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
+		case !found && (strings.HasPrefix(name, "assets/") || path.Ext(name) != ""):
+			// A missing file (an old build's chunk) is a 404, not the app's page under a script's name.
+			http.NotFound(w, r)
+			return
+		default: // index.html, sw.js, the manifest: asked again each time, so a new build is seen
+			w.Header().Set("Cache-Control", "no-cache")
+		}
+		if !found { // a client-side route: the app's page, which routes in the browser
 			r = r.Clone(r.Context())
 			r.URL.Path = "/"
-		} else if strings.HasPrefix(name, "assets/") {
-			w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
 		}
 		files.ServeHTTP(w, r)
 	})

@@ -35,6 +35,8 @@ const (
 	// ResStats is the supervision statistics (监督统计): on-time rate, working days to resolve,
 	// satisfaction, visit coverage. Which tickets and visits they count is StatsScope.
 	ResStats Resource = "stats"
+	// ResDirectory is the staff directory: names, roles and departments, for pickers.
+	ResDirectory Resource = "directory"
 )
 
 // Action is what an actor does to a resource.
@@ -58,6 +60,7 @@ const (
 // role may take at all. Which rows it may take them on is the scope (EnterpriseScope …).
 var grants = map[Role]map[Resource][]Action{
 	RoleAdmin: {
+		ResDirectory:  {ActRead},
 		ResDepartment: {ActRead, ActCreate, ActUpdate},
 		ResUser:       {ActRead, ActCreate, ActUpdate, ActReveal},
 		ResCategory:   {ActRead, ActCreate, ActUpdate},
@@ -66,6 +69,7 @@ var grants = map[Role]map[Resource][]Action{
 		ResJobQueue:   {ActRead, ActUpdate},
 	},
 	RoleDispatcher: {
+		ResDirectory:  {ActRead},
 		ResDepartment: {ActRead},
 		ResEnterprise: {ActRead, ActCreate, ActUpdate, ActReveal, ActArchive},
 		ResProject:    {ActRead, ActCreate, ActUpdate},
@@ -79,6 +83,7 @@ var grants = map[Role]map[Resource][]Action{
 		ResStats:      {ActRead},
 	},
 	RoleLeader: {
+		ResDirectory:  {ActRead},
 		ResDepartment: {ActRead},
 		ResCategory:   {ActRead},
 		ResCalendar:   {ActRead},
@@ -91,6 +96,7 @@ var grants = map[Role]map[Resource][]Action{
 		ResStats:      {ActRead},
 	},
 	RoleSteward: {
+		ResDirectory:  {ActRead},
 		ResDepartment: {ActRead},
 		ResCategory:   {ActRead},
 		ResCalendar:   {ActRead},
@@ -103,6 +109,7 @@ var grants = map[Role]map[Resource][]Action{
 		ResStats:      {ActRead},
 	},
 	RoleOfficer: {
+		ResDirectory:  {ActRead},
 		ResDepartment: {ActRead},
 		ResCategory:   {ActRead},
 		ResCalendar:   {ActRead},
@@ -112,8 +119,9 @@ var grants = map[Role]map[Resource][]Action{
 		ResStats:      {ActRead},
 	},
 	RoleAuditor: {
-		ResAudit:    {ActRead},
-		ResCalendar: {ActRead},
+		ResDirectory: {ActRead},
+		ResAudit:     {ActRead},
+		ResCalendar:  {ActRead},
 	},
 	RoleEnterprise: {
 		ResEnterprise: {ActRead},

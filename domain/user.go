@@ -151,6 +151,28 @@ type UserFilter struct {
 	Q string
 }
 
+// DirectoryFilter narrows the staff directory.
+type DirectoryFilter struct {
+	Role         Role
+	DepartmentID string
+	// Q matches a fragment of the display name.
+	Q string
+}
+
+// DirectoryEntry is what any staff member may know of another for picking them: name, role and
+// department; no phone, no e-mail, no username.
+type DirectoryEntry struct {
+	ID             string
+	DisplayName    string
+	Role           Role
+	DepartmentID   string
+	DepartmentName string
+}
+
+// StaffRoles are the roles of the bureau's and the departments' own people (not enterprise users
+// nor integrations).
+var StaffRoles = []Role{RoleAdmin, RoleDispatcher, RoleLeader, RoleSteward, RoleOfficer, RoleAuditor}
+
 // Token is an API token for scripts and integrations (Authorization: Bearer). It is made from a
 // login session only, expires, and is revoked with the user's sessions when their password
 // changes or is reset and when they are disabled.
@@ -175,6 +197,9 @@ type UserService interface {
 	User(ctx context.Context, id string) (*User, error)
 	// Users lists users by username.
 	Users(ctx context.Context, f UserFilter, p Page) (*List[User], error)
+	// Directory lists the staff who are not disabled by name, for pickers; any staff role may
+	// read it. Returns EFORBIDDEN for enterprise users and integrations.
+	Directory(ctx context.Context, f DirectoryFilter, p Page) (*List[DirectoryEntry], error)
 	// UpdateUser applies p if version is current; disabling ends the user's sessions.
 	UpdateUser(ctx context.Context, id string, version int, p UserPatch) (*User, error)
 	// UnlockUser clears a lockout.

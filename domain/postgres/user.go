@@ -205,6 +205,58 @@ func (s *UserService) Users(ctx context.Context, f domain.UserFilter, p domain.P
 	return toList(rows, next, total, func(r *userRow) *domain.User { return r.toDomain().Masked() }), nil
 }
 
+// directoryRow is a user as the staff directory shows them.
+type directoryRow struct {
+	bun.BaseModel  `bun:"table:users,alias:u"`
+	ID             string  `bun:"id"`
+	DisplayName    string  `bun:"display_name"`
+	Role           string  `bun:"role"`
+	DepartmentID   *string `bun:"department_id"`
+	DepartmentName *string `bun:"department_name,scanonly"`
+}
+
+var directoryKeyset = keyset[directoryRow]{
+	columns: []string{"u.display_name"},
+	key:     func(r *directoryRow) []string { return []string{r.DisplayName} },
+	id:      func(r *directoryRow) string { return r.ID },
+}
+
+func (s *UserService) Directory(ctx context.Context, f domain.DirectoryFilter, p domain.Page) (*domain.List[domain.DirectoryEntry], error) {
+	a := domain.ActorFrom(ctx)
+	if !domain.Can(a, domain.ActRead, domain.ResDirectory) {
+		return nil, domain.Forbidden(a, "read the staff directory")
+	}
+	q := s.db.Bun.NewSelect().Model((*directoryRow)(nil)).
+		Column("u.id", "u.display_name", "u.role", "u.department_id").
+		ColumnExpr("d.name AS department_name").
+		Join("LEFT JOIN departments AS d ON d.id = u.department_id").
+		Where("u.status <> ?", domain.UserDisabled).
+		Where("u.role IN (?)", bun.In(domain.StaffRoles))
+	if f.Role != "" {
+		q = q.Where("u.role = ?", f.Role)
+	}
+	if f.DepartmentID != "" {
+		q = q.Where("u.department_id = nullif(?, '')::uuid", f.DepartmentID)
+	}
+	if f.Q != "" {
+		q = q.Where("u.display_name ILIKE ?", "%"+escapeLike(f.Q)+"%")
+	}
+	rows, next, total, err := directoryKeyset.page(ctx, q, p)
+	if err != nil {
+		return nil, err
+	}
+	return toList(rows, next, total, func(r *directoryRow) *domain.DirectoryEntry {
+		e := &domain.DirectoryEntry{ID: r.ID, DisplayName: r.DisplayName, Role: domain.Role(r.Role)}
+		if r.DepartmentID != nil {
+			e.DepartmentID = *r.DepartmentID
+		}
+		if r.DepartmentName != nil {
+			e.DepartmentName = *r.DepartmentName
+		}
+		return e
+	}), nil
+}
+
 // change runs apply on a user row under the update protocol, for admin actions.
 func (s *UserService) change(ctx context.Context, id string, version int, what string, apply func(tx bun.Tx, r *userRow) error) (*domain.User, error) {
 	a := domain.ActorFrom(ctx)

@@ -1,0 +1,137 @@
+// The browser-test harness: the real binary on a fresh state dir and a free port, Debian's
+// Chromium through playwright-core, and a guard that no request leaves 127.0.0.1.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { chromium } from 'playwright-core';
+
+export const PASSWORD = 'Demo-Passw0rd!e2e';
+export const SHOTS = resolve(import.meta.dirname, '../test-results');
+
+function freePort() {
+  return new Promise((ok, fail) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => ok(port));
+    });
+    s.on('error', fail);
+  });
+}
+
+/** startServer runs `steward dev` on a fresh state dir and waits until it is ready. */
+export async function startServer() {
+  const bin = process.env.STEWARD_BIN || resolve(import.meta.dirname, '../../bin/steward');
+  const port = await freePort();
+  const state = mkdtempSync(join(tmpdir(), 'steward-e2e-'));
+  const base = `http://127.0.0.1:${port}`;
+  const env = { ...process.env, STEWARD_ADDR: `127.0.0.1:${port}`, STEWARD_STATE_DIR: state,
+    STEWARD_DEMO_PASSWORD: PASSWORD, STEWARD_BASE_URL: base, STEWARD_LOG_FORMAT: 'text' };
+  delete env.DATABASE_URL;
+  const proc = spawn(bin, ['dev'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let log = '';
+  proc.stdout.on('data', (d) => (log += d));
+  proc.stderr.on('data', (d) => (log += d));
+  const deadline = Date.now() + 180_000;
+  for (;;) {
+    if (proc.exitCode !== null) throw new Error(`steward dev exited ${proc.exitCode}:\n${log}`);
+    try {
+      const r = await fetch(`${base}/readyz`);
+      if (r.ok) break;
+    } catch { /* not listening yet */ }
+    if (Date.now() > deadline) throw new Error(`steward dev not ready in 180 s:\n${log}`);
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  return {
+    base,
+    log: () => log,
+    async stop() {
+      proc.kill('SIGTERM');
+      await new Promise((r) => (proc.exitCode !== null ? r() : proc.on('exit', r)));
+      rmSync(state, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function startBrowser() {
+  // playwright refuses --user-data-dir with launch(); launch() itself starts Chromium on a new
+  // empty profile directory of its own (and removes it on close), which is what the flag is for.
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync',],
+  });
+  return { browser, close: () => browser.close() };
+}
+
+/**
+ * Ctx is what each test gets: `page(opts)` opens a new browser context (its own cookies) on the
+ * server, guarded so that any request to another host fails the test; `shot(page, name)` saves a
+ * screenshot; `api(user)` is a logged-in HTTP client for checking what the server recorded.
+ */
+export function makeCtx(server, browser) {
+  const contexts = [];
+  const pages = [];
+  const outside = [];
+  mkdirSync(SHOTS, { recursive: true });
+  return {
+    base: server.base,
+    outside,
+    async page({ viewport = { width: 1280, height: 800 }, lang = 'zh-CN', mobile = false } = {}) {
+      const context = await browser.newContext({ viewport, locale: lang, isMobile: mobile, hasTouch: mobile,
+        serviceWorkers: 'allow', baseURL: server.base });
+      contexts.push(context);
+      context.on('request', (r) => {
+        const u = new URL(r.url());
+        if (['data:', 'blob:'].includes(u.protocol)) return;
+        if (u.hostname !== '127.0.0.1') outside.push(r.url());
+      });
+      const page = await context.newPage();
+      pages.push(page);
+      page.setDefaultTimeout(15_000);
+      page.errors = [];
+      page.on('pageerror', (e) => page.errors.push(String(e)));
+      return page;
+    },
+    async shot(page, name) {
+      await page.waitForTimeout(150); // let antd's motion settle
+      await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+    },
+    async api(username) {
+      const r = await fetch(`${server.base}/api/v1/auth/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ username, password: PASSWORD }) });
+      if (!r.ok) throw new Error(`login ${username}: ${r.status} ${await r.text()}`);
+      const cookie = r.headers.get('set-cookie').split(';')[0];
+      const call = async (method, path, body) => {
+        const res = await fetch(`${server.base}/api/v1${path}`, { method, headers: { Cookie: cookie, 'Content-Type': 'application/json', Origin: server.base },
+          body: body === undefined ? undefined : JSON.stringify(body) });
+        const text = await res.text();
+        return { status: res.status, body: text ? JSON.parse(text) : null, headers: res.headers };
+      };
+      return { get: (p) => call('GET', p), post: (p, b) => call('POST', p, b ?? {}) };
+    },
+    /** failed saves what each page of the test shows, for the report. */
+    async failed(name) {
+      for (const [i, p] of pages.entries()) await p.screenshot({ path: join(SHOTS, `FAILED-${name}-${i}.png`), fullPage: true }).catch(() => {});
+    },
+    async closeAll() {
+      for (const c of contexts.splice(0)) await c.close();
+    },
+  };
+}
+
+/** login logs `username` in through the login page. */
+export async function login(page, username) {
+  await page.goto('/login');
+  await page.getByLabel(/用户名|Username/).fill(username);
+  await page.getByLabel(/^密码$|^Password$/).fill(PASSWORD);
+  await page.getByRole('button', { name: /登\s*录|Log in/ }).click();
+  await page.waitForURL((u) => !u.pathname.startsWith('/login'));
+}
+
+export function assert(cond, message) {
+  if (!cond) throw new Error(message);
+}

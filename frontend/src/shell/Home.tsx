@@ -1,0 +1,18 @@
+// Home: each role's own first page, each its own chunk.
+import { lazy, Suspense } from 'react';
+import { Skeleton } from 'antd';
+import { useUser } from './session';
+
+const homes: Record<string, ReturnType<typeof lazy>> = {
+  steward: lazy(() => import('../visits/StewardHome')),
+  officer: lazy(() => import('../tickets/OfficerHome')),
+  dispatcher: lazy(() => import('../tickets/DispatcherHome')),
+  leader: lazy(() => import('../tickets/LeaderHome')),
+};
+const Other = lazy(() => import('./OtherHome'));
+
+export default function Home() {
+  const user = useUser();
+  const Page = homes[user.role] ?? Other;
+  return <Suspense fallback={<Skeleton active />}><Page /></Suspense>;
+}
