@@ -301,7 +301,7 @@ func registerMoves(api huma.API, svc domain.TicketService) {
 	const invalid = http.StatusUnprocessableEntity
 	registerMove[acceptInput](api, svc, "accept", "accept-ticket", "Accept a submitted ticket (受理) and start its resolve clock",
 		"The dispatcher, or the enterprise's own steward. `urgent: true` confirms urgency: the resolve limit is halved. "+
-			"An enterprise's `priority: urgent` is only a request (`urgency_requested`) until confirmed here.")
+			"An enterprise's `priority: urgent` is only a request (`urgency_requested`) until confirmed here.", invalid)
 	registerMove[rejectInput](api, svc, "reject", "reject-ticket", "Refuse a submitted ticket (不予受理) with a reason; final",
 		"The dispatcher.", invalid)
 	registerMove[assignInput](api, svc, "assign", "assign-ticket", "Route an accepted or returned ticket to a department (分派)",

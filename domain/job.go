@@ -107,12 +107,11 @@ func (DeliverArgs) Kind() string { return "deliver" }
 // Reminders is the work behind the reminder jobs; each method re-reads state, does nothing when
 // the reason is gone, and is safe to run twice (a notification is recorded once per recipient).
 type Reminders interface {
-	// Ticket reads a ticket as the system does; ENOTFOUND once it is gone. The ticket jobs
-	// decide from it what to do (Ticket.ClockNotice, Ticket.RatingNotice, Ticket.Waiting).
-	Ticket(ctx context.Context, id string) (*Ticket, error)
-	// Notify records a notice for everyone it names, once per recipient and key, and queues
-	// its deliveries. It returns how many it recorded.
-	Notify(ctx context.Context, n Notice) (int, error)
+	// NotifyAbout re-reads a ticket as the system does, holding off its moves meanwhile, and
+	// sends the notice rule gives for it: nothing when rule answers nil (the reason is gone) or
+	// the ticket no longer exists. A notice is recorded once per recipient and key; it returns
+	// how many it recorded.
+	NotifyAbout(ctx context.Context, ticketID string, rule func(*Ticket) *Notice) (int, error)
 	// CloseUnrated closes a resolved ticket nobody rated in time (rating none); ETRANSITION
 	// when it no longer waits for that rating.
 	CloseUnrated(ctx context.Context, args RatingFollowupArgs) error

@@ -524,6 +524,38 @@ func (t *Ticket) Comment(a *Actor, body string, internal bool, now time.Time) (T
 	return t.event(a, "comment", t.Status, strings.TrimSpace(body), !internal, now, nil), nil
 }
 
+// Inbox is what waits on an actor (the mine filter of a ticket list): tickets in one of
+// Statuses, or with a pending extension request when Extensions; with Portfolio only those the
+// actor answers for as steward or leader.
+type Inbox struct {
+	Statuses   []TicketStatus
+	Extensions bool
+	Portfolio  bool
+}
+
+// InboxOf is what waits on a: the intake queue, returns and extension requests for the
+// dispatcher; the department's tickets to sign for and work for an officer; the open tickets of
+// their portfolio for stewards and leaders, of their enterprise for enterprise users.
+func InboxOf(a *Actor) Inbox {
+	var open []TicketStatus
+	for _, s := range TicketStatuses {
+		if s.Open() {
+			open = append(open, s)
+		}
+	}
+	switch a.Role {
+	case RoleDispatcher:
+		return Inbox{Statuses: []TicketStatus{TicketSubmitted, TicketAccepted, TicketReturned}, Extensions: true}
+	case RoleOfficer:
+		return Inbox{Statuses: []TicketStatus{TicketAssigned, TicketInProgress}}
+	case RoleSteward, RoleLeader:
+		return Inbox{Statuses: open, Portfolio: true}
+	case RoleEnterprise:
+		return Inbox{Statuses: open}
+	}
+	return Inbox{Statuses: TicketStatuses}
+}
+
 // TicketFilter narrows a ticket list.
 type TicketFilter struct {
 	Status       TicketStatus
@@ -581,7 +613,8 @@ type TicketService interface {
 	CreateTicket(ctx context.Context, t *Ticket, idempotencyKey, bodyHash string) (replayed bool, err error)
 	Ticket(ctx context.Context, id string) (*Ticket, error)
 	Tickets(ctx context.Context, f TicketFilter, p Page) (*List[Ticket], error)
-	// Act makes a move with the version the actor saw.
+	// Act makes a move with the version the actor saw, in one transaction with its event, its
+	// follow-up jobs, its notices and its audit record. ENOTFOUND for an unknown move.
 	Act(ctx context.Context, id string, version int, action TicketAction) (*Ticket, error)
 	// Events is the ticket's timeline, oldest first; enterprise users get public events only.
 	Events(ctx context.Context, id string) ([]TicketEvent, error)

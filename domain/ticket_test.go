@@ -1,6 +1,7 @@
 package domain_test
 
 import (
+	"fmt"
 	"testing"
 	"time"
 
@@ -199,4 +200,25 @@ func TestTicketRules(t *testing.T) {
 			t.Fatalf("internal comment by the enterprise: %v", err)
 		}
 	})
+}
+
+func TestInboxes(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		by         *domain.Actor
+		statuses   string
+		extensions bool
+		portfolio  bool
+	}{
+		{dispatcher, "[submitted accepted returned]", true, false},
+		{officer, "[assigned in_progress]", false, false},
+		{steward, "[submitted accepted assigned in_progress returned resolved]", false, true},
+		{leader, "[submitted accepted assigned in_progress returned resolved]", false, true},
+		{portal, "[submitted accepted assigned in_progress returned resolved]", false, false},
+	} {
+		in := domain.InboxOf(tc.by)
+		if fmt.Sprint(in.Statuses) != tc.statuses || in.Extensions != tc.extensions || in.Portfolio != tc.portfolio {
+			t.Errorf("%s's inbox %+v, want %s extensions %v portfolio %v", tc.by.Role, in, tc.statuses, tc.extensions, tc.portfolio)
+		}
+	}
 }

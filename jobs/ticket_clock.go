@@ -20,13 +20,9 @@ type ticketClockWorker struct {
 }
 
 func (w *ticketClockWorker) Work(ctx context.Context, job *river.Job[domain.TicketClockArgs]) error {
-	t, err := ticketOf(ctx, w.deps.Reminders, job.Args.TicketID)
-	if t == nil || err != nil {
-		return err
-	}
-	if n := t.ClockNotice(job.Args); n != nil {
-		_, err = w.deps.Reminders.Notify(ctx, *n)
-	}
+	_, err := w.deps.Reminders.NotifyAbout(ctx, job.Args.TicketID, func(t *domain.Ticket) *domain.Notice {
+		return t.ClockNotice(job.Args)
+	})
 	return err
 }
 
@@ -39,26 +35,16 @@ type ratingFollowupWorker struct {
 }
 
 func (w *ratingFollowupWorker) Work(ctx context.Context, job *river.Job[domain.RatingFollowupArgs]) error {
-	t, err := ticketOf(ctx, w.deps.Reminders, job.Args.TicketID)
-	if t == nil || err != nil || !t.Waiting(job.Args) {
-		return err
-	}
 	if job.Args.Step != domain.RatingClose {
-		_, err = w.deps.Reminders.Notify(ctx, *t.RatingNotice(job.Args))
+		_, err := w.deps.Reminders.NotifyAbout(ctx, job.Args.TicketID, func(t *domain.Ticket) *domain.Notice {
+			return t.RatingNotice(job.Args)
+		})
 		return err
 	}
-	// Closed under the ticket's lock, which checks again that it still waits.
-	if err := w.deps.Reminders.CloseUnrated(ctx, job.Args); domain.ErrorCode(err) != domain.ETRANSITION {
-		return err
+	// Closed under the ticket's lock, which checks that it still waits for this rating.
+	err := w.deps.Reminders.CloseUnrated(ctx, job.Args)
+	if c := domain.ErrorCode(err); c == domain.ETRANSITION || c == domain.ENOTFOUND {
+		return nil
 	}
-	return nil
-}
-
-// ticketOf reads a ticket for a job: nil when it no longer exists (nothing to do).
-func ticketOf(ctx context.Context, r domain.Reminders, id string) (*domain.Ticket, error) {
-	t, err := r.Ticket(ctx, id)
-	if domain.ErrorCode(err) == domain.ENOTFOUND {
-		return nil, nil
-	}
-	return t, err
+	return err
 }

@@ -55,8 +55,10 @@ func TestInTxRetriesADeadlock(t *testing.T) {
 			t.Fatalf("a deadlocked transaction was not retried: %v (code %s)", err, domain.ErrorCode(err))
 		}
 	}
-	if attempts.Load() != 3 || commits.Load() != 2 {
-		t.Fatalf("%d attempts and %d commits, want 3 attempts (one retried) and 2 commits", attempts.Load(), commits.Load())
+	// At least one transaction ran again (a loaded machine may make a retry meet the other once
+	// more); each committed once.
+	if attempts.Load() < 3 || commits.Load() != 2 {
+		t.Fatalf("%d attempts and %d commits, want a retry and 2 commits", attempts.Load(), commits.Load())
 	}
 	var sum int
 	if err := db.SQL.QueryRowContext(ctx, `SELECT sum(last) FROM ticket_counters WHERE year IN (1, 2)`).Scan(&sum); err != nil {

@@ -29,15 +29,26 @@ var _ domain.Reminders = (*Reminders)(nil)
 
 var system = func(ctx context.Context) context.Context { return domain.WithActor(ctx, domain.System) }
 
-func (rm *Reminders) Ticket(ctx context.Context, id string) (*domain.Ticket, error) {
-	return rm.tickets.Ticket(system(ctx), id)
-}
-
-func (rm *Reminders) Notify(ctx context.Context, n domain.Notice) (int, error) {
+func (rm *Reminders) NotifyAbout(ctx context.Context, ticketID string, rule func(*domain.Ticket) *domain.Notice) (int, error) {
+	ctx = system(ctx)
 	var k int // counted once the transaction commits
 	err := rm.db.InTx(ctx, func(tx bun.Tx) error {
+		k = 0
+		// FOR SHARE: no move can stop or shift the clock between the check and the notice.
+		var r ticketRow
+		if err := tx.NewSelect().Model(&r).ColumnExpr("t.*, e.name AS enterprise_name").Join("JOIN enterprises e ON e.id = t.enterprise_id").
+			Where("t.id = ?", ticketID).For("SHARE OF t").Scan(ctx); err != nil {
+			if err := translate(err); domain.ErrorCode(err) != domain.ENOTFOUND {
+				return err
+			}
+			return nil
+		}
+		n := rule(r.toDomain())
+		if n == nil {
+			return nil
+		}
 		var err error
-		k, err = rm.notifier.Send(ctx, tx, n)
+		k, err = rm.notifier.Send(ctx, tx, *n)
 		return err
 	})
 	if err != nil {

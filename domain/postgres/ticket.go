@@ -501,15 +501,14 @@ func (s *TicketService) Tickets(ctx context.Context, f domain.TicketFilter, p do
 		})
 	}
 	if f.Mine {
-		switch a.Role {
-		case domain.RoleDispatcher:
-			q = q.Where("t.status IN ('submitted', 'accepted', 'returned') OR t.extension IS NOT NULL")
-		case domain.RoleOfficer:
-			q = q.Where("t.status IN ('assigned', 'in_progress')")
-		case domain.RoleSteward, domain.RoleLeader:
-			q = q.Where("(t.steward_id = ? OR t.leader_id = ?)", a.UserID, a.UserID).Where("t.status NOT IN ('rejected', 'closed')")
-		case domain.RoleEnterprise:
-			q = q.Where("t.status NOT IN ('rejected', 'closed')")
+		in := domain.InboxOf(a)
+		if in.Extensions {
+			q = q.Where("t.status IN (?) OR t.extension IS NOT NULL", bun.In(in.Statuses))
+		} else {
+			q = q.Where("t.status IN (?)", bun.In(in.Statuses))
+		}
+		if in.Portfolio {
+			q = q.Where("(t.steward_id = ? OR t.leader_id = ?)", a.UserID, a.UserID)
 		}
 	}
 	ks := ticketKeyset
