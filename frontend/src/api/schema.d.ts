@@ -49,7 +49,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The audit log, newest first (auditors only) */
+        /**
+         * The audit log, newest first (auditors only)
+         * @description Phone numbers inside `before` and `after` are masked (138****1234); `POST /audit/{id}/reveal` shows one record in full and is itself audited.
+         */
         get: operations["list-audit"];
         put?: never;
         post?: never;
@@ -76,6 +79,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/audit/{id}/reveal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Show one audit record with its phone numbers unmasked (auditors only; audited) */
+        post: operations["reveal-audit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/login": {
         parameters: {
             query?: never;
@@ -85,7 +105,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Log in; sets the session cookie */
+        /**
+         * Log in; sets the session cookie
+         * @description A wrong username or password answers 401 alike, in the same time; 5 wrong passwords lock the account for 30 minutes (423) and tell its owner. Too many failures from the caller's address answer 429: STEWARD_LOGIN_RATE (default 20 in 10 minutes) for one username, ten times that for the address as a whole.
+         */
         post: operations["login"];
         delete?: never;
         options?: never;
@@ -247,7 +270,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List enterprises, newest first */
+        /**
+         * List enterprises, newest first
+         * @description Integrations may only look one enterprise up by its exact credit_code (id and name); without credit_code they get 403.
+         */
         get: operations["list-enterprises"];
         put?: never;
         /** Register an enterprise */
@@ -465,7 +491,10 @@ export interface paths {
         /** My API tokens (without their secrets) */
         get: operations["list-my-tokens"];
         put?: never;
-        /** Create an API token; its secret is shown only now */
+        /**
+         * Create an API token; its secret is shown only now
+         * @description Only with a login session (the cookie): a token never makes another token (403). The token expires after expires_in_days, and ends with every session of mine when my password changes or is reset or my account is disabled.
+         */
         post: operations["create-my-token"];
         delete?: never;
         options?: never;
@@ -533,7 +562,7 @@ export interface paths {
         };
         /**
          * My new notifications as they arrive (Server-Sent Events)
-         * @description A `text/event-stream` (use the browser's EventSource) with one `notification` event per new notification of mine, whichever server process recorded it. The event's `id` is the notification's id and its `data` a notification as GET /notifications lists it. A comment line is sent every 25 seconds to keep the connection open. The stream ends after 15 minutes and when the server shuts down; the browser then reconnects by itself, sending the id of the last event it received as `Last-Event-ID`, and gets the notifications it missed first. Without Last-Event-ID the stream starts with what arrives after it opened: read GET /notifications for what came before.
+         * @description A `text/event-stream` (use the browser's EventSource) with one `notification` event per new notification of mine, whichever server process recorded it. The event's `id` is the notification's id and its `data` a notification as GET /notifications lists it. A comment line is sent every 25 seconds to keep the connection open. The stream ends after 15 minutes, when the server shuts down, and within a minute of its session or token ending (logout, expiry, a disabled account, a password change); the browser then reconnects by itself, sending the id of the last event it received as `Last-Event-ID`, and gets the notifications it missed first. Without Last-Event-ID the stream starts with what arrives after it opened: read GET /notifications for what came before.
          */
         get: operations["stream-notifications"];
         put?: never;
@@ -806,7 +835,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/tickets/{id}/actions/{action}": {
+    "/api/v1/tickets/{id}/actions/accept": {
         parameters: {
             query?: never;
             header?: never;
@@ -815,8 +844,191 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Move a ticket: accept, reject, assign, sign, return, request-extension, approve-extension, deny-extension, resolve, rate */
-        post: operations["act-on-ticket"];
+        /**
+         * Accept a submitted ticket (受理) and start its resolve clock
+         * @description The dispatcher, or the enterprise's own steward. `urgent: true` confirms urgency: the resolve limit is halved. An enterprise's `priority: urgent` is only a request (`urgency_requested`) until confirmed here.
+         */
+        post: operations["accept-ticket"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tickets/{id}/actions/approve-extension": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Approve the pending extension: the resolve deadline moves
+         * @description The dispatcher.
+         */
+        post: operations["approve-ticket-extension"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tickets/{id}/actions/assign": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Route an accepted or returned ticket to a department (分派)
+         * @description The dispatcher. Starts the sign-for clock and tells the department's officers.
+         */
+        post: operations["assign-ticket"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tickets/{id}/actions/deny-extension": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Deny the pending extension with a reason; the deadline stands
+         * @description The dispatcher.
+         */
+        post: operations["deny-ticket-extension"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tickets/{id}/actions/rate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Rate the result (评价): satisfied closes, unsatisfied sends it back to work (重办)
+         * @description The enterprise itself, through the portal; nobody rates for it.
+         */
+        post: operations["rate-ticket"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tickets/{id}/actions/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Refuse a submitted ticket (不予受理) with a reason; final
+         * @description The dispatcher.
+         */
+        post: operations["reject-ticket"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tickets/{id}/actions/request-extension": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Ask for more working days (延期)
+         * @description An officer of the handling department; the dispatcher rules on it.
+         */
+        post: operations["request-ticket-extension"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tickets/{id}/actions/resolve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Resolve a ticket in progress (办结)
+         * @description An officer of the handling department. The enterprise rates it next.
+         */
+        post: operations["resolve-ticket"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tickets/{id}/actions/return": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a ticket back to the bureau (退回) with the basis for it
+         * @description An officer of the assigned department. The resolve clock keeps running.
+         */
+        post: operations["return-ticket"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tickets/{id}/actions/sign": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Sign for an assigned ticket (签收); its work starts
+         * @description An officer of the assigned department.
+         */
+        post: operations["sign-ticket"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1159,12 +1371,23 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        AcceptInputBody: {
+            /** @description Confirm urgency (an enterprise's request, or the bureau's own call): the resolve limit is halved and reminders ignore quiet hours */
+            urgent?: boolean;
+        };
         "Answer-ticket-instructionRequest": {
             answer: string;
         };
         "Archive-enterpriseRequest": {
             /** @description Why; required to archive */
             reason?: string;
+        };
+        AssignInputBody: {
+            /**
+             * Format: uuid
+             * @description The department that will handle the ticket (主办)
+             */
+            department_id: string;
         };
         AssignmentBody: {
             active: boolean;
@@ -1380,6 +1603,12 @@ export interface components {
             status: "queued";
         };
         "Create-my-tokenRequest": {
+            /**
+             * Format: int64
+             * @description How many days the token is valid (default 90, at most 365)
+             * @default 90
+             */
+            expires_in_days: number;
             /** @example 12345 hotline */
             name: string;
         };
@@ -1567,6 +1796,38 @@ export interface components {
             /** @description 街道 */
             street?: string;
             tags?: string[] | null;
+        };
+        /** @description An enterprise: every field for staff and enterprise users; only id and name in an integration's lookup by credit_code */
+        EnterpriseListItem: {
+            address?: string;
+            contacts?: components["schemas"]["ContactBody"][] | null;
+            /** Format: date-time */
+            created_at?: string;
+            /**
+             * @description 统一社会信用代码 (GB 32100)
+             * @example 91350100M000100Y43
+             */
+            credit_code?: string;
+            /** Format: uuid */
+            id: string;
+            /** @description GB/T 4754 section letter A–T */
+            industry?: string;
+            /** @enum {string} */
+            key_level?: "provincial" | "municipal" | "district";
+            legal_representative?: string;
+            /** @example 苏州示例精密制造有限公司 */
+            name: string;
+            /** @enum {string} */
+            scale?: "large" | "medium" | "small" | "micro";
+            /** @enum {string} */
+            status?: "active" | "archived";
+            /** @description 街道 */
+            street?: string;
+            tags?: string[] | null;
+            /** Format: date-time */
+            updated_at?: string;
+            /** Format: int64 */
+            version?: number;
         };
         EnterprisePatch: {
             address?: string;
@@ -1786,8 +2047,8 @@ export interface components {
              */
             total?: number;
         };
-        ListBodyEnterpriseBody: {
-            items: components["schemas"]["EnterpriseBody"][] | null;
+        ListBodyEnterpriseListItem: {
+            items: components["schemas"]["EnterpriseListItem"][] | null;
             /** @description Pass as cursor for the next page; null on the last page */
             next_cursor: string | null;
             /**
@@ -1910,6 +2171,8 @@ export interface components {
         NewTokenBody: {
             /** Format: date-time */
             created_at: string;
+            /** Format: date-time */
+            expires_at: string;
             /** Format: uuid */
             id: string;
             name: string;
@@ -1923,7 +2186,7 @@ export interface components {
             /** Format: uuid */
             id: string;
             /**
-             * @description What it is about: ticket_warn, ticket_due (督办), ticket_escalate (通报), ticket_assigned, rating_reminder, visit_due, leader_digest, project_red, …
+             * @description What it is about: ticket_warn, ticket_due (督办), ticket_escalate (通报), ticket_assigned, rating_reminder, visit_due, leader_digest, project_red, account_locked (failed logins locked my account), …
              * @example ticket_due
              */
             kind: string;
@@ -2075,6 +2338,21 @@ export interface components {
              */
             amount: number;
         };
+        RateInputBody: {
+            /**
+             * Format: int64
+             * @description How were you treated, 1–5
+             */
+            attitude: number;
+            comment?: string;
+            /**
+             * Format: int64
+             * @description Was the problem solved: 1 非常不满意 … 5 非常满意; below 3 sends it back to work (重办)
+             */
+            solved: number;
+            /** @description 办事高效, 态度热情, 解释清楚, 主动服务, 推诿扯皮, 办理拖延, 问题未解决, 态度冷漠, 多头跑 */
+            tags?: string[] | null;
+        };
         RatingBody: {
             /** Format: date-time */
             at: string;
@@ -2090,12 +2368,31 @@ export interface components {
             solved?: number;
             tags?: string[] | null;
         };
+        ReasonBody: {
+            reason: string;
+        };
+        RequestExtensionInputBody: {
+            /**
+             * Format: int64
+             * @description Working days asked for, 1–30
+             */
+            days: number;
+            reason: string;
+        };
         "Reset-user-passwordRequest": {
             password: string;
+        };
+        ResolveInputBody: {
+            /** @description What was done (办结意见) */
+            resolution: string;
         };
         "Restore-enterpriseRequest": {
             /** @description Why; required to archive */
             reason?: string;
+        };
+        ReturnInputBody: {
+            /** @description The basis for sending it back (not our remit, wrong department …) */
+            reason: string;
         };
         StageRecordBody: {
             /** Format: date-time */
@@ -2112,6 +2409,8 @@ export interface components {
             to: string;
         };
         StatusOutputBody: {
+            /** @description Warnings about the deployment (e.g. a single-role database setup, in which the audit log is not insert-only for the server's own role) */
+            details?: string[] | null;
             /** @example ok */
             status: string;
         };
@@ -2123,33 +2422,6 @@ export interface components {
             tickets: components["schemas"]["TicketStatsBody"];
             /** @description Their visits; coverage of the enterprises assigned to them now */
             visits: components["schemas"]["VisitStatsBody"];
-        };
-        TicketActionInput: {
-            /**
-             * Format: int64
-             * @description rate: how were you treated, 1–5
-             */
-            attitude?: number;
-            /** @description rate */
-            comment?: string;
-            /**
-             * Format: int64
-             * @description request-extension: working days
-             */
-            days?: number;
-            /** @description assign */
-            department_id?: string;
-            /** @description reject, return (the basis), request-extension, deny-extension */
-            reason?: string;
-            /** @description resolve */
-            resolution?: string;
-            /**
-             * Format: int64
-             * @description rate: was the problem solved, 1–5
-             */
-            solved?: number;
-            /** @description rate: 办事高效, 态度热情, 解释清楚, 主动服务, 推诿扯皮, 办理拖延, 问题未解决, 态度冷漠, 多头跑 */
-            tags?: string[] | null;
         };
         TicketBody: {
             /** Format: uuid */
@@ -2209,6 +2481,8 @@ export interface components {
             title: string;
             /** Format: date-time */
             updated_at: string;
+            /** @description The enterprise asked for urgency; the resolve limit halves only when the dispatcher accepts with urgent */
+            urgency_requested: boolean;
             /** Format: int64 */
             version: number;
             visit_id: string | null;
@@ -2238,7 +2512,10 @@ export interface components {
              * @description Ignored for enterprise users: always their own
              */
             enterprise_id?: string;
-            /** @enum {string} */
+            /**
+             * @description urgent from an enterprise user or an integration is a request (urgency_requested) that the dispatcher confirms at accept; staff set it directly
+             * @enum {string}
+             */
             priority?: "normal" | "urgent";
             /** Format: uuid */
             project_id?: string;
@@ -2342,12 +2619,23 @@ export interface components {
         TokenBody: {
             /** Format: date-time */
             created_at: string;
+            /**
+             * Format: date-time
+             * @description After this the token is refused
+             */
+            expires_at: string;
             /** Format: uuid */
             id: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description When a request last came with it (to the minute)
+             */
             last_used_at: string | null;
             name: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description Revoked by its owner, or with every credential of the user when their password changed or was reset or the account was disabled
+             */
             revoked_at: string | null;
         };
         "Update-projectRequest": {
@@ -2511,7 +2799,7 @@ export interface components {
             /** Format: uuid */
             id: string;
             /** @description The notification kinds posted; empty means every kind */
-            kinds: ("ticket_warn" | "ticket_due" | "ticket_escalate" | "ticket_assigned" | "rating_reminder" | "visit_due" | "leader_digest" | "project_red")[] | null;
+            kinds: ("ticket_warn" | "ticket_due" | "ticket_escalate" | "ticket_assigned" | "ticket_instruction" | "rating_reminder" | "visit_due" | "leader_digest" | "project_red")[] | null;
             /** @example 营商局工作群 */
             name: string;
             /** @description The signing secret, masked (****cdef); empty when there is none */
@@ -2521,18 +2809,18 @@ export interface components {
         };
         WebhookInput: {
             /**
-             * @description dingtalk: a DingTalk group robot (钉钉), signed when it has a secret (加签); wecom: a WeCom group robot (企业微信); json: Steward's JSON {id, kind, title, body, link, urgent, created_at}, signed with X-Steward-Signature
+             * @description dingtalk: a DingTalk group robot (钉钉), signed when it has a secret (加签); wecom: a WeCom group robot (企业微信); json: Steward's JSON {id, kind, ticket_number, status, light, department, link, urgent, created_at} (the ticket fields when the notification is about a ticket), signed with X-Steward-Signature. Posts never carry what people wrote (titles, descriptions, comments, instructions, opinions): they name the kind, the ticket and its state, and link to it
              * @enum {string}
              */
             format: "dingtalk" | "wecom" | "json";
             /** @description Post only these notification kinds; empty or absent: every kind */
-            kinds?: ("ticket_warn" | "ticket_due" | "ticket_escalate" | "ticket_assigned" | "rating_reminder" | "visit_due" | "leader_digest" | "project_red")[] | null;
+            kinds?: ("ticket_warn" | "ticket_due" | "ticket_escalate" | "ticket_assigned" | "ticket_instruction" | "rating_reminder" | "visit_due" | "leader_digest" | "project_red")[] | null;
             /** @example 营商局工作群 */
             name: string;
             /** @description DingTalk's 加签 secret, or the HMAC-SHA256 key of a json webhook (required there, at least 16 characters). Never shown again. */
             secret?: string;
             /**
-             * @description http or https; intranet addresses are fine
+             * @description http or https. Loopback, link-local, unspecified, multicast and cloud metadata addresses are refused (also when a host name resolves to one), private ranges unless listed in STEWARD_WEBHOOK_ALLOW; every connection is checked again when it is made
              * @example https://oapi.dingtalk.com/robot/send?access_token=…
              */
             url: string;
@@ -2904,6 +3192,82 @@ export interface operations {
             };
             /** @description Forbidden */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "reveal-audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditBody"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4066,12 +4430,14 @@ export interface operations {
                 key_level?: "provincial" | "municipal" | "district";
                 industry?: string;
                 street?: string;
-                /** @description Archived enterprises are listed only when asked for */
+                /** @description Archived enterprises are included only when asked for */
                 status?: "active" | "archived";
                 /** @description Enterprises this steward serves now */
                 steward_id?: string;
                 /** @description Enterprises this leader answers for now */
                 leader_id?: string;
+                /** @description The enterprise of exactly this credit code; the one lookup an integration may make (its answer: id and name only) */
+                credit_code?: string;
                 /** @description newest first, or by name in pinyin order */
                 sort?: "newest" | "name";
             };
@@ -4087,7 +4453,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ListBodyEnterpriseBody"];
+                    "application/json": components["schemas"]["ListBodyEnterpriseListItem"];
                 };
             };
             /** @description Unauthorized */
@@ -4777,12 +5143,14 @@ export interface operations {
                 key_level?: "provincial" | "municipal" | "district";
                 industry?: string;
                 street?: string;
-                /** @description Archived enterprises are exported only when asked for */
+                /** @description Archived enterprises are included only when asked for */
                 status?: "active" | "archived";
                 /** @description Enterprises this steward serves now */
                 steward_id?: string;
                 /** @description Enterprises this leader answers for now */
                 leader_id?: string;
+                /** @description The enterprise of exactly this credit code; the one lookup an integration may make (its answer: id and name only) */
+                credit_code?: string;
                 /** @description newest first, or by name in pinyin order */
                 sort?: "newest" | "name";
             };
@@ -6933,7 +7301,7 @@ export interface operations {
             };
         };
     };
-    "act-on-ticket": {
+    "accept-ticket": {
         parameters: {
             query?: never;
             header?: {
@@ -6942,15 +7310,1014 @@ export interface operations {
             };
             path: {
                 id: string;
-                action: "accept" | "reject" | "assign" | "sign" | "return" | "request-extension" | "approve-extension" | "deny-extension" | "resolve" | "rate";
             };
             cookie?: never;
         };
         requestBody?: {
             content: {
-                "application/json": components["schemas"]["TicketActionInput"];
+                "application/json": components["schemas"]["AcceptInputBody"];
             };
         };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    ETag?: string;
+                    "Idempotent-Replayed"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TicketBody"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Precondition Required */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "approve-ticket-extension": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag of the version being changed. Required: without it the answer is 428 precondition_required, with a stale one 412 version_mismatch */
+                "If-Match"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    ETag?: string;
+                    "Idempotent-Replayed"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TicketBody"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Precondition Required */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "assign-ticket": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag of the version being changed. Required: without it the answer is 428 precondition_required, with a stale one 412 version_mismatch */
+                "If-Match"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AssignInputBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    ETag?: string;
+                    "Idempotent-Replayed"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TicketBody"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Precondition Required */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "deny-ticket-extension": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag of the version being changed. Required: without it the answer is 428 precondition_required, with a stale one 412 version_mismatch */
+                "If-Match"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReasonBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    ETag?: string;
+                    "Idempotent-Replayed"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TicketBody"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Precondition Required */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "rate-ticket": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag of the version being changed. Required: without it the answer is 428 precondition_required, with a stale one 412 version_mismatch */
+                "If-Match"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RateInputBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    ETag?: string;
+                    "Idempotent-Replayed"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TicketBody"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Precondition Required */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "reject-ticket": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag of the version being changed. Required: without it the answer is 428 precondition_required, with a stale one 412 version_mismatch */
+                "If-Match"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReasonBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    ETag?: string;
+                    "Idempotent-Replayed"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TicketBody"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Precondition Required */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "request-ticket-extension": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag of the version being changed. Required: without it the answer is 428 precondition_required, with a stale one 412 version_mismatch */
+                "If-Match"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RequestExtensionInputBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    ETag?: string;
+                    "Idempotent-Replayed"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TicketBody"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Precondition Required */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "resolve-ticket": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag of the version being changed. Required: without it the answer is 428 precondition_required, with a stale one 412 version_mismatch */
+                "If-Match"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ResolveInputBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    ETag?: string;
+                    "Idempotent-Replayed"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TicketBody"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Precondition Required */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "return-ticket": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag of the version being changed. Required: without it the answer is 428 precondition_required, with a stale one 412 version_mismatch */
+                "If-Match"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReturnInputBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    ETag?: string;
+                    "Idempotent-Replayed"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TicketBody"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Precondition Required */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "sign-ticket": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag of the version being changed. Required: without it the answer is 428 precondition_required, with a stale one 412 version_mismatch */
+                "If-Match"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
         responses: {
             /** @description OK */
             200: {

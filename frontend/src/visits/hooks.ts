@@ -8,7 +8,7 @@ import * as outbox from './outbox';
 
 export type Visit = Schemas['VisitBody'];
 export type DueVisit = Schemas['DueVisitBody'];
-export type Enterprise = Schemas['EnterpriseBody'];
+export type Enterprise = Schemas['EnterpriseListItem'];
 export type Category = Schemas['CategoryBody'];
 
 export const visitKinds = ['onsite', 'phone', 'online', 'meeting'] as const;
