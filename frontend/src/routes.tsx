@@ -23,6 +23,12 @@ export const routes: RouteObject[] = [
       { path: '/visits/new', element: page(() => import('./visits/NewVisit')) },
       // enterprises and projects (src/enterprises/)
       // tickets (src/tickets/)
+      { path: '/tickets', element: page(() => import('./tickets/TicketList')) },
+      { path: '/tickets/new', element: page(() => import('./tickets/NewTicket')) },
+      { path: '/tickets/:id', element: page(() => import('./tickets/TicketPage')) },
+      { path: '/tickets', element: page(() => import('./tickets/TicketList')) },
+      { path: '/tickets/new', element: page(() => import('./tickets/NewTicket')) },
+      { path: '/tickets/:id', element: page(() => import('./tickets/TicketPage')) },
       { path: '*', element: page(() => import('./shell/NotFound')) },
     ],
   },
