@@ -5,6 +5,8 @@ import { assert, login, PASSWORD } from './harness.mjs';
 const desktop = { viewport: { width: 1440, height: 900 } };
 const phone = { viewport: { width: 390, height: 844 }, mobile: true };
 const LAND = '01900000-0000-7000-8000-000000000003'; // 用地 → 区自然资源和规划局, officer1's department
+/** ok is a button of the open dialog's footer. */
+const ok = (page, name) => page.locator('.ant-modal button:visible', { hasText: new RegExp(`^${[...name].join('\\s*')}$`) });
 const btn = (scope, name) => scope.getByRole('button', { name: new RegExp(`^${[...name].join('\\s*')}$`) });
 
 /** as logs `username` in over HTTP and acts on tickets with If-Match, as a second client would. */
@@ -21,6 +23,10 @@ async function as(ctx, username) {
   };
   return {
     get: (p) => call('GET', p),
+    async patch(p, b) {
+      const cur = await call('GET', p);
+      return call('PATCH', p, b, { 'If-Match': cur.headers.get('etag') });
+    },
     post: (p, b, h) => call('POST', p, b ?? {}, h),
     async act(id, action, body = {}) {
       const t = await call('GET', `/tickets/${id}`);
@@ -39,7 +45,7 @@ async function newTicket(ctx, title) {
   const enterprise = a.body.items[0].subject_id;
   const d = await as(ctx, 'dispatcher');
   const r = await d.post('/tickets', { enterprise_id: enterprise, category_id: LAND, title, source: 'hotline',
-    description: '企业反映新厂区用地红线与规划图不一致，需要自然资源部门现场核实。' }, { 'Idempotency-Key': `e2e-${title}` });
+    description: '企业反映新厂区用地红线与规划图不一致，需要自然资源部门现场核实。' }, { 'Idempotency-Key': `e2e-${Date.now()}-${Math.random()}` });
   assert(r.status === 201, `create ticket: ${r.status} ${JSON.stringify(r.body)}`);
   return { ticket: r.body, dispatcher: d, leader, officer: await as(ctx, 'officer1') };
 }
@@ -53,7 +59,11 @@ export const tests = [
   {
     name: 'dispatcher accepts and assigns a submitted ticket; the officer of that department signs and resolves it',
     async run(ctx) {
-      const { ticket, dispatcher } = await newTicket(ctx, `用地红线核实 ${Date.now()}`);
+      const { ticket, dispatcher, officer: officerApi } = await newTicket(ctx, `用地红线核实 ${Date.now()}`);
+      // The administrator routes 用地 to the department of land and planning by default.
+      const land = (await officerApi.get('/me')).body.department_id;
+      const p = await (await as(ctx, 'admin')).patch(`/categories/${LAND}`, { default_department_id: land });
+      assert(p.status === 200, `set the category's default department: ${p.status} ${JSON.stringify(p.body)}`);
       const page = await ctx.page(desktop);
       await login(page, 'dispatcher');
       await page.getByTestId('intake').getByText(ticket.title).waitFor();
@@ -72,13 +82,13 @@ export const tests = [
       await btn(page.getByTestId('ticket-actions'), '受理').click();
       let dialog = page.getByRole('dialog');
       await ctx.shot(page, 'ticket-accept-dialog');
-      await btn(dialog, '受理').click();
+      await ok(page, '受理').click();
       await page.getByText('已受理').first().waitFor();
       await btn(page.getByTestId('ticket-actions'), '分派').click();
       dialog = page.getByRole('dialog');
       await dialog.getByText('区自然资源和规划局').waitFor(); // the category's default department, preselected
       await ctx.shot(page, 'ticket-assign-dialog');
-      await btn(dialog, '分派').click();
+      await ok(page, '分派').click();
       await page.getByText('已分派').first().waitFor();
       await ctx.shot(page, 'ticket-detail-dispatcher');
       let t = (await dispatcher.get(`/tickets/${ticket.id}`)).body;
@@ -94,12 +104,12 @@ export const tests = [
       await ctx.shot(mobile, 'officer-home-phone');
       await open(officer, ticket.id);
       await btn(officer.getByTestId('ticket-actions'), '签收').click();
-      await btn(officer.getByRole('dialog'), '签收').click();
+      await ok(officer, '签收').click();
       await officer.getByText('办理中').first().waitFor();
       await btn(officer.getByTestId('ticket-actions'), '办结').click();
       const resolution = '已现场核实，红线与规划一致，已向企业解释并出具书面答复。';
       await officer.getByRole('dialog').getByLabel('办结意见').fill(resolution);
-      await btn(officer.getByRole('dialog'), '办结').click();
+      await ok(officer, '办结').click();
       await officer.getByText('已办结').first().waitFor();
       await ctx.shot(officer, 'ticket-detail-resolved');
       t = (await dispatcher.get(`/tickets/${ticket.id}`)).body;
@@ -127,9 +137,9 @@ export const tests = [
       await btn(a.getByTestId('ticket-actions'), '申请延期').click();
       await a.getByRole('dialog').getByLabel('延期工作日数').fill('3');
       await a.getByRole('dialog').getByLabel('理由').fill('需要等待市级部门会审');
-      await btn(a.getByRole('dialog'), '申请延期').click();
+      await ok(a, '申请延期').click();
       await a.getByText('延期申请：3 个工作日').first().waitFor();
-      await btn(b.getByRole('dialog'), '办结').click();
+      await ok(b, '办结').click();
       await b.getByText('此诉求已被他人更新').waitFor();
       await b.getByRole('dialog').getByText('延期申请：3 个工作日').waitFor(); // the fresh state
       assert(await b.getByRole('dialog').getByLabel('办结意见').inputValue() === typed, 'the typed resolution was lost');
@@ -161,7 +171,7 @@ export const tests = [
       const page = await ctx.page(desktop);
       await login(page, 'officer1');
       await open(page, ticket.id);
-      await page.getByText(instruction).waitFor();
+      await page.getByTestId('instructions').getByText(instruction).waitFor();
       const answer = '已安排周三现场核实，周四前书面报告。';
       await page.getByLabel('答复内容').fill(answer);
       await btn(page.getByTestId('instructions'), '答复').click();
@@ -170,7 +180,7 @@ export const tests = [
       const ins = (await dispatcher.get(`/tickets/${ticket.id}/instructions`)).body.items;
       assert(ins.length === 1 && ins[0].body === instruction && ins[0].answer === answer && ins[0].answered_at, `instructions: ${JSON.stringify(ins)}`);
       await leader.reload();
-      await leader.getByText(answer).waitFor(); // the leader sees the answer
+      await leader.getByTestId('instructions').getByText(answer).waitFor(); // the leader sees the answer
     },
   },
 ];
