@@ -1,6 +1,6 @@
 // TicketTable: one list of tickets (number, title, enterprise, status, light, the running clock),
 // paged by the server's keyset cursor. Each row links to the ticket.
-import { Button, Empty, Space, Table, Tag, Typography } from 'antd';
+import { Button, Empty, Grid, Space, Table, Tag, Typography } from 'antd';
 import { Link } from 'react-router';
 import { Light } from '../components/Light';
 import { problemMessage } from '../api/problem';
@@ -36,13 +36,15 @@ type Props = { filters: TicketQuery; compact?: boolean; filter?: (t: Ticket) => 
 export function TicketTable({ filters, compact, filter, testId }: Props) {
   const t = useT();
   const list = useTickets(filters);
+  // On a phone the status and the clock go under the title: two columns fit 390 px.
+  const narrow = !Grid.useBreakpoint().md;
   const items = filter ? list.items.filter(filter) : list.items;
   if (list.isError) return <Typography.Text type="danger">{problemMessage(t, list.error)}</Typography.Text>;
   return (
     <div data-testid={testId}>
       <Table<Ticket>
         rowKey="id" size="small" loading={list.isPending} dataSource={items} pagination={false}
-        scroll={{ x: compact ? 600 : 1000 }}
+        scroll={narrow ? undefined : { x: compact ? 600 : 1000 }}
         locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('tickets.list.empty')} /> }}
         columns={[
           { title: t('tickets.col.light'), dataIndex: 'light', width: 72, render: (l) => <Light light={l} /> },
@@ -50,14 +52,17 @@ export function TicketTable({ filters, compact, filter, testId }: Props) {
             <Space direction="vertical" size={0}>
               <Link to={`/tickets/${r.id}`}>{r.title}</Link>
               <Typography.Text type="secondary" style={{ fontSize: 12 }}>{r.number} · {r.enterprise_name}</Typography.Text>
+              {narrow && <Space size={4} wrap><StatusTag status={r.status} /><ClockText tk={r} /></Space>}
             </Space>) },
-          ...(compact ? [] : [
+          ...(narrow ? [] : [
             { title: t('tickets.col.category'), dataIndex: 'category_name', width: 100 },
             { title: t('tickets.col.department'), dataIndex: 'department_name', width: 160 },
+          ].slice(compact ? 2 : 0)),
+          ...(narrow ? [] : [
+            { title: t('tickets.col.status'), dataIndex: 'status', width: 100, render: (s: Ticket['status'], r: Ticket) => (
+              <Space size={2} wrap><StatusTag status={s} />{r.priority === 'urgent' && <Tag color="red">{t('tickets.priority.urgent')}</Tag>}</Space>) },
+            { title: t('tickets.col.clock'), key: 'clock', width: 150, render: (_: unknown, r: Ticket) => <ClockText tk={r} /> },
           ]),
-          { title: t('tickets.col.status'), dataIndex: 'status', width: 100, render: (s, r) => (
-            <Space size={2} wrap><StatusTag status={s} />{r.priority === 'urgent' && <Tag color="red">{t('tickets.priority.urgent')}</Tag>}</Space>) },
-          { title: t('tickets.col.clock'), key: 'clock', width: 150, render: (_, r) => <ClockText tk={r} /> },
         ]}
       />
       {list.hasMore && (
