@@ -10,7 +10,7 @@ export default function DispatcherHome() {
   const t = useT();
   return (
     <EnterpriseData>
-      <Typography.Title level={3}>{t('tickets.home.dispatcher')}</Typography.Title>
+      <Typography.Title level={3}>{t('home.dispatcher')}</Typography.Title>
       <Row gutter={[16, 16]}>
         <Col xs={24} xl={12}>
           <Card size="small" title={t('tickets.home.intake')} extra={<Link to="/tickets?status=submitted">{t('tickets.home.all')}</Link>}>

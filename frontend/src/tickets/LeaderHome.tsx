@@ -12,7 +12,7 @@ export default function LeaderHome() {
     <EnterpriseData>
       <Space direction="vertical" size="middle" style={{ width: '100%' }}>
         <Space style={{ width: '100%', justifyContent: 'space-between' }} wrap>
-          <Typography.Title level={3} style={{ margin: 0 }}>{t('tickets.home.leader')}</Typography.Title>
+          <Typography.Title level={3} style={{ margin: 0 }}>{t('home.leader')}</Typography.Title>
           <Space><Link to="/enterprises">{t('tickets.home.leader.portfolio')}</Link><Link to="/projects">{t('menu.projects')}</Link></Space>
         </Space>
         <Card size="small" title={t('tickets.home.leader.red')} extra={<Link to="/tickets?mine=true&light=red">{t('tickets.home.all')}</Link>}>

@@ -11,7 +11,7 @@ export default function OfficerHome() {
     <EnterpriseData>
       <Space direction="vertical" size="middle" style={{ width: '100%' }}>
         <div>
-          <Typography.Title level={3} style={{ margin: 0 }}>{t('tickets.home.officer')}</Typography.Title>
+          <Typography.Title level={3} style={{ margin: 0 }}>{t('home.officer')}</Typography.Title>
           <Typography.Text type="secondary">{t('tickets.home.officer.sub')}</Typography.Text>
         </div>
         <Card size="small" title={t('common.light.red')} extra={<Link to="/tickets?mine=true&light=red">{t('tickets.home.all')}</Link>}>
