@@ -151,7 +151,7 @@ export const tests = [
     },
   },
   {
-    name: 'a leader instructs on a ticket of the portfolio and the officer answers',
+    name: 'a leader instructs on a ticket of the portfolio and the officer answers (and attaches the site record)',
     async run(ctx) {
       const { ticket, dispatcher, officer } = await newTicket(ctx, `领导批示 ${Date.now()}`);
       await dispatcher.act(ticket.id, 'accept', {});
@@ -177,6 +177,13 @@ export const tests = [
       await btn(page.getByTestId('instructions'), '答复').click();
       await page.getByText('已答复').waitFor();
       await ctx.shot(page, 'ticket-instruction-answered');
+      // The officer attaches the site record; it is listed with a download link.
+      await page.locator('input[type=file]').setInputFiles({ name: 'site-record.txt', mimeType: 'text/plain',
+        buffer: Buffer.from('现场核实记录：红线与规划一致。\n') });
+      await page.getByText('附件已上传').waitFor();
+      await page.getByRole('link', { name: /下\s*载/ }).waitFor();
+      const att = (await dispatcher.get(`/tickets/${ticket.id}/attachments`)).body.items;
+      assert(att.length === 1 && att[0].file_name === 'site-record.txt', `attachments: ${JSON.stringify(att)}`);
       const ins = (await dispatcher.get(`/tickets/${ticket.id}/instructions`)).body.items;
       assert(ins.length === 1 && ins[0].body === instruction && ins[0].answer === answer && ins[0].answered_at, `instructions: ${JSON.stringify(ins)}`);
       await leader.reload();
