@@ -27,6 +27,12 @@ export const routes: RouteObject[] = [
       { path: '/projects', element: page(() => import('./enterprises/ProjectList')) },
       { path: '/projects/:id', element: page(() => import('./enterprises/ProjectPage')) },
       // tickets (src/tickets/)
+      { path: '/tickets', element: page(() => import('./tickets/TicketList')) },
+      { path: '/tickets/new', element: page(() => import('./tickets/NewTicket')) },
+      { path: '/tickets/:id', element: page(() => import('./tickets/TicketPage')) },
+      { path: '/tickets', element: page(() => import('./tickets/TicketList')) },
+      { path: '/tickets/new', element: page(() => import('./tickets/NewTicket')) },
+      { path: '/tickets/:id', element: page(() => import('./tickets/TicketPage')) },
       { path: '*', element: page(() => import('./shell/NotFound')) },
     ],
   },

@@ -1,12 +1,26 @@
-// The officer's home (DESIGN.md §6). The ticket engineer builds it out.
-import { Typography } from 'antd';
+// The officer's home: the department inbox, red first, then everything else waiting on us.
+import { Card, Space, Typography } from 'antd';
+import { Link } from 'react-router';
+import { EnterpriseData } from '../components/EnterpriseData';
 import { useT } from '../i18n';
+import { TicketTable } from './TicketTable';
 
 export default function OfficerHome() {
   const t = useT();
   return (
-    <div>
-      <Typography.Title level={3}>{t('home.officer')}</Typography.Title>
-    </div>
+    <EnterpriseData>
+      <Space direction="vertical" size="middle" style={{ width: '100%' }}>
+        <div>
+          <Typography.Title level={3} style={{ margin: 0 }}>{t('home.officer')}</Typography.Title>
+          <Typography.Text type="secondary">{t('tickets.home.officer.sub')}</Typography.Text>
+        </div>
+        <Card size="small" title={t('common.light.red')} extra={<Link to="/tickets?mine=true&light=red">{t('tickets.home.all')}</Link>}>
+          <TicketTable compact filters={{ mine: true, light: 'red', sort: 'due' }} testId="inbox-red" />
+        </Card>
+        <Card size="small" title={t('tickets.home.officer')} extra={<Link to="/tickets?mine=true&sort=due">{t('tickets.home.all')}</Link>}>
+          <TicketTable compact filters={{ mine: true, sort: 'due' }} filter={(tk) => tk.light !== 'red'} testId="inbox" />
+        </Card>
+      </Space>
+    </EnterpriseData>
   );
 }

@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { makeT } from '../i18n';
+import { calendarOf, clockState, clockWords, noCalendar, workingDaysAfter } from './clock';
+
+const zh = makeT('zh-CN'), en = makeT('en');
+// Beijing 09:00 on a day is 01:00 UTC.
+const at = (date: string, hh = '01:00') => Date.parse(`${date}T${hh}:00Z`);
+// A National Day week: 10-01…10-07 off (Thu–Wed), Saturday 10-10 a make-up workday.
+const national = calendarOf([{ holidays: ['2026-10-01', '2026-10-02', '2026-10-05', '2026-10-06', '2026-10-07'], workdays: ['2026-10-10'] }]);
+
+describe('the clocks in words', () => {
+  it('counts working days left, skipping the weekend', () => {
+    // Friday 12-04 → due Tuesday 12-08 18:00 Beijing: Mon and Tue are left.
+    expect(clockWords(zh, '2026-12-08T10:00:00Z', at('2026-12-04'), noCalendar)).toBe('剩余 2 个工作日');
+    expect(clockWords(en, '2026-12-08T10:00:00Z', at('2026-12-04'), noCalendar)).toBe('2 working days left');
+  });
+  it('says due today when the due time is later today', () => {
+    expect(clockWords(zh, '2026-12-04T09:00:00Z', at('2026-12-04'), noCalendar)).toBe('今日到期');
+  });
+  it('counts working days overdue, and an hour overdue is one day', () => {
+    // Due Tue 12-01, now Fri 12-04: Wed, Thu, Fri.
+    expect(clockWords(zh, '2026-12-01T10:00:00Z', at('2026-12-04'), noCalendar)).toBe('已超期 3 个工作日');
+    expect(clockWords(zh, '2026-12-04T00:30:00Z', at('2026-12-04'), noCalendar)).toBe('已超期 1 个工作日');
+    expect(clockWords(en, '2026-12-01T10:00:00Z', at('2026-12-04'), noCalendar)).toBe('3 working days overdue');
+  });
+  it('follows the statutory calendar: holidays do not count, make-up workdays do', () => {
+    expect(workingDaysAfter('2026-09-30', '2026-10-09', noCalendar)).toBe(7);
+    expect(workingDaysAfter('2026-09-30', '2026-10-09', national)).toBe(2); // only Thu 10-08 and Fri 10-09 work
+    expect(workingDaysAfter('2026-10-09', '2026-10-12', national)).toBe(2); // Sat 10-10 works, Mon 10-12
+    expect(clockState('2026-10-09T10:00:00Z', at('2026-09-30'), national)).toEqual({ state: 'left', days: 2 });
+  });
+});
