@@ -1,11 +1,9 @@
 import { useMemo } from 'react';
 import { App as AntApp, ConfigProvider } from 'antd';
-import zhCN from 'antd/locale/zh_CN';
-import enUS from 'antd/locale/en_US';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { RouterProvider } from 'react-router';
 import { isApiError } from './api/problem';
-import { I18nProvider, useLang } from './i18n';
+import { antdLocale, I18nProvider, useLang } from './i18n';
 import { makeRouter } from './routes';
 import { theme } from './lib/theme';
 
@@ -24,7 +22,7 @@ function Themed() {
   const [lang] = useLang();
   const router = useMemo(() => makeRouter(), []);
   return (
-    <ConfigProvider locale={lang === 'en' ? enUS : zhCN} theme={theme}>
+    <ConfigProvider locale={antdLocale(lang)} theme={theme}>
       <AntApp>
         <RouterProvider router={router} />
       </AntApp>

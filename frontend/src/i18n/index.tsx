@@ -1,9 +1,11 @@
 // The translation table and the language switch. Chinese (zh-CN) is the default; the choice is
 // kept in localStorage. `t('visit.new')`, `t('visit.count', {n: 3})` ({n} is replaced).
-import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
+import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import dayjs from 'dayjs';
+import zhCN from 'antd/locale/zh_CN';
+import type { Locale } from 'antd/es/locale';
 import 'dayjs/locale/zh-cn';
-import { tables, type Lang } from './tables';
+import { loadEnglish, zhTable, type Lang, type Table } from './tables';
 
 export type { Lang } from './tables';
 export type TFunction = ((key: string, vars?: Record<string, string | number>) => string) & { lang: Lang };
@@ -18,10 +20,29 @@ export function savedLang(): Lang {
   }
 }
 
+// The English table once loaded (it is its own chunk; Chinese is always there).
+let english: Table | undefined;
+let antdEnglish: Locale | undefined;
+
+/** antdLocale is antd's own words for lang (English once ensureLang('en') has loaded them). */
+export function antdLocale(lang: Lang): Locale {
+  return lang === 'en' && antdEnglish ? antdEnglish : zhCN;
+}
+
+/** ensureLang loads what lang needs before makeT(lang) can answer in it. */
+export async function ensureLang(lang: Lang): Promise<void> {
+  if (lang === 'en' && !english) {
+    const loaded = await loadEnglish();
+    antdEnglish = loaded.antd;
+    english = loaded.table;
+  }
+}
+
+/** makeT answers the translate function of lang (Chinese until English has been loaded). */
 export function makeT(lang: Lang): TFunction {
-  const table = tables[lang];
+  const table = lang === 'en' && english ? english : zhTable;
   const t = ((key: string, vars?: Record<string, string | number>) => {
-    let s = table[key] ?? tables['zh-CN'][key];
+    let s = table[key] ?? zhTable[key];
     if (s === undefined) {
       if (import.meta.env.DEV) console.warn('missing translation', key);
       return key;
@@ -38,19 +59,25 @@ const I18nContext = createContext<Ctx>({ t: makeT('zh-CN'), lang: 'zh-CN', setLa
 
 export function I18nProvider({ children, initial }: { children: ReactNode; initial?: Lang }) {
   const [lang, setLangState] = useState<Lang>(initial ?? savedLang());
+  const [ready, setReady] = useState(lang !== 'en' || english !== undefined);
   const setLang = useCallback((l: Lang) => {
     try {
       localStorage.setItem(STORAGE_KEY, l);
     } catch {
       /* private mode: the choice lasts this page only */
     }
-    setLangState(l);
+    // The page switches once the words are there (English is its own chunk).
+    ensureLang(l).then(() => setLangState(l), () => setLangState('zh-CN'));
   }, []);
+  useEffect(() => {
+    if (!ready) ensureLang(lang).finally(() => setReady(true));
+  }, [lang, ready]);
   const value = useMemo(() => {
     dayjs.locale(lang === 'en' ? 'en' : 'zh-cn');
     document.documentElement.lang = lang;
     return { t: makeT(lang), lang, setLang };
-  }, [lang, setLang]);
+  }, [lang, setLang, ready]);
+  if (!ready) return null; // an English page waits the moment its words take to load
   return <I18nContext.Provider value={value}>{children}</I18nContext.Provider>;
 }
 

@@ -1,8 +1,18 @@
-import { describe, expect, it } from 'vitest';
-import { features, tables } from './tables';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadEnglish, zhFeatures, zhTable, type Table } from './tables';
+
+type Feature = Record<'zh-CN' | 'en', Table>;
+let features: Record<string, Feature> = {};
+let tables: Record<'zh-CN' | 'en', Table>;
+beforeAll(async () => {
+  const en = await loadEnglish();
+  features = Object.fromEntries(Object.entries(zhFeatures).map(([k, zh]) => [k, { 'zh-CN': zh, en: en.features[k] ?? {} }]));
+  tables = { 'zh-CN': zhTable, en: en.table };
+});
 
 describe('the translation table', () => {
   it('has exactly the same keys in Chinese and English, feature by feature', () => {
+    expect(Object.keys(features).length).toBeGreaterThan(5);
     for (const [name, f] of Object.entries(features)) {
       const zh = Object.keys(f['zh-CN']).sort();
       const en = Object.keys(f.en).sort();

@@ -1,5 +1,8 @@
 // Every feature's translation table, merged in this one place. A feature adds its own
-// src/<feature>/i18n.ts ({'zh-CN': {...}, en: {...}}, keys prefixed by the feature) and one line here.
+// src/<feature>/i18n.ts (the Chinese words, keys prefixed by the feature) and i18n.en.ts (the
+// English ones, typed by the Chinese keys), and one line here and in en.ts. Chinese is in the
+// first chunk; English is loaded when it is chosen, so the login page carries one language.
+import type { Locale } from 'antd/es/locale';
 import api from '../api/i18n';
 import shell from '../shell/i18n';
 import common from '../lib/i18n';
@@ -9,11 +12,14 @@ import tickets from '../tickets/i18n';
 
 export type Lang = 'zh-CN' | 'en';
 export type Table = Record<string, string>;
-export type FeatureTable = Record<Lang, Table>;
 
-export const features: Record<string, FeatureTable> = { api, shell, common, visits, enterprises, tickets };
+/** zhFeatures is each feature's Chinese table (en.ts has the English ones under the same names). */
+export const zhFeatures: Record<string, Table> = { api, shell, common, visits, enterprises, tickets };
 
-export const tables: Record<Lang, Table> = {
-  'zh-CN': Object.assign({}, ...Object.values(features).map((f) => f['zh-CN'])),
-  en: Object.assign({}, ...Object.values(features).map((f) => f.en)),
-};
+export const zhTable: Table = Object.assign({}, ...Object.values(zhFeatures));
+
+/** loadEnglish fetches the English tables (their own chunk). */
+export async function loadEnglish(): Promise<{ features: Record<string, Table>; table: Table; antd: Locale }> {
+  const [{ enFeatures }, antd] = await Promise.all([import('./en'), import('antd/locale/en_US')]);
+  return { features: enFeatures, table: Object.assign({}, ...Object.values(enFeatures)), antd: antd.default };
+}

@@ -30,35 +30,6 @@ const zh = {
   'role.enterprise': '企业用户',
   'role.integration': '系统对接',
 };
-const en: Record<keyof typeof zh, string> = {
-  'common.loading': 'Loading…',
-  'common.empty': 'Nothing here yet',
-  'common.more': 'Load more',
-  'common.save': 'Save',
-  'common.cancel': 'Cancel',
-  'common.confirm': 'OK',
-  'common.submit': 'Submit',
-  'common.search': 'Search',
-  'common.reset': 'Reset',
-  'common.delete': 'Delete',
-  'common.close': 'Close',
-  'common.back': 'Back',
-  'common.all': 'All',
-  'common.view': 'View',
-  'common.copy': 'Copy',
-  'common.copied': 'Copied',
-  'common.none': 'None',
-  'common.light.green': 'Green',
-  'common.light.yellow': 'Yellow',
-  'common.light.red': 'Red',
-  'common.light.none': 'None',
-  'role.admin': 'Administrator',
-  'role.dispatcher': 'Dispatcher',
-  'role.leader': 'Leader',
-  'role.steward': 'Steward',
-  'role.officer': 'Officer',
-  'role.auditor': 'Auditor',
-  'role.enterprise': 'Enterprise user',
-  'role.integration': 'Integration',
-};
-export default { 'zh-CN': zh, en };
+
+// The English table is in i18n.en.ts, loaded only when English is chosen.
+export default zh;

@@ -1,8 +1,13 @@
-import { describe, expect, it } from 'vitest';
-import { makeT } from '../i18n';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ensureLang, makeT, type TFunction } from '../i18n';
 import { calendarOf, clockState, clockWords, noCalendar, workingDaysAfter } from './clock';
 
-const zh = makeT('zh-CN'), en = makeT('en');
+const zh = makeT('zh-CN');
+let en: TFunction;
+beforeAll(async () => {
+  await ensureLang('en');
+  en = makeT('en');
+});
 // Beijing 09:00 on a day is 01:00 UTC.
 const at = (date: string, hh = '01:00') => Date.parse(`${date}T${hh}:00Z`);
 // A National Day week: 10-01…10-07 off (Thu–Wed), Saturday 10-10 a make-up workday.
