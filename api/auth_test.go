@@ -96,6 +96,10 @@ func TestLogin(t *testing.T) {
 		t.Parallel()
 		b := setup(t)
 		u := b.user(t, domain.RoleSteward)
+		// A group chat that takes every kind: a personal lockout is still not posted there.
+		b.as(t, domain.RoleAdmin).do(t, "POST", "/api/v1/webhooks", map[string]any{
+			"name": "营商局工作群", "format": "json", "url": "http://192.168.10.5/hook", "secret": "SEC0123456789abcdef0123456789abcdef",
+		}).want(t, 201)
 		c := b.anonymous()
 		for i := 0; i < domain.MaxFailedLogins+2; i++ {
 			c.do(t, "POST", "/api/v1/auth/login", map[string]any{"username": u.Username, "password": "wrong"})
@@ -104,6 +108,10 @@ func TestLogin(t *testing.T) {
 		inbox := b.login(t, u.Username).do(t, "GET", "/api/v1/notifications", nil).want(t, 200).items()
 		if len(inbox) != 1 || inbox[0]["kind"] != "account_locked" || !strings.Contains(inbox[0]["body"].(string), "127.0.0.1") {
 			t.Fatalf("the owner's inbox after a lockout: %v, want one account_locked notification naming the address", inbox)
+		}
+		var posts int
+		if err := b.db.Bun.NewSelect().Table("deliveries").Where("channel = 'webhook'").ColumnExpr("count(*)").Scan(system, &posts); err != nil || posts != 0 {
+			t.Fatalf("a lockout queued %d webhook posts (%v), want none: it is the owner's alone", posts, err)
 		}
 	})
 

@@ -23,6 +23,10 @@ const (
 	NotifyAccountLocked  NotificationKind = "account_locked"     // failed logins locked the recipient's account
 )
 
+// Personal tells a kind that concerns only its recipient (a lockout of their own account): it
+// goes to their inbox and email, never to a webhook's group chat, whatever the webhook's kinds.
+func (k NotificationKind) Personal() bool { return k == NotifyAccountLocked }
+
 // Channels a notification goes out on; in-app always, the others as configured.
 const (
 	ChannelInApp   = "inapp"

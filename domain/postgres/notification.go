@@ -113,6 +113,9 @@ func (nf *Notifier) Notify(ctx context.Context, tx bun.Tx, n domain.Notification
 	if first == "" {
 		return 0, nil
 	}
+	if n.Kind.Personal() {
+		return recorded, nil
+	}
 	var hooks []string
 	if err := tx.NewSelect().Table("webhooks").Column("id").Where("active AND deleted_at IS NULL").
 		Where("(cardinality(kinds) = 0 OR ? = ANY(kinds))", string(n.Kind)).Scan(ctx, &hooks); err != nil {
