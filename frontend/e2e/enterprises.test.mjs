@@ -1,6 +1,6 @@
 // Enterprises and projects: the 360 page with the audited reveal, lists with filters in the URL,
 // the project page and its stage move.
-import { assert, login } from './harness.mjs';
+import { assert, login, pick } from './harness.mjs';
 
 export const tests = [
   {
@@ -60,8 +60,7 @@ export const tests = [
       const id = page.url().split('/').pop();
       await page.getByRole('button', { name: /变更阶段/ }).click();
       const dialog = page.getByRole('dialog');
-      await dialog.getByLabel('变更为').click();
-      await page.locator('.ant-select-item-option[title="审批"]').click();
+      await pick(page, () => dialog.getByLabel('变更为').click(), '审批');
       await dialog.getByLabel('原因').waitFor(); // going back needs a reason
       await dialog.getByRole('button', { name: /保\s*存/ }).click();
       await dialog.getByText('请填写原因').waitFor();

@@ -135,3 +135,25 @@ export async function login(page, username) {
 export function assert(cond, message) {
   if (!cond) throw new Error(message);
 }
+
+/**
+ * pick chooses the option titled name of an antd Select that open() opens (a click on the field,
+ * say). The drop-down opens with an animation and a click during it can miss, so it waits for the
+ * option, lets the animation end, and tries again (up to three times) while the drop-down stays open.
+ */
+export async function pick(page, open, name) {
+  const option = page.locator(`.ant-select-item-option[title="${name}"]`);
+  for (let i = 0; i < 3; i++) {
+    if (!(await option.isVisible())) await open();
+    await option.waitFor();
+    await page.waitForTimeout(250);
+    await option.click();
+    try {
+      await option.waitFor({ state: 'hidden', timeout: 2000 });
+      return;
+    } catch {
+      /* still open: the click missed */
+    }
+  }
+  throw new Error(`the option ${name} could not be chosen`);
+}

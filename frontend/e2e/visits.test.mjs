@@ -1,11 +1,8 @@
 // The steward logs visits on a phone, online and offline.
-import { assert, login } from './harness.mjs';
+import { assert, login, pick } from './harness.mjs';
 
 const phone = { viewport: { width: 390, height: 844 }, mobile: true };
 const enterprise = '苏州美讯汽车零部件有限公司';
-
-// antd's Select lists its options twice: a hidden listbox for screen readers and the visible one.
-const option = (page, name) => page.locator(`.ant-select-item-option[title="${name}"]`);
 
 /** fillVisit fills 走访登记 as a steward does: initials for the enterprise, a summary, one finding raising a ticket. */
 async function fillVisit(page, summary, search = 'mxqc') {
@@ -14,13 +11,12 @@ async function fillVisit(page, summary, search = 'mxqc') {
   const picker = page.getByLabel('企业', { exact: true });
   await picker.click();
   await picker.fill(search);
-  await option(page, enterprise).click();
+  await pick(page, () => picker.click(), enterprise);
   await page.getByLabel('走访内容').fill(summary);
   await page.getByRole('button', { name: /添加问题/ }).click();
   await page.getByLabel('问题描述').fill('企业二期厂房需要用电增容到 2000 千伏安，希望尽快协调供电公司。');
   await page.getByRole('switch', { name: '生成诉求' }).click();
-  await page.getByLabel('诉求类别').click();
-  await option(page, '用电').click();
+  await pick(page, () => page.getByLabel('诉求类别').click(), '用电');
   await page.locator('[data-testid=photo-input]').setInputFiles({ name: 'site.png', mimeType: 'image/png',
     buffer: Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64') });
 }
