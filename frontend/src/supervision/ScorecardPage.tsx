@@ -77,15 +77,15 @@ export default function ScorecardPage() {
         </Space>
         <PageState q={card}>
           {c && (
-            <>
+            <Space direction="vertical" size="middle" style={{ width: '100%' }}>
               <Alert type="info" showIcon message={t('supervision.scorecard.weights', { ...c.weights, red: c.red, black: c.black })}
                 description={t('supervision.scorecard.definition')} />
               <Row gutter={[16, 16]}>
                 <Col xs={24} md={12}>
-                  <Card size="small" data-testid="red-list" title={<Space><ListTag list="red" />{t('supervision.scorecard.red')}</Space>}>{names(red)}</Card>
+                  <Card size="small" data-testid="red-list" title={<Space><ListTag list="red" /><Typography.Text type="secondary">{t('supervision.scorecard.redHint', { n: c.red })}</Typography.Text></Space>}>{names(red)}</Card>
                 </Col>
                 <Col xs={24} md={12}>
-                  <Card size="small" data-testid="black-list" title={<Space><ListTag list="black" />{t('supervision.scorecard.black')}</Space>}>{names(black)}</Card>
+                  <Card size="small" data-testid="black-list" title={<Space><ListTag list="black" /><Typography.Text type="secondary">{t('supervision.scorecard.blackHint', { n: c.black })}</Typography.Text></Space>}>{names(black)}</Card>
                 </Col>
               </Row>
               {rows.length === 0 ? <Card><Empty description={t('supervision.scorecard.empty')} /></Card> : (
@@ -97,7 +97,7 @@ export default function ScorecardPage() {
                     scroll={{ x: 'max-content' }} data-testid="scorecard" />
                 </>
               )}
-            </>
+            </Space>
           )}
         </PageState>
       </Space>

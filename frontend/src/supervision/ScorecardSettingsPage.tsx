@@ -35,6 +35,10 @@ export default function ScorecardSettingsPage() {
   async function submit(v: ScorecardSettingsInput) {
     if (!s) return;
     setError(undefined);
+    if (sum !== 100) {
+      setError(t('supervision.settings.sumBad', { n: sum }));
+      return;
+    }
     try {
       await save.mutateAsync({ current: s, body: v });
       setStale(false);
@@ -45,7 +49,7 @@ export default function ScorecardSettingsPage() {
         return;
       }
       const rest = applyFieldErrors(form, e, t);
-      setError(rest.length ? rest.join(' ') : problemMessage(t, e));
+      setError([problemMessage(t, e), ...rest].join(' '));
     }
   }
 

@@ -110,8 +110,8 @@ function Trends() {
     const p = (r?: number | null) => (r == null ? null : Math.round(r * 1000) / 10);
     return {
       tooltip: { trigger: 'axis' },
-      legend: { data: [t('supervision.trends.total'), t('supervision.card.on_time_rate'), t('supervision.card.satisfaction_rate'), t('supervision.card.first_time_rate'), t('supervision.card.coverage_rate')] },
-      grid: { left: 8, right: 8, top: 48, bottom: 8, containLabel: true },
+      legend: { top: 0, type: 'scroll', data: [t('supervision.trends.total'), t('supervision.card.on_time_rate'), t('supervision.card.satisfaction_rate'), t('supervision.card.first_time_rate'), t('supervision.card.coverage_rate')] },
+      grid: { left: 8, right: 8, top: 64, bottom: 8, containLabel: true },
       xAxis: { type: 'category', data: rows.map((r) => r.month) },
       yAxis: [{ type: 'value', name: t('supervision.trends.total'), minInterval: 1 }, { type: 'value', name: '%', max: 100, min: 0 }],
       series: [

@@ -68,6 +68,8 @@ const en: Record<keyof typeof zh, string> = {
   'supervision.scorecard.title': 'Department scorecard',
   'supervision.scorecard.red': 'Red list',
   'supervision.scorecard.black': 'Black list',
+  'supervision.scorecard.redHint': 'the {n} best-scoring departments',
+  'supervision.scorecard.blackHint': 'the {n} lowest-scoring departments',
   'supervision.scorecard.listNone': 'None this month',
   'supervision.scorecard.weights': 'Weights: on time {on_time}, satisfaction {satisfaction}, returns {returns}, plan nodes on time {node_on_time}; red list {red}, black list {black}',
   'supervision.scorecard.definition': "Score (0–100) = 100 × Σ(weight × measure) / Σ weight over the measures the department has: a measure with nothing to measure (no resolved ticket, no rating, no ticket held, no node due) neither punishes nor rewards; its weight is spread over the department's other measures. Fewer returns score more (1 − return rate). Equal scores share a rank; the red list takes the best ranks, the black list the worst (never both), ties at a boundary all listed.",

@@ -68,6 +68,8 @@ const zh = {
   'supervision.scorecard.title': '部门考核得分',
   'supervision.scorecard.red': '红榜',
   'supervision.scorecard.black': '黑榜',
+  'supervision.scorecard.redHint': '得分最高的 {n} 个部门',
+  'supervision.scorecard.blackHint': '得分最低的 {n} 个部门',
   'supervision.scorecard.listNone': '本月无',
   'supervision.scorecard.weights': '权重：按时办结率 {on_time} 分、满意率 {satisfaction} 分、退回率 {returns} 分、审批节点按时率 {node_on_time} 分；红榜 {red} 个、黑榜 {black} 个',
   'supervision.scorecard.definition': '考核得分（0–100）= 100 × Σ（权重 × 指标）÷ Σ 权重，只计该部门有数据的指标：没有可计量数据的指标（无已办结诉求、无评价、未承办诉求、无到期审批节点）不加分也不扣分，其权重按比例分摊到该部门的其他指标。退回率越低得分越高（计为 1 − 退回率）。得分相同的部门名次相同；红榜为名次在前的部门，黑榜为名次在后的部门（不与红榜重复），并列时一并列入。',
