@@ -160,11 +160,13 @@ func (st *reportStyles) ticketCells(s domain.TicketStats, markOnTime bool) []any
 		mark = reportOnTimeTarget
 	}
 	return []any{s.Total, s.Open, s.Red, s.Yellow, s.Resolved, s.OnTime, st.rateCell(s.OnTimeRate(), mark),
-		st.daysCell(s.AvgResolveWorkingDays()), s.Rated, st.rateCell(s.SatisfactionRate(), 0)}
+		st.daysCell(s.AvgResolveWorkingDays()), s.Rated, st.rateCell(s.SatisfactionRate(), 0),
+		s.Returned, st.rateCell(s.FirstTimeRate(), 0)}
 }
 
-var ticketHeaders = []string{"诉求数", "未办结", "红灯", "黄灯", "已办结", "按时办结", "按时办结率", "平均办结用时（工作日）", "评价数", "满意率"}
-var ticketWidths = []float64{10, 10, 8, 8, 10, 10, 12, 22, 10, 10}
+var ticketHeaders = []string{"诉求数", "未办结", "红灯", "黄灯", "已办结", "按时办结", "按时办结率", "平均办结用时（工作日）", "评价数", "满意率",
+	"被退回件数", "一次办结率"}
+var ticketWidths = []float64{10, 10, 8, 8, 10, 10, 12, 22, 10, 10, 12, 12}
 
 // reportXLSX builds the monthly report's workbook.
 func reportXLSX(r *domain.MonthlyReport) (*excelize.File, error) {

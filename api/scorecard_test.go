@@ -321,6 +321,18 @@ func TestScorecard(t *testing.T) {
 		if black := byName["黑榜"]; len(black) < 2 || black[1] != "区住房和城乡建设局" {
 			t.Errorf("黑榜 row %v, want A", black)
 		}
+		// The 部门 sheet has the returned tickets and the first-time rate of each department: 供电公司
+		// holds T3, which 住建局 returned, and T4 (first time): 1 returned, 50% first time.
+		depts, _ := f.GetRows("部门")
+		header := strings.Join(depts[0], ",")
+		if !strings.HasSuffix(header, "被退回件数,一次办结率") {
+			t.Errorf("部门 header %s, want 被退回件数 and 一次办结率 last", header)
+		}
+		for _, row := range depts[1:] {
+			if row[0] == "国网区供电公司" && (len(row) < 13 || row[11] != "1" || row[12] != "50.00%") {
+				t.Errorf("部门 供电公司 %v, want 1 returned and 50.00%% first time", row)
+			}
+		}
 		if wts := byName["权重"]; len(wts) < 2 || !strings.Contains(wts[1], "按时办结率 50 分") {
 			t.Errorf("权重 row %v, want the weights in force", wts)
 		}
