@@ -184,6 +184,16 @@ export const tests = [
         assert(await page.getByTestId('scorecard').locator('tbody tr.ant-table-row').count() === card.departments.length, 'leader1 sees other departments');
       }
       await ctx.shot(page, 'supervision-leader-scorecard');
+
+      // The same pages in English.
+      const en = await ctx.page(desktop);
+      await en.addInitScript(() => localStorage.setItem('steward.lang', 'en'));
+      await login(en, 'leader1');
+      await en.goto(`/supervision?month=${month}`);
+      await en.getByText('My portfolio').waitFor();
+      await en.getByTestId('card-first_time_rate').getByText('First-time resolution').waitFor();
+      await en.getByRole('tab', { name: 'By steward' }).waitFor();
+      await ctx.shot(en, 'supervision-leader-en');
     },
   },
   {

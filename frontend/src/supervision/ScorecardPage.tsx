@@ -52,7 +52,7 @@ export default function ScorecardPage() {
     { title: h(t('supervision.col.on_time_rate'), 'supervision.def.on_time_rate'), key: 'on_time', sorter: byRate<ScorecardRow>((r) => r.on_time_rate), render: (r: ScorecardRow) => pct(r.on_time_rate) },
     { title: h(t('supervision.col.satisfaction_rate'), 'supervision.def.satisfaction_rate'), key: 'satisfaction', sorter: byRate<ScorecardRow>((r) => r.satisfaction_rate), render: (r: ScorecardRow) => pct(r.satisfaction_rate) },
     { title: h(t('supervision.scorecard.col.returns'), 'supervision.def.dept_return_rate'), key: 'returns', sorter: byRate<ScorecardRow>((r) => r.return_rate),
-      render: (r: ScorecardRow) => `${r.returns} / ${r.held}（${pct(r.return_rate)}）` },
+      render: (r: ScorecardRow) => `${r.returns} / ${r.held} (${pct(r.return_rate)})` },
     { title: h(t('supervision.scorecard.col.node_on_time_rate'), 'supervision.def.node_on_time_rate'), key: 'nodes', sorter: byRate<ScorecardRow>((r) => r.node_on_time_rate), render: (r: ScorecardRow) => pct(r.node_on_time_rate) },
     { title: t('supervision.scorecard.col.list'), key: 'list', render: (r: ScorecardRow) => <ListTag list={r.list} /> },
   ];

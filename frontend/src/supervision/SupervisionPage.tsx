@@ -75,12 +75,13 @@ function lastDay(to: string): string {
 function Cards({ o }: { o: NonNullable<ReturnType<typeof useOverview>['data']> }) {
   const t = useT();
   const tk = o.tickets;
-  const cards: { key: string; value: string | number; def: string; danger?: boolean }[] = [
+  const cards: { key: string; value: string | number; def: string; danger?: boolean; suffix?: string }[] = [
     { key: 'total', value: tk.total, def: 'total' },
     { key: 'open', value: tk.open, def: 'open' },
     { key: 'red', value: tk.red, def: 'red', danger: tk.red > 0 },
     { key: 'on_time_rate', value: pct(tk.on_time_rate), def: 'on_time_rate' },
-    { key: 'avg_days', value: tk.avg_resolve_working_days == null ? '—' : t('supervision.days', { n: days(tk.avg_resolve_working_days) }), def: 'avg_days' },
+    { key: 'avg_days', value: days(tk.avg_resolve_working_days), def: 'avg_days',
+      suffix: tk.avg_resolve_working_days == null ? undefined : t('supervision.days.suffix') },
     { key: 'satisfaction_rate', value: pct(tk.satisfaction_rate), def: 'satisfaction_rate' },
     { key: 'first_time_rate', value: pct(tk.first_time_rate), def: 'first_time_rate' },
     { key: 'return_rate', value: pct(tk.return_rate), def: 'return_rate' },
@@ -94,7 +95,7 @@ function Cards({ o }: { o: NonNullable<ReturnType<typeof useOverview>['data']> }
         <Col key={c.key} xs={12} sm={8} lg={6} xl={4}>
           <Card size="small" data-testid={`card-${c.key}`}>
             <Statistic title={<Help label={t(`supervision.card.${c.key}`)} def={t(`supervision.def.${c.def}`)} />} value={c.value}
-              valueStyle={c.danger ? { color: '#cf1322' } : undefined} />
+              suffix={c.suffix && <span style={{ fontSize: 14 }}>{c.suffix}</span>} valueStyle={c.danger ? { color: '#cf1322' } : undefined} />
           </Card>
         </Col>
       ))}
@@ -148,7 +149,7 @@ function Rankings({ period }: { period: { from: string; to: string } }) {
     { title: t('supervision.col.department'), key: 'name', render: (r: DepartmentStats) => r.department_name, sorter: (a: DepartmentStats, b: DepartmentStats) => a.department_name.localeCompare(b.department_name, 'zh-CN') },
     ...ticketCols<DepartmentStats>(),
     { title: h('returns', 'dept_return_rate'), key: 'returns', sorter: byRate<DepartmentStats>((r) => r.returns.return_rate),
-      render: (r: DepartmentStats) => `${r.returns.returned} / ${r.returns.held}（${pct(r.returns.return_rate)}）` },
+      render: (r: DepartmentStats) => `${r.returns.returned} / ${r.returns.held} (${pct(r.returns.return_rate)})` },
     { title: h('opinion_rate', 'opinion_rate'), key: 'opinions', sorter: byRate<DepartmentStats>((r) => r.opinions.on_time_rate), render: (r: DepartmentStats) => pct(r.opinions.on_time_rate) },
   ];
   const stewardCols = [
@@ -196,7 +197,7 @@ function Projects({ byStage, red }: { byStage: Record<string, number>; red: numb
   const option = useMemo(() => ({
     tooltip: { trigger: 'axis' },
     grid: { left: 8, right: 8, top: 24, bottom: 8, containLabel: true },
-    xAxis: { type: 'category', data: stages.map((s) => t(`projects.stage.${s}`)) },
+    xAxis: { type: 'category', data: stages.map((s) => t(`projects.stage.${s}`)), axisLabel: { interval: 0, rotate: t.lang === 'en' ? 30 : 0 } },
     yAxis: { type: 'value', minInterval: 1 },
     series: [{ name: t('supervision.projects.count'), type: 'bar', data: stages.map((s) => byStage[s] ?? 0), itemStyle: { color: '#1458d6' } }],
   }), [byStage, t]);

@@ -12,7 +12,7 @@ const en: Record<keyof typeof zh, string> = {
   'supervision.download': 'Download the monthly report',
   'supervision.toScorecard': 'Department scorecard',
   'supervision.none': '—',
-  'supervision.days': '{n} working days',
+  'supervision.days.suffix': 'working days',
   'supervision.card.total': 'Tickets',
   'supervision.card.open': 'Open',
   'supervision.card.red': 'Red (overdue)',

@@ -12,7 +12,7 @@ const zh = {
   'supervision.download': '下载月度通报',
   'supervision.toScorecard': '部门考核得分',
   'supervision.none': '—',
-  'supervision.days': '{n} 个工作日',
+  'supervision.days.suffix': '个工作日',
   'supervision.card.total': '诉求总数',
   'supervision.card.open': '未办结',
   'supervision.card.red': '红灯（超期）',
