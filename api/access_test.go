@@ -517,6 +517,34 @@ var accessMatrix = map[string]accessRule{
 	"get-monthly-report": {allowed: []string{"dispatcher"}, req: func(w *world, role string) request {
 		return request{method: "GET", path: "/api/v1/reports/monthly?month=" + time.Now().In(domain.Shanghai).Format("2006-01")}
 	}},
+	"get-stats-trends": {allowed: []string{"dispatcher", "leader", "steward"}, req: func(w *world, role string) request {
+		return request{method: "GET", path: "/api/v1/stats/trends?months=2"}
+	}, leak: func(w *world, role string, r *response) string {
+		for _, it := range r.items() {
+			if tickets, _ := it["tickets"].(map[string]any); role != "dispatcher" && tickets["total"] != 0.0 {
+				return "tickets outside the caller's portfolio"
+			}
+		}
+		return ""
+	}},
+	// The scorecard compares departments: not for officers; a leader's or steward's counts their
+	// portfolio only (in the matrix, empty). Its settings are the administrator's.
+	"get-stats-scorecard": {allowed: []string{"dispatcher", "leader", "steward"}, req: func(w *world, role string) request {
+		return request{method: "GET", path: "/api/v1/stats/scorecard?month=" + time.Now().In(domain.Shanghai).Format("2006-01")}
+	}, leak: func(w *world, role string, r *response) string {
+		if list, _ := r.body["departments"].([]any); role != "dispatcher" && len(list) > 0 {
+			return "departments scored on tickets outside the caller's portfolio"
+		}
+		return ""
+	}},
+	"get-scorecard-settings": {allowed: []string{"admin"}, req: func(w *world, role string) request {
+		return request{method: "GET", path: "/api/v1/settings/scorecard"}
+	}},
+	"update-scorecard-settings": {allowed: []string{"admin"}, req: func(w *world, role string) request {
+		// Weights adding up to 90: the administrator may try (422), nothing changes.
+		return request{method: "PUT", path: "/api/v1/settings/scorecard", headers: []string{"If-Match", `"1"`},
+			body: map[string]any{"weights": map[string]any{"on_time": 40, "satisfaction": 30, "returns": 10, "node_on_time": 10}, "red": 3, "black": 3}}
+	}},
 }
 
 // move is a ticket action on tk with its current ETag.

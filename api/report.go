@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/danielgtaylor/huma/v2"
@@ -20,6 +21,7 @@ const (
 	reportSheetStewards    = "项目管家"
 	reportSheetCategories  = "诉求类别"
 	reportSheetOverdue     = "超期诉求"
+	reportSheetScorecard   = "考核得分"
 )
 
 // reportOnTimeTarget is the on-time rate below which a department is marked red in the report.
@@ -36,8 +38,9 @@ func registerReports(api huma.API, svc domain.StatsService) {
 		OperationID: "get-monthly-report", Method: http.MethodGet, Path: Prefix + "/reports/monthly",
 		Tags: []string{"Supervision"}, Summary: "The monthly report (营商环境监督通报) as .xlsx",
 		Description: "Dispatchers only. Sheets 总体情况 (the overview), 部门 (departments; an on-time rate below 90% in red), " +
-			"项目管家 (stewards), 诉求类别 (categories) and 超期诉求 (the red tickets of the month, longest overdue first, " +
-			"with the working days overdue), for the tickets created in the month. " + statsDefinitions,
+			"项目管家 (stewards), 诉求类别 (categories), 超期诉求 (the red tickets of the month, longest overdue first, " +
+			"with the working days overdue) and 考核得分 (the department scorecard with its 红榜 and 黑榜 and the weights), " +
+			"for the tickets created in the month. " + statsDefinitions + " " + domain.ScorecardDefinition,
 		Responses: fileResponses("The report", xlsxType),
 		Errors:    []int{http.StatusUnprocessableEntity},
 	}, func(ctx context.Context, in *struct {
@@ -157,11 +160,13 @@ func (st *reportStyles) ticketCells(s domain.TicketStats, markOnTime bool) []any
 		mark = reportOnTimeTarget
 	}
 	return []any{s.Total, s.Open, s.Red, s.Yellow, s.Resolved, s.OnTime, st.rateCell(s.OnTimeRate(), mark),
-		st.daysCell(s.AvgResolveWorkingDays()), s.Rated, st.rateCell(s.SatisfactionRate(), 0)}
+		st.daysCell(s.AvgResolveWorkingDays()), s.Rated, st.rateCell(s.SatisfactionRate(), 0),
+		s.Returned, st.rateCell(s.FirstTimeRate(), 0)}
 }
 
-var ticketHeaders = []string{"诉求数", "未办结", "红灯", "黄灯", "已办结", "按时办结", "按时办结率", "平均办结用时（工作日）", "评价数", "满意率"}
-var ticketWidths = []float64{10, 10, 8, 8, 10, 10, 12, 22, 10, 10}
+var ticketHeaders = []string{"诉求数", "未办结", "红灯", "黄灯", "已办结", "按时办结", "按时办结率", "平均办结用时（工作日）", "评价数", "满意率",
+	"被退回件数", "一次办结率"}
+var ticketWidths = []float64{10, 10, 8, 8, 10, 10, 12, 22, 10, 10, 12, 12}
 
 // reportXLSX builds the monthly report's workbook.
 func reportXLSX(r *domain.MonthlyReport) (*excelize.File, error) {
@@ -242,10 +247,48 @@ func reportXLSX(r *domain.MonthlyReport) (*excelize.File, error) {
 		[]string{"诉求编号", "诉求标题", "企业", "承办部门", "办理期限", "超期（工作日）"}, rows); err != nil {
 		return nil, err
 	}
+	if r.Scorecard != nil {
+		if err := scorecardSheet(f, st, r.Scorecard); err != nil {
+			return nil, err
+		}
+	}
 	if err := f.DeleteSheet("Sheet1"); err != nil {
 		return nil, err
 	}
 	f.SetActiveSheet(0)
 	ok = true
 	return f, nil
+}
+
+// scorecardSheet writes the 考核得分 sheet: a row per department, the best first, then the red
+// and black lists and the weights they were scored with.
+func scorecardSheet(f *excelize.File, st *reportStyles, c *domain.Scorecard) error {
+	lists := map[domain.ScorecardList]string{domain.ListRed: "红榜", domain.ListBlack: "黑榜"}
+	var rows [][]any
+	for _, d := range c.Rows {
+		var rank, score any = "—", "—"
+		if d.Rank != nil {
+			rank = *d.Rank
+		}
+		if d.Score != nil {
+			score = excelize.Cell{StyleID: st.decimal, Value: *d.Score}
+		}
+		rows = append(rows, []any{rank, d.DepartmentName, score, st.rateCell(d.OnTimeRate, 0), st.rateCell(d.SatisfactionRate, 0),
+			d.Returns.Returned, d.Returns.Held, st.rateCell(d.ReturnRate, 0), st.rateCell(d.NodeOnTimeRate, 0), lists[d.List]})
+	}
+	join := func(names []string) string {
+		if len(names) == 0 {
+			return "（无）"
+		}
+		return strings.Join(names, "、")
+	}
+	w := c.Settings.Weights
+	rows = append(rows, []any{},
+		[]any{"红榜", join(c.Red())},
+		[]any{"黑榜", join(c.Black())},
+		[]any{"权重", fmt.Sprintf("按时办结率 %d 分，满意率 %d 分，退回率 %d 分，审批节点按时率 %d 分；红榜 %d 个，黑榜 %d 个",
+			w.OnTime, w.Satisfaction, w.Returns, w.NodeOnTime, c.Settings.Red, c.Settings.Black)},
+		[]any{"说明", "考核得分 = 100 × Σ（权重 × 指标）/ Σ 权重，只计有数据的指标：无数据的指标不加分也不扣分，其权重按比例分摊到该部门的其他指标；退回率越低得分越高。"})
+	return reportSheet(f, st, reportSheetScorecard, []float64{8, 30, 12, 12, 12, 12, 12, 12, 16, 8},
+		[]string{"排名", "承办部门", "考核得分", "按时办结率", "满意率", "退回件数", "承办件数", "退回率", "审批节点按时率", "榜单"}, rows)
 }

@@ -17,7 +17,9 @@ const statsDefinitions = "A ticket counts for the period when it was created in 
 	"resolved tickets resolved by their resolve deadline as it stood then (extensions included). " +
 	"avg_resolve_working_days: the mean working days from acceptance (or creation without one) to resolution, " +
 	"statutory holidays off and make-up days working. satisfaction_rate: the share of rated tickets (the system's " +
-	"\"none\" excluded) rated 4 满意 or 5 非常满意. visits.count: visits made in the period; coverage_rate: the share of " +
+	"\"none\" excluded) rated 4 满意 or 5 非常满意. returned: tickets returned (退回) by a department at least once; " +
+	"return_rate = returned / total. first_time: resolved tickets never reworked (重办) and never returned; " +
+	"first_time_rate (一次办结率) = first_time / resolved. visits.count: visits made in the period; coverage_rate: the share of " +
 	"current enterprise assignments whose enterprise was visited in the period. A rate is null when there is " +
 	"nothing to divide by. Dispatchers count everything; leaders and stewards their portfolio (the tickets and " +
 	"visits they may see); officers only their department's row of /stats/departments."
@@ -34,12 +36,17 @@ type ticketStatsBody struct {
 	Rated                 int      `json:"rated" doc:"Rated by the enterprise (auto-closed without a rating excluded)"`
 	Satisfied             int      `json:"satisfied" doc:"Rated 4 满意 or 5 非常满意"`
 	SatisfactionRate      *float64 `json:"satisfaction_rate" doc:"satisfied / rated; null without ratings"`
+	Returned              int      `json:"returned" doc:"Returned (退回) by a department at least once"`
+	ReturnRate            *float64 `json:"return_rate" doc:"returned / total; null without tickets"`
+	FirstTime             int      `json:"first_time" doc:"Resolved without a rework (重办) and without a return"`
+	FirstTimeRate         *float64 `json:"first_time_rate" doc:"first_time / resolved (一次办结率); null without resolved tickets"`
 }
 
 func toTicketStatsBody(s domain.TicketStats) ticketStatsBody {
 	return ticketStatsBody{Total: s.Total, Open: s.Open, Red: s.Red, Yellow: s.Yellow, Resolved: s.Resolved, OnTime: s.OnTime,
 		OnTimeRate: s.OnTimeRate(), AvgResolveWorkingDays: s.AvgResolveWorkingDays(), Rated: s.Rated, Satisfied: s.Satisfied,
-		SatisfactionRate: s.SatisfactionRate()}
+		SatisfactionRate: s.SatisfactionRate(), Returned: s.Returned, ReturnRate: s.ReturnRate(), FirstTime: s.FirstTime,
+		FirstTimeRate: s.FirstTimeRate()}
 }
 
 type visitStatsBody struct {
@@ -69,6 +76,7 @@ type overviewBody struct {
 type departmentStatsBody struct {
 	DepartmentID   string           `json:"department_id" format:"uuid"`
 	DepartmentName string           `json:"department_name"`
+	Returns        returnStatsBody  `json:"returns" doc:"Its own returns (退回) of the period's tickets"`
 	Tickets        ticketStatsBody  `json:"tickets"`
 	Opinions       opinionStatsBody `json:"opinions" doc:"Its punctuality as a co-handling department (协办)"`
 }
@@ -80,6 +88,12 @@ type opinionStatsBody struct {
 	Waived     int      `json:"waived" doc:"Waived by the dispatcher"`
 	Overdue    int      `json:"overdue" doc:"Still owed on an open ticket after their due time"`
 	OnTimeRate *float64 `json:"on_time_rate" doc:"on_time / (given + overdue); null without any"`
+}
+
+type returnStatsBody struct {
+	Held       int      `json:"held" doc:"Tickets of the period it held: those it holds now and those it returned to the bureau"`
+	Returned   int      `json:"returned" doc:"Of those, the ones it returned (退回) at least once"`
+	ReturnRate *float64 `json:"return_rate" doc:"returned / held (fewer is better); null when it held none"`
 }
 
 type stewardStatsBody struct {
@@ -149,7 +163,9 @@ func registerStats(api huma.API, svc domain.StatsService) {
 			"most tickets first; an officer gets their own department's row only. opinions: the punctuality of the department " +
 			"as a co-handling department (协办) — of its opinions that fell due in the period, those given (on_time: by their " +
 			"due time), waived by the dispatcher, and overdue (still owed on an open ticket after due); on_time_rate = " +
-			"on_time / (given + overdue). A department that only co-handled has a row with zero tickets.", Errors: errs,
+			"on_time / (given + overdue). A department that only co-handled has a row with zero tickets. returns: its own " +
+			"returns (退回) — held counts the tickets of the period it held (those it holds now and those it returned to the " +
+			"bureau), returned those of them it returned at least once, return_rate = returned / held.", Errors: errs,
 	}, func(ctx context.Context, in *periodParams) (*struct {
 		Body itemsBody[departmentStatsBody]
 	}, error) {
@@ -161,11 +177,15 @@ func registerStats(api huma.API, svc domain.StatsService) {
 		if err != nil {
 			return nil, err
 		}
-		return items(rows, func(r *domain.DepartmentStats) departmentStatsBody {
+		out := items(rows, func(r *domain.DepartmentStats) departmentStatsBody {
 			o := r.Opinions
 			return departmentStatsBody{DepartmentID: r.DepartmentID, DepartmentName: r.DepartmentName, Tickets: toTicketStatsBody(r.Tickets),
 				Opinions: opinionStatsBody{Due: o.Due, Given: o.Given, OnTime: o.OnTime, Waived: o.Waived, Overdue: o.Overdue, OnTimeRate: o.OnTimeRate()}}
-		}), nil
+		})
+		for i, r := range rows {
+			out.Body.Items[i].Returns = returnStatsBody{Held: r.Returns.Held, Returned: r.Returns.Returned, ReturnRate: r.Returns.ReturnRate()}
+		}
+		return out, nil
 	})
 	register(api, huma.Operation{
 		OperationID: "get-stats-stewards", Method: http.MethodGet, Path: Prefix + "/stats/stewards", Tags: tags,
@@ -205,4 +225,5 @@ func registerStats(api huma.API, svc domain.StatsService) {
 		}), nil
 	})
 	registerReports(api, svc)
+	registerScorecard(api, svc)
 }

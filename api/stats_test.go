@@ -246,7 +246,7 @@ func TestStats(t *testing.T) {
 			t.Fatal(err)
 		}
 		defer f.Close()
-		if got := strings.Join(f.GetSheetList(), ","); got != "总体情况,部门,项目管家,诉求类别,超期诉求" {
+		if got := strings.Join(f.GetSheetList(), ","); got != "总体情况,部门,项目管家,诉求类别,超期诉求,考核得分" {
 			t.Fatalf("sheets %s", got)
 		}
 		cells := func(sheet string) map[string][]string {

@@ -37,6 +37,8 @@ const (
 	ResStats Resource = "stats"
 	// ResDirectory is the staff directory: names, roles and departments, for pickers.
 	ResDirectory Resource = "directory"
+	// ResScorecardSettings are the weights and list sizes of the department scorecard (考核得分).
+	ResScorecardSettings Resource = "scorecard_settings"
 )
 
 // Action is what an actor does to a resource.
@@ -67,6 +69,9 @@ var grants = map[Role]map[Resource][]Action{
 		ResCalendar:   {ActRead, ActUpdate},
 		ResWebhook:    {ActRead, ActCreate, ActArchive},
 		ResJobQueue:   {ActRead, ActUpdate},
+
+		// The department scorecard's weights and list sizes.
+		ResScorecardSettings: {ActRead, ActUpdate},
 	},
 	RoleDispatcher: {
 		ResDirectory:  {ActRead},

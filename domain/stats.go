@@ -28,6 +28,16 @@ import (
 //   - Visits.Count: visits made in the period. Visits.CoverageRate: the share of the current
 //     enterprise assignments (包保关系) whose enterprise had at least one visit in the period.
 //   - Projects: the projects now, by stage, and how many have a red progress light.
+//   - Returned: the tickets that were returned (退回) by a department at least once.
+//     ReturnRate: Returned / Total.
+//   - FirstTime: the resolved tickets resolved the first time — never reworked (重办, the
+//     enterprise rated them unsolved) and never returned. FirstTimeRate: FirstTime / Resolved.
+//   - A department's Returns: Held counts the tickets of the period it held — those it holds
+//     now and those it returned to the bureau; Returned those of them it returned at least
+//     once. ReturnRate: Returned / Held (fewer is better).
+//   - Nodes: see NodeStats (the approval-plan nodes a department was responsible for).
+//   - Trends: the ticket and visit measures of each calendar month, the current month to date.
+//   - The department scorecard (考核得分): see Scorecard.
 //
 // A rate is nil when it has nothing to divide by; rates are rounded to four places.
 
@@ -83,7 +93,16 @@ type TicketStats struct {
 	Rated, Satisfied int
 	// ResolveWorkingDays is the sum of the working days to resolve of the resolved tickets.
 	ResolveWorkingDays int
+	// Returned counts the tickets returned (退回) at least once; FirstTime the resolved tickets
+	// never reworked and never returned.
+	Returned, FirstTime int
 }
+
+// ReturnRate is Returned / Total; nil without tickets.
+func (s TicketStats) ReturnRate() *float64 { return rate(s.Returned, s.Total) }
+
+// FirstTimeRate is FirstTime / Resolved (一次办结率); nil without resolved tickets.
+func (s TicketStats) FirstTimeRate() *float64 { return rate(s.FirstTime, s.Resolved) }
 
 // OnTimeRate is OnTime / Resolved; nil without resolved tickets.
 func (s TicketStats) OnTimeRate() *float64 { return rate(s.OnTime, s.Resolved) }
@@ -123,9 +142,20 @@ type Overview struct {
 // the punctuality of the opinions it owed as a co-handling department (协办).
 type DepartmentStats struct {
 	DepartmentID, DepartmentName string
+	Returns                      ReturnStats
 	Tickets                      TicketStats
 	Opinions                     OpinionStats
+	Nodes                        NodeStats
 }
+
+// ReturnStats count the tickets of the period a department held — those it holds now and those
+// it returned to the bureau — and Returned, those of them it returned at least once.
+type ReturnStats struct {
+	Held, Returned int
+}
+
+// ReturnRate is Returned / Held; nil when it held none. Fewer is better.
+func (s ReturnStats) ReturnRate() *float64 { return rate(s.Returned, s.Held) }
 
 // OpinionStats count the opinions a co-handling department owed that fell due in the period:
 // given (OnTime of them by their due time), waived by the dispatcher, and Overdue — still owed on
@@ -137,6 +167,12 @@ type OpinionStats struct {
 // OnTimeRate is OnTime / (Given + Overdue): of the opinions that were to be given, the share
 // given in time; nil without any.
 func (s OpinionStats) OnTimeRate() *float64 { return rate(s.OnTime, s.Given+s.Overdue) }
+
+// NodeStats count the approval-plan nodes a department was responsible for whose clock fell due in the period: Done (OnTime of them by their due date), Waived, and Overdue — still open after their due date.
+type NodeStats struct{ Due, Done, OnTime, Waived, Overdue int }
+
+// OnTimeRate is OnTime / (Done + Overdue); nil without any.
+func (s NodeStats) OnTimeRate() *float64 { return rate(s.OnTime, s.Done+s.Overdue) }
 
 // StewardStats are the measures of a steward's portfolio: the tickets they were responsible for
 // at creation, their visits, and the coverage of the enterprises assigned to them now.
@@ -171,7 +207,20 @@ type MonthlyReport struct {
 	Categories  []CategoryStats
 	// Overdue are the red tickets of those created in the month, the longest overdue first.
 	Overdue []OverdueTicket
+	// Scorecard is the month's department scorecard (考核得分) with its 红榜 and 黑榜.
+	Scorecard *Scorecard
 }
+
+// MonthStats are the ticket and visit measures of one calendar month (a trend's point).
+type MonthStats struct {
+	Year    int
+	Month   time.Month
+	Tickets TicketStats
+	Visits  VisitStats
+}
+
+// MaxTrendMonths bounds a trend: two years of months.
+const MaxTrendMonths = 24
 
 // Title is the report's name: 营商环境监督通报-2026年10月.
 func (r *MonthlyReport) Title() string {
@@ -218,6 +267,11 @@ type StatsService interface {
 	Categories(ctx context.Context, p StatsPeriod) ([]CategoryStats, error)
 	// MonthlyReport is the report of a month, for dispatchers only (EFORBIDDEN otherwise).
 	MonthlyReport(ctx context.Context, year int, month time.Month) (*MonthlyReport, error)
+	// Trends are the measures of the last months calendar months, the oldest first and the
+	// current month (to date) last; EINVALID unless 1 ≤ months ≤ MaxTrendMonths. Officers are
+	// refused.
+	Trends(ctx context.Context, months int) ([]MonthStats, error)
+	ScorecardService
 }
 
 // rate is n/d rounded to four places, nil when d is 0.

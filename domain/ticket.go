@@ -374,10 +374,12 @@ func (t *Ticket) Return(a *Actor, reason string, now time.Time) (TicketEvent, er
 	if err := required("reason", reason, 1000); err != nil {
 		return TicketEvent{}, err
 	}
-	from, dept := t.Status, t.DepartmentName
+	from, dept, deptID := t.Status, t.DepartmentName, t.DepartmentID
 	t.Status, t.SignClock, t.Extension = TicketReturned, nil, nil
 	t.DepartmentID, t.DepartmentName, t.HandlerID, t.HandlerName = "", "", "", ""
-	return t.event(a, "return", from, strings.TrimSpace(reason), false, now, map[string]any{"department_name": dept}), nil
+	// department_id says whose return it was, for the statistics (a department's returns).
+	return t.event(a, "return", from, strings.TrimSpace(reason), false, now,
+		map[string]any{"department_name": dept, "department_id": deptID}), nil
 }
 
 // RequestExtension (申请延期) asks for more working days; the dispatcher rules on it.

@@ -39,6 +39,8 @@ const statsTicketsSQL = `SELECT t.id, t.department_id, t.steward_id, t.category_
 	(` + lightSQL + `) AS light,
 	(t.resolved_at IS NOT NULL AND t.status IN ('resolved', 'closed')) AS resolved,
 	coalesce(t.resolved_at <= t.due_resolve_at, true) AS on_time,
+	t.reopen_count,
+	EXISTS (SELECT 1 FROM ticket_events re WHERE re.ticket_id = t.id AND re.action = 'return') AS returned,
 	wr.ordinal - wa.ordinal AS days
 	FROM tickets t
 	LEFT JOIN working_days wa ON wa.day = (coalesce(t.accepted_at, t.created_at) AT TIME ZONE 'Asia/Shanghai')::date
@@ -54,7 +56,9 @@ const ticketMeasuresSQL = `count(t.id) AS total,
 	count(*) FILTER (WHERE t.resolved AND t.on_time) AS on_time,
 	coalesce(sum(t.days) FILTER (WHERE t.resolved), 0) AS resolve_working_days,
 	count(*) FILTER (WHERE t.rating_solved IS NOT NULL) AS rated,
-	count(*) FILTER (WHERE t.rating_solved >= 4) AS satisfied`
+	count(*) FILTER (WHERE t.rating_solved >= 4) AS satisfied,
+	count(*) FILTER (WHERE t.returned) AS returned,
+	count(*) FILTER (WHERE t.resolved AND t.reopen_count = 0 AND NOT t.returned) AS first_time`
 
 type ticketStatsRow struct {
 	Key                string `bun:"key"`
@@ -68,11 +72,14 @@ type ticketStatsRow struct {
 	ResolveWorkingDays int    `bun:"resolve_working_days"`
 	Rated              int    `bun:"rated"`
 	Satisfied          int    `bun:"satisfied"`
+	Returned           int    `bun:"returned"`
+	FirstTime          int    `bun:"first_time"`
 }
 
 func (r *ticketStatsRow) toDomain() domain.TicketStats {
 	return domain.TicketStats{Total: r.Total, Open: r.Open, Red: r.Red, Yellow: r.Yellow, Resolved: r.Resolved,
-		OnTime: r.OnTime, ResolveWorkingDays: r.ResolveWorkingDays, Rated: r.Rated, Satisfied: r.Satisfied}
+		OnTime: r.OnTime, ResolveWorkingDays: r.ResolveWorkingDays, Rated: r.Rated, Satisfied: r.Satisfied,
+		Returned: r.Returned, FirstTime: r.FirstTime}
 }
 
 // statsQuery is a period's statistics for one actor: the scope's conditions on tickets (t),
@@ -271,7 +278,10 @@ func (s *StatsService) Departments(ctx context.Context, p domain.StatsPeriod) ([
 	for i, r := range rows {
 		out[i] = domain.DepartmentStats{DepartmentID: r.Key, DepartmentName: r.Name, Tickets: r.toDomain()}
 	}
-	return s.withOpinions(ctx, q, out)
+	if out, err = s.withOpinions(ctx, q, out); err != nil {
+		return nil, err
+	}
+	return s.withReturns(ctx, q, out)
 }
 
 // opinionStatsSQL counts, per co-handling department, the opinions (tickets.opinions elements)
@@ -442,6 +452,9 @@ func (s *StatsService) MonthlyReport(ctx context.Context, year int, month time.M
 		return nil, err
 	}
 	if r.Categories, err = s.Categories(ctx, p); err != nil {
+		return nil, err
+	}
+	if r.Scorecard, err = s.Scorecard(ctx, year, month); err != nil {
 		return nil, err
 	}
 	now := s.db.Now()

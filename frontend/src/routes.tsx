@@ -33,6 +33,10 @@ export const routes: RouteObject[] = [
       { path: '/tickets', element: page(() => import('./tickets/TicketList')) },
       { path: '/tickets/new', element: page(() => import('./tickets/NewTicket')) },
       { path: '/tickets/:id', element: page(() => import('./tickets/TicketPage')) },
+      // supervision (src/supervision/)
+      { path: '/supervision', element: page(() => import('./supervision/SupervisionPage')) },
+      { path: '/supervision/scorecard', element: page(() => import('./supervision/ScorecardPage')) },
+      { path: '/admin/scorecard', element: page(() => import('./supervision/ScorecardSettingsPage')) },
       { path: '*', element: page(() => import('./shell/NotFound')) },
     ],
   },

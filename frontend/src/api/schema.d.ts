@@ -706,10 +706,34 @@ export interface paths {
         };
         /**
          * The monthly report (营商环境监督通报) as .xlsx
-         * @description Dispatchers only. Sheets 总体情况 (the overview), 部门 (departments; an on-time rate below 90% in red), 项目管家 (stewards), 诉求类别 (categories) and 超期诉求 (the red tickets of the month, longest overdue first, with the working days overdue), for the tickets created in the month. A ticket counts for the period when it was created in it (from inclusive, to exclusive, dates in Asia/Shanghai; default the current month to date). open: not rejected, closed or resolved. red/yellow: the SLA light now. resolved: resolved, or closed with a resolution. on_time_rate: the share of resolved tickets resolved by their resolve deadline as it stood then (extensions included). avg_resolve_working_days: the mean working days from acceptance (or creation without one) to resolution, statutory holidays off and make-up days working. satisfaction_rate: the share of rated tickets (the system's "none" excluded) rated 4 满意 or 5 非常满意. visits.count: visits made in the period; coverage_rate: the share of current enterprise assignments whose enterprise was visited in the period. A rate is null when there is nothing to divide by. Dispatchers count everything; leaders and stewards their portfolio (the tickets and visits they may see); officers only their department's row of /stats/departments.
+         * @description Dispatchers only. Sheets 总体情况 (the overview), 部门 (departments; an on-time rate below 90% in red), 项目管家 (stewards), 诉求类别 (categories), 超期诉求 (the red tickets of the month, longest overdue first, with the working days overdue) and 考核得分 (the department scorecard with its 红榜 and 黑榜 and the weights), for the tickets created in the month. A ticket counts for the period when it was created in it (from inclusive, to exclusive, dates in Asia/Shanghai; default the current month to date). open: not rejected, closed or resolved. red/yellow: the SLA light now. resolved: resolved, or closed with a resolution. on_time_rate: the share of resolved tickets resolved by their resolve deadline as it stood then (extensions included). avg_resolve_working_days: the mean working days from acceptance (or creation without one) to resolution, statutory holidays off and make-up days working. satisfaction_rate: the share of rated tickets (the system's "none" excluded) rated 4 满意 or 5 非常满意. returned: tickets returned (退回) by a department at least once; return_rate = returned / total. first_time: resolved tickets never reworked (重办) and never returned; first_time_rate (一次办结率) = first_time / resolved. visits.count: visits made in the period; coverage_rate: the share of current enterprise assignments whose enterprise was visited in the period. A rate is null when there is nothing to divide by. Dispatchers count everything; leaders and stewards their portfolio (the tickets and visits they may see); officers only their department's row of /stats/departments. The scorecard ranks the departments that handled the month's tickets (those created in the month, counted as /stats/departments counts them) on four measures, each a share from 0 to 1 where more is better: on_time — tickets.on_time_rate, resolved by the resolve deadline; satisfaction — tickets.satisfaction_rate, rated 满意 or 非常满意; returns — 1 − returns.return_rate, the share of the tickets it held that it did not return (退回), so fewer returns score more; node_on_time — the approval-plan nodes it was responsible for that fell due in the month, finished by their due date. score (考核得分, 0–100) = 100 × Σ weight × measure / Σ weight, both sums over the measures the department has: a measure with nothing to measure (no resolved ticket, no rating, no ticket held, no node due) neither punishes nor rewards — its weight is spread over the department's other measures in proportion to their weights. A department with no measure (or only measures of weight 0) has no score and no rank and is on no list. Scores are rounded to one decimal place. rank: 1 for the highest score; equal scores share a rank (1, 2, 2, 4). 红榜 (list "red", the best): the departments whose rank is at most red; 黑榜 (list "black", the worst): those whose rank counted from the bottom (1 + how many scored lower) is at most black and that are not on the red list — a tie at a boundary lists every tied department, and no department is on both lists.
          */
         get: operations["get-monthly-report"];
         put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/settings/scorecard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The scorecard's weights and list sizes (administrators)
+         * @description The scorecard ranks the departments that handled the month's tickets (those created in the month, counted as /stats/departments counts them) on four measures, each a share from 0 to 1 where more is better: on_time — tickets.on_time_rate, resolved by the resolve deadline; satisfaction — tickets.satisfaction_rate, rated 满意 or 非常满意; returns — 1 − returns.return_rate, the share of the tickets it held that it did not return (退回), so fewer returns score more; node_on_time — the approval-plan nodes it was responsible for that fell due in the month, finished by their due date. score (考核得分, 0–100) = 100 × Σ weight × measure / Σ weight, both sums over the measures the department has: a measure with nothing to measure (no resolved ticket, no rating, no ticket held, no node due) neither punishes nor rewards — its weight is spread over the department's other measures in proportion to their weights. A department with no measure (or only measures of weight 0) has no score and no rank and is on no list. Scores are rounded to one decimal place. rank: 1 for the highest score; equal scores share a rank (1, 2, 2, 4). 红榜 (list "red", the best): the departments whose rank is at most red; 黑榜 (list "black", the worst): those whose rank counted from the bottom (1 + how many scored lower) is at most black and that are not on the red list — a tie at a boundary lists every tied department, and no department is on both lists.
+         */
+        get: operations["get-scorecard-settings"];
+        /**
+         * Change the scorecard's weights and list sizes (administrators; audited)
+         * @description The weights are points, each 0–100, adding up to 100; red and black 0–20. A problem names each field that is wrong (weights.on_time …, weights for the sum, red, black). The scorecard ranks the departments that handled the month's tickets (those created in the month, counted as /stats/departments counts them) on four measures, each a share from 0 to 1 where more is better: on_time — tickets.on_time_rate, resolved by the resolve deadline; satisfaction — tickets.satisfaction_rate, rated 满意 or 非常满意; returns — 1 − returns.return_rate, the share of the tickets it held that it did not return (退回), so fewer returns score more; node_on_time — the approval-plan nodes it was responsible for that fell due in the month, finished by their due date. score (考核得分, 0–100) = 100 × Σ weight × measure / Σ weight, both sums over the measures the department has: a measure with nothing to measure (no resolved ticket, no rating, no ticket held, no node due) neither punishes nor rewards — its weight is spread over the department's other measures in proportion to their weights. A department with no measure (or only measures of weight 0) has no score and no rank and is on no list. Scores are rounded to one decimal place. rank: 1 for the highest score; equal scores share a rank (1, 2, 2, 4). 红榜 (list "red", the best): the departments whose rank is at most red; 黑榜 (list "black", the worst): those whose rank counted from the bottom (1 + how many scored lower) is at most black and that are not on the red list — a tie at a boundary lists every tied department, and no department is on both lists.
+         */
+        put: operations["update-scorecard-settings"];
         post?: never;
         delete?: never;
         options?: never;
@@ -726,7 +750,7 @@ export interface paths {
         };
         /**
          * Ticket measures by request category
-         * @description A ticket counts for the period when it was created in it (from inclusive, to exclusive, dates in Asia/Shanghai; default the current month to date). open: not rejected, closed or resolved. red/yellow: the SLA light now. resolved: resolved, or closed with a resolution. on_time_rate: the share of resolved tickets resolved by their resolve deadline as it stood then (extensions included). avg_resolve_working_days: the mean working days from acceptance (or creation without one) to resolution, statutory holidays off and make-up days working. satisfaction_rate: the share of rated tickets (the system's "none" excluded) rated 4 满意 or 5 非常满意. visits.count: visits made in the period; coverage_rate: the share of current enterprise assignments whose enterprise was visited in the period. A rate is null when there is nothing to divide by. Dispatchers count everything; leaders and stewards their portfolio (the tickets and visits they may see); officers only their department's row of /stats/departments. A row per category in use or with tickets in the period, the most tickets first.
+         * @description A ticket counts for the period when it was created in it (from inclusive, to exclusive, dates in Asia/Shanghai; default the current month to date). open: not rejected, closed or resolved. red/yellow: the SLA light now. resolved: resolved, or closed with a resolution. on_time_rate: the share of resolved tickets resolved by their resolve deadline as it stood then (extensions included). avg_resolve_working_days: the mean working days from acceptance (or creation without one) to resolution, statutory holidays off and make-up days working. satisfaction_rate: the share of rated tickets (the system's "none" excluded) rated 4 满意 or 5 非常满意. returned: tickets returned (退回) by a department at least once; return_rate = returned / total. first_time: resolved tickets never reworked (重办) and never returned; first_time_rate (一次办结率) = first_time / resolved. visits.count: visits made in the period; coverage_rate: the share of current enterprise assignments whose enterprise was visited in the period. A rate is null when there is nothing to divide by. Dispatchers count everything; leaders and stewards their portfolio (the tickets and visits they may see); officers only their department's row of /stats/departments. A row per category in use or with tickets in the period, the most tickets first.
          */
         get: operations["get-stats-categories"];
         put?: never;
@@ -746,7 +770,7 @@ export interface paths {
         };
         /**
          * Ticket measures by department
-         * @description A ticket counts for the period when it was created in it (from inclusive, to exclusive, dates in Asia/Shanghai; default the current month to date). open: not rejected, closed or resolved. red/yellow: the SLA light now. resolved: resolved, or closed with a resolution. on_time_rate: the share of resolved tickets resolved by their resolve deadline as it stood then (extensions included). avg_resolve_working_days: the mean working days from acceptance (or creation without one) to resolution, statutory holidays off and make-up days working. satisfaction_rate: the share of rated tickets (the system's "none" excluded) rated 4 满意 or 5 非常满意. visits.count: visits made in the period; coverage_rate: the share of current enterprise assignments whose enterprise was visited in the period. A rate is null when there is nothing to divide by. Dispatchers count everything; leaders and stewards their portfolio (the tickets and visits they may see); officers only their department's row of /stats/departments. A row per department holding or having resolved a ticket of the period, the most tickets first; an officer gets their own department's row only. opinions: the punctuality of the department as a co-handling department (协办) — of its opinions that fell due in the period, those given (on_time: by their due time), waived by the dispatcher, and overdue (still owed on an open ticket after due); on_time_rate = on_time / (given + overdue). A department that only co-handled has a row with zero tickets.
+         * @description A ticket counts for the period when it was created in it (from inclusive, to exclusive, dates in Asia/Shanghai; default the current month to date). open: not rejected, closed or resolved. red/yellow: the SLA light now. resolved: resolved, or closed with a resolution. on_time_rate: the share of resolved tickets resolved by their resolve deadline as it stood then (extensions included). avg_resolve_working_days: the mean working days from acceptance (or creation without one) to resolution, statutory holidays off and make-up days working. satisfaction_rate: the share of rated tickets (the system's "none" excluded) rated 4 满意 or 5 非常满意. returned: tickets returned (退回) by a department at least once; return_rate = returned / total. first_time: resolved tickets never reworked (重办) and never returned; first_time_rate (一次办结率) = first_time / resolved. visits.count: visits made in the period; coverage_rate: the share of current enterprise assignments whose enterprise was visited in the period. A rate is null when there is nothing to divide by. Dispatchers count everything; leaders and stewards their portfolio (the tickets and visits they may see); officers only their department's row of /stats/departments. A row per department holding or having resolved a ticket of the period, the most tickets first; an officer gets their own department's row only. opinions: the punctuality of the department as a co-handling department (协办) — of its opinions that fell due in the period, those given (on_time: by their due time), waived by the dispatcher, and overdue (still owed on an open ticket after due); on_time_rate = on_time / (given + overdue). A department that only co-handled has a row with zero tickets. returns: its own returns (退回) — held counts the tickets of the period it held (those it holds now and those it returned to the bureau), returned those of them it returned at least once, return_rate = returned / held.
          */
         get: operations["get-stats-departments"];
         put?: never;
@@ -766,9 +790,29 @@ export interface paths {
         };
         /**
          * Tickets, visits and projects at a glance
-         * @description A ticket counts for the period when it was created in it (from inclusive, to exclusive, dates in Asia/Shanghai; default the current month to date). open: not rejected, closed or resolved. red/yellow: the SLA light now. resolved: resolved, or closed with a resolution. on_time_rate: the share of resolved tickets resolved by their resolve deadline as it stood then (extensions included). avg_resolve_working_days: the mean working days from acceptance (or creation without one) to resolution, statutory holidays off and make-up days working. satisfaction_rate: the share of rated tickets (the system's "none" excluded) rated 4 满意 or 5 非常满意. visits.count: visits made in the period; coverage_rate: the share of current enterprise assignments whose enterprise was visited in the period. A rate is null when there is nothing to divide by. Dispatchers count everything; leaders and stewards their portfolio (the tickets and visits they may see); officers only their department's row of /stats/departments. Projects are counted as they are now, not by period.
+         * @description A ticket counts for the period when it was created in it (from inclusive, to exclusive, dates in Asia/Shanghai; default the current month to date). open: not rejected, closed or resolved. red/yellow: the SLA light now. resolved: resolved, or closed with a resolution. on_time_rate: the share of resolved tickets resolved by their resolve deadline as it stood then (extensions included). avg_resolve_working_days: the mean working days from acceptance (or creation without one) to resolution, statutory holidays off and make-up days working. satisfaction_rate: the share of rated tickets (the system's "none" excluded) rated 4 满意 or 5 非常满意. returned: tickets returned (退回) by a department at least once; return_rate = returned / total. first_time: resolved tickets never reworked (重办) and never returned; first_time_rate (一次办结率) = first_time / resolved. visits.count: visits made in the period; coverage_rate: the share of current enterprise assignments whose enterprise was visited in the period. A rate is null when there is nothing to divide by. Dispatchers count everything; leaders and stewards their portfolio (the tickets and visits they may see); officers only their department's row of /stats/departments. Projects are counted as they are now, not by period.
          */
         get: operations["get-stats-overview"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/stats/scorecard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The department scorecard (考核得分) of a month, with its 红榜 and 黑榜
+         * @description The scorecard ranks the departments that handled the month's tickets (those created in the month, counted as /stats/departments counts them) on four measures, each a share from 0 to 1 where more is better: on_time — tickets.on_time_rate, resolved by the resolve deadline; satisfaction — tickets.satisfaction_rate, rated 满意 or 非常满意; returns — 1 − returns.return_rate, the share of the tickets it held that it did not return (退回), so fewer returns score more; node_on_time — the approval-plan nodes it was responsible for that fell due in the month, finished by their due date. score (考核得分, 0–100) = 100 × Σ weight × measure / Σ weight, both sums over the measures the department has: a measure with nothing to measure (no resolved ticket, no rating, no ticket held, no node due) neither punishes nor rewards — its weight is spread over the department's other measures in proportion to their weights. A department with no measure (or only measures of weight 0) has no score and no rank and is on no list. Scores are rounded to one decimal place. rank: 1 for the highest score; equal scores share a rank (1, 2, 2, 4). 红榜 (list "red", the best): the departments whose rank is at most red; 黑榜 (list "black", the worst): those whose rank counted from the bottom (1 + how many scored lower) is at most black and that are not on the red list — a tie at a boundary lists every tied department, and no department is on both lists. Dispatchers score every department; leaders and stewards the departments of their portfolio's tickets, counted over those tickets only. Officers are refused.
+         */
+        get: operations["get-stats-scorecard"];
         put?: never;
         post?: never;
         delete?: never;
@@ -786,9 +830,29 @@ export interface paths {
         };
         /**
          * Ticket and visit measures by steward
-         * @description A ticket counts for the period when it was created in it (from inclusive, to exclusive, dates in Asia/Shanghai; default the current month to date). open: not rejected, closed or resolved. red/yellow: the SLA light now. resolved: resolved, or closed with a resolution. on_time_rate: the share of resolved tickets resolved by their resolve deadline as it stood then (extensions included). avg_resolve_working_days: the mean working days from acceptance (or creation without one) to resolution, statutory holidays off and make-up days working. satisfaction_rate: the share of rated tickets (the system's "none" excluded) rated 4 满意 or 5 非常满意. visits.count: visits made in the period; coverage_rate: the share of current enterprise assignments whose enterprise was visited in the period. A rate is null when there is nothing to divide by. Dispatchers count everything; leaders and stewards their portfolio (the tickets and visits they may see); officers only their department's row of /stats/departments. A row per steward, the most tickets first: every steward for dispatchers, the stewards of their portfolio for leaders, their own row for a steward.
+         * @description A ticket counts for the period when it was created in it (from inclusive, to exclusive, dates in Asia/Shanghai; default the current month to date). open: not rejected, closed or resolved. red/yellow: the SLA light now. resolved: resolved, or closed with a resolution. on_time_rate: the share of resolved tickets resolved by their resolve deadline as it stood then (extensions included). avg_resolve_working_days: the mean working days from acceptance (or creation without one) to resolution, statutory holidays off and make-up days working. satisfaction_rate: the share of rated tickets (the system's "none" excluded) rated 4 满意 or 5 非常满意. returned: tickets returned (退回) by a department at least once; return_rate = returned / total. first_time: resolved tickets never reworked (重办) and never returned; first_time_rate (一次办结率) = first_time / resolved. visits.count: visits made in the period; coverage_rate: the share of current enterprise assignments whose enterprise was visited in the period. A rate is null when there is nothing to divide by. Dispatchers count everything; leaders and stewards their portfolio (the tickets and visits they may see); officers only their department's row of /stats/departments. A row per steward, the most tickets first: every steward for dispatchers, the stewards of their portfolio for leaders, their own row for a steward.
          */
         get: operations["get-stats-stewards"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/stats/trends": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The overview's ticket and visit measures month by month
+         * @description One item per calendar month, the oldest first, ending with the current month to date; each counts like /stats/overview over that month. A ticket counts for the period when it was created in it (from inclusive, to exclusive, dates in Asia/Shanghai; default the current month to date). open: not rejected, closed or resolved. red/yellow: the SLA light now. resolved: resolved, or closed with a resolution. on_time_rate: the share of resolved tickets resolved by their resolve deadline as it stood then (extensions included). avg_resolve_working_days: the mean working days from acceptance (or creation without one) to resolution, statutory holidays off and make-up days working. satisfaction_rate: the share of rated tickets (the system's "none" excluded) rated 4 满意 or 5 非常满意. returned: tickets returned (退回) by a department at least once; return_rate = returned / total. first_time: resolved tickets never reworked (重办) and never returned; first_time_rate (一次办结率) = first_time / resolved. visits.count: visits made in the period; coverage_rate: the share of current enterprise assignments whose enterprise was visited in the period. A rate is null when there is nothing to divide by. Dispatchers count everything; leaders and stewards their portfolio (the tickets and visits they may see); officers only their department's row of /stats/departments.
+         */
+        get: operations["get-stats-trends"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1755,6 +1819,8 @@ export interface components {
             department_name: string;
             /** @description Its punctuality as a co-handling department (协办) */
             opinions: components["schemas"]["OpinionStatsBody"];
+            /** @description Its own returns (退回) of the period's tickets */
+            returns: components["schemas"]["ReturnStatsBody"];
             tickets: components["schemas"]["TicketStatsBody"];
         };
         DirectoryBody: {
@@ -2027,6 +2093,9 @@ export interface components {
         ItemsBodyInstructionBody: {
             items: components["schemas"]["InstructionBody"][] | null;
         };
+        ItemsBodyMonthStatsBody: {
+            items: components["schemas"]["MonthStatsBody"][] | null;
+        };
         ItemsBodyOpinionBody: {
             items: components["schemas"]["OpinionBody"][] | null;
         };
@@ -2206,6 +2275,17 @@ export interface components {
             phone: string;
             role: string;
             username: string;
+        };
+        MonthStatsBody: {
+            /**
+             * @description The month, YYYY-MM (the current one to date)
+             * @example 2026-10
+             */
+            month: string;
+            /** @description The tickets created in the month */
+            tickets: components["schemas"]["TicketStatsBody"];
+            /** @description The month's visits; coverage of the current assignments by them */
+            visits: components["schemas"]["VisitStatsBody"];
         };
         "Move-project-stageRequest": {
             /**
@@ -2496,6 +2576,149 @@ export interface components {
             /** @description The basis for sending it back (not our remit, wrong department …) */
             reason: string;
         };
+        ReturnStatsBody: {
+            /**
+             * Format: int64
+             * @description Tickets of the period it held: those it holds now and those it returned to the bureau
+             */
+            held: number;
+            /**
+             * Format: double
+             * @description returned / held (fewer is better); null when it held none
+             */
+            return_rate: number | null;
+            /**
+             * Format: int64
+             * @description Of those, the ones it returned (退回) at least once
+             */
+            returned: number;
+        };
+        ScorecardBody: {
+            /**
+             * Format: int64
+             * @description The black list's size in force
+             */
+            black: number;
+            /** @description The best first; departments without a score last */
+            departments: components["schemas"]["ScorecardRowBody"][] | null;
+            /**
+             * @description The month, YYYY-MM
+             * @example 2026-10
+             */
+            month: string;
+            /**
+             * Format: int64
+             * @description The red list's size in force
+             */
+            red: number;
+            /** @description The weights in force */
+            weights: components["schemas"]["ScorecardWeightsBody"];
+        };
+        ScorecardRowBody: {
+            /** Format: uuid */
+            department_id: string;
+            /**
+             * Format: int64
+             * @description 承办件数: the month's tickets it held (those it holds now and those it returned)
+             */
+            held: number;
+            /**
+             * @description "red" on the red list (红榜), "black" on the black list (黑榜), null on neither
+             * @enum {string|null}
+             */
+            list: "red" | "black" | null;
+            /** @description The department's name */
+            name: string;
+            /**
+             * Format: double
+             * @description 审批节点按时率: of its approval-plan nodes due in the month, the share finished by their due date; null without any
+             */
+            node_on_time_rate: number | null;
+            /**
+             * Format: double
+             * @description 按时办结率: tickets.on_time_rate of /stats/departments
+             */
+            on_time_rate: number | null;
+            /**
+             * Format: int64
+             * @description 1 for the highest score, equal scores share a rank; null without a score
+             */
+            rank: number | null;
+            /**
+             * Format: double
+             * @description 退回率: returns / held; null when it held none. The score's returns measure is 1 − this
+             */
+            return_rate: number | null;
+            /**
+             * Format: int64
+             * @description 退回件数: the month's tickets it returned at least once
+             */
+            returns: number;
+            /**
+             * Format: double
+             * @description 满意率: tickets.satisfaction_rate of /stats/departments
+             */
+            satisfaction_rate: number | null;
+            /**
+             * Format: double
+             * @description 考核得分, 0–100, one decimal; null without any measure
+             */
+            score: number | null;
+        };
+        ScorecardSettingsBody: {
+            /**
+             * Format: int64
+             * @description How many departments the black list (黑榜, the worst) names
+             */
+            black: number;
+            /**
+             * Format: int64
+             * @description How many departments the red list (红榜, the best) names
+             */
+            red: number;
+            /** @description The points of the four measures; they add up to 100 */
+            weights: components["schemas"]["ScorecardWeightsBody"];
+        };
+        ScorecardSettingsOut: {
+            /**
+             * Format: int64
+             * @description How many departments the black list (黑榜, the worst) names
+             */
+            black: number;
+            /**
+             * Format: int64
+             * @description How many departments the red list (红榜, the best) names
+             */
+            red: number;
+            /** Format: date-time */
+            updated_at: string;
+            /** Format: int64 */
+            version: number;
+            /** @description The points of the four measures; they add up to 100 */
+            weights: components["schemas"]["ScorecardWeightsBody"];
+        };
+        ScorecardWeightsBody: {
+            /**
+             * Format: int64
+             * @description Points of the approval-plan node on-time rate (审批节点按时率)
+             */
+            node_on_time: number;
+            /**
+             * Format: int64
+             * @description Points of the on-time rate (按时办结率)
+             */
+            on_time: number;
+            /**
+             * Format: int64
+             * @description Points of the returns measure: 1 − the return rate (退回率)
+             */
+            returns: number;
+            /**
+             * Format: int64
+             * @description Points of the satisfaction rate (满意率)
+             */
+            satisfaction: number;
+        };
         StageRecordBody: {
             /** Format: date-time */
             at: string;
@@ -2641,6 +2864,16 @@ export interface components {
             avg_resolve_working_days: number | null;
             /**
              * Format: int64
+             * @description Resolved without a rework (重办) and without a return
+             */
+            first_time: number;
+            /**
+             * Format: double
+             * @description first_time / resolved (一次办结率); null without resolved tickets
+             */
+            first_time_rate: number | null;
+            /**
+             * Format: int64
              * @description Resolved by their resolve deadline
              */
             on_time: number;
@@ -2669,6 +2902,16 @@ export interface components {
              * @description Resolved, or closed with a resolution
              */
             resolved: number;
+            /**
+             * Format: double
+             * @description returned / total; null without tickets
+             */
+            return_rate: number | null;
+            /**
+             * Format: int64
+             * @description Returned (退回) by a department at least once
+             */
+            returned: number;
             /**
              * Format: double
              * @description satisfied / rated; null without ratings
@@ -6899,6 +7142,154 @@ export interface operations {
             };
         };
     };
+    "get-scorecard-settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScorecardSettingsOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "update-scorecard-settings": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag of the version being changed. Required: without it the answer is 428 precondition_required, with a stale one 412 version_mismatch */
+                "If-Match"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ScorecardSettingsBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScorecardSettingsOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Precondition Required */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     "get-stats-categories": {
         parameters: {
             query?: {
@@ -7109,6 +7500,74 @@ export interface operations {
             };
         };
     };
+    "get-stats-scorecard": {
+        parameters: {
+            query: {
+                /** @description The month, YYYY-MM */
+                month: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScorecardBody"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     "get-stats-stewards": {
         parameters: {
             query?: {
@@ -7130,6 +7589,74 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ItemsBodyStewardStatsBody"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "get-stats-trends": {
+        parameters: {
+            query?: {
+                /** @description How many months, 1–24 */
+                months?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ItemsBodyMonthStatsBody"];
                 };
             };
             /** @description Unauthorized */

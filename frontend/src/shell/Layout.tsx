@@ -40,7 +40,9 @@ export default function Layout() {
 
   const user = me.data;
   const entries = menus[user.role as Role] ?? menus.integration;
-  const selected = entries.filter((e) => e.path === '/' ? location.pathname === '/' : location.pathname.startsWith(e.path)).map((e) => e.path);
+  // The entry whose path is the longest prefix of the page's (/supervision/scorecard, not also /supervision).
+  const selected = entries.filter((e) => e.path === '/' ? location.pathname === '/' : location.pathname.startsWith(e.path))
+    .map((e) => e.path).sort((a, b) => b.length - a.length).slice(0, 1);
   const items = entries.map((e) => ({ key: e.path, icon: e.icon, label: t(e.label) }));
   const mobile = !screens.md;
 

@@ -2,6 +2,7 @@
 // supervision and administration entries.
 import type { ReactNode } from 'react';
 import { AuditOutlined, BankOutlined, FileTextOutlined, HomeOutlined, ProjectOutlined, SolutionOutlined } from '@ant-design/icons';
+import { BarChartOutlined, SettingOutlined, TrophyOutlined } from '@ant-design/icons';
 import type { Role } from './session';
 
 export type MenuEntry = { path: string; label: string; icon: ReactNode };
@@ -12,13 +13,16 @@ const enterprises: MenuEntry = { path: '/enterprises', label: 'menu.enterprises'
 const projects: MenuEntry = { path: '/projects', label: 'menu.projects', icon: <ProjectOutlined /> };
 const tickets: MenuEntry = { path: '/tickets', label: 'menu.tickets', icon: <FileTextOutlined /> };
 const audit: MenuEntry = { path: '/', label: 'menu.audit', icon: <AuditOutlined /> };
+const supervision: MenuEntry = { path: '/supervision', label: 'supervision.menu', icon: <BarChartOutlined /> };
+const scorecard: MenuEntry = { path: '/supervision/scorecard', label: 'supervision.menu.scorecard', icon: <TrophyOutlined /> };
+const scorecardSettings: MenuEntry = { path: '/admin/scorecard', label: 'supervision.menu.settings', icon: <SettingOutlined /> };
 
 export const menus: Record<Role, MenuEntry[]> = {
   steward: [home, visits, enterprises, projects, tickets],
-  leader: [home, enterprises, projects, tickets, visits],
-  dispatcher: [home, tickets, enterprises, projects, visits],
+  leader: [home, enterprises, projects, tickets, visits, supervision, scorecard],
+  dispatcher: [home, tickets, enterprises, projects, visits, supervision, scorecard],
   officer: [home, tickets],
-  admin: [home, enterprises, projects],
+  admin: [home, enterprises, projects, scorecardSettings],
   auditor: [audit],
   enterprise: [home],
   integration: [home],
