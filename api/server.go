@@ -149,6 +149,7 @@ func New(cfg Config) *Server {
 	registerAudit(api, cfg.Audit)
 	registerDepartments(api, cfg.Departments)
 	registerEnterprises(api, cfg.Enterprises)
+	registerPortal(api, cfg.Enterprises)
 	registerProjects(api, cfg.Projects)
 	registerAssignments(api, cfg.Assignments)
 	registerTimeline(api, cfg.Timeline)

@@ -298,7 +298,10 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** Change an enterprise */
+        /**
+         * Change an enterprise
+         * @description Dispatchers and stewards change any field. An enterprise user keeps only the `contacts` of their own enterprise up to date (any other field → 403); the change is audited like every other.
+         */
         patch: operations["update-enterprise"];
         trace?: never;
     };
@@ -456,6 +459,26 @@ export interface paths {
         };
         /** Who I am */
         get: operations["get-me"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/enterprise": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * My enterprise and who serves it (enterprise users)
+         * @description The enterprise user's own enterprise, its steward (项目管家: name and phone) and its leader (包保县级领导: name). The ETag is the enterprise's, for PATCH /enterprises/{id}, where an enterprise user may change only `contacts`. Other roles get 403.
+         */
+        get: operations["get-my-enterprise"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2039,6 +2062,10 @@ export interface components {
         ItemsBodyVisitPhotoBody: {
             items: components["schemas"]["VisitPhotoBody"][] | null;
         };
+        LeaderName: {
+            /** @example 李强（副区长） */
+            display_name: string;
+        } | null;
         "List-my-tokensResponse": {
             items: components["schemas"]["TokenBody"][] | null;
         };
@@ -2218,6 +2245,13 @@ export interface components {
             reason?: string;
             /** @enum {string} */
             stage: "negotiating" | "signed" | "permitting" | "under_construction" | "completed" | "operating" | "at_capacity" | "suspended" | "cancelled";
+        };
+        MyEnterpriseBody: {
+            enterprise: components["schemas"]["EnterpriseBody"];
+            /** @description null while no leader is assigned */
+            leader: components["schemas"]["LeaderName"];
+            /** @description null while no steward is assigned */
+            steward: components["schemas"]["StewardContact"];
         };
         NewTokenBody: {
             /** Format: date-time */
@@ -2516,6 +2550,15 @@ export interface components {
             /** @example ok */
             status: string;
         };
+        StewardContact: {
+            /** @example 张伟 */
+            display_name: string;
+            /**
+             * @description In full: the enterprise calls its steward
+             * @example 13800001111
+             */
+            phone: string;
+        } | null;
         StewardStatsBody: {
             /** Format: uuid */
             steward_id: string;
@@ -5566,6 +5609,63 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["MeBody"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "get-my-enterprise": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MyEnterpriseBody"];
                 };
             };
             /** @description Unauthorized */
