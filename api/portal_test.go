@@ -233,7 +233,15 @@ func TestThePortalSeesNothingInternal(t *testing.T) {
 		if me := read("/me/enterprise"); strings.Contains(string(me.raw), "内部机密") || strings.Contains(string(me.raw), "赵科员内部") {
 			t.Errorf("my enterprise shows something internal: %s", me.raw)
 		}
-		check(t, "my notifications", read("/notifications"))
+		notes := read("/notifications")
+		check(t, "my notifications", notes)
+		heard := map[string]bool{}
+		for _, n := range notes.items() {
+			heard[strings.SplitN(n["title"].(string), "：", 2)[0]] = n["link"] == "/portal/tickets/"+id
+		}
+		if !heard["您的诉求已受理"] || !heard["您的诉求已办结，请评价"] || len(heard) != 2 {
+			t.Errorf("the enterprise heard %v; want accepted and resolved, linked to the portal", heard)
+		}
 		// The rating (unsatisfied → 重办) answers the ticket as the enterprise sees it.
 		rr := act(t, w.portal, id, "rate", map[string]any{"solved": 2, "attitude": 4, "tags": []string{"办理拖延"}, "comment": "还没送电"}, etag(read("/tickets/"+id))).want(t, 200)
 		check(t, "the rating's answer", rr)

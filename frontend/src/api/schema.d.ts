@@ -2271,7 +2271,7 @@ export interface components {
             /** Format: uuid */
             id: string;
             /**
-             * @description What it is about: ticket_warn, ticket_due (督办), ticket_escalate (通报), ticket_assigned, rating_reminder, visit_due, leader_digest, project_red, account_locked (failed logins locked my account), …
+             * @description What it is about: ticket_warn, ticket_due (督办), ticket_escalate (通报), ticket_assigned, rating_reminder, ticket_progress (my request moved: enterprise users), visit_due, leader_digest, project_red, account_locked (failed logins locked my account), …
              * @example ticket_due
              */
             kind: string;
