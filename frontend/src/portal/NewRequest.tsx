@@ -92,7 +92,7 @@ export default function NewRequest() {
         </Form.Item>
         <Form.Item name="description" label={t('portal.new.description')} extra={t('portal.new.descriptionHelp')}
           rules={[{ required: true, whitespace: true, min: 10, message: t('portal.new.descriptionRequired') }]}>
-          <Input.TextArea rows={6} maxLength={5000} showCount />
+          <Input.TextArea rows={6} maxLength={5000} />
         </Form.Item>
         <Form.Item name="urgent" label={t('portal.new.urgent')} valuePropName="checked" extra={t('portal.new.urgentHelp')}>
           <Switch aria-label={t('portal.new.urgent')} />

@@ -59,7 +59,7 @@ function Request({ tk }: { tk: Tagged<Ticket> }) {
             : tk.urgency_requested && <Tag>{t('portal.ticket.urgencyRequested')}</Tag>}
         </Space>
         {tk.status !== 'rejected' && (
-          <Steps size="small" direction="horizontal" responsive={false} current={stepOf(tk.status)} style={{ marginTop: 16 }}
+          <Steps size="small" progressDot labelPlacement="vertical" responsive={false} current={stepOf(tk.status)} style={{ marginTop: 16 }}
             aria-label={t('portal.ticket.progress')}
             items={(['submitted', 'accepted', 'working', 'resolved', 'rated'] as const).map((s) => ({ title: t(`portal.step.${s}`) }))} />
         )}
@@ -72,7 +72,6 @@ function Request({ tk }: { tk: Tagged<Ticket> }) {
       )}
       {tk.status === 'rejected' && <Alert type="info" showIcon className="portal-card" message={t('portal.ticket.rejected')} />}
       {tk.status === 'closed' && <Alert type="success" showIcon className="portal-card" message={t('portal.ticket.closed')} data-testid="portal-closed" />}
-      {tk.status === 'resolved' && <RateForm tk={tk} />}
       <Card className="portal-card">
         <Descriptions column={1} size="small" items={[
           { key: 'c', label: t('portal.ticket.category'), children: tk.category_name },
@@ -93,6 +92,7 @@ function Request({ tk }: { tk: Tagged<Ticket> }) {
           </Typography.Paragraph>
         )}
       </Card>
+      {tk.status === 'resolved' && <RateForm tk={tk} />}
       <Events id={tk.id} />
       <Files id={tk.id} open={open} />
       {open && <CommentBox id={tk.id} />}

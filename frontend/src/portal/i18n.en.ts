@@ -94,7 +94,7 @@ const en: Record<keyof typeof zh, string> = {
   'portal.ticket.rejected': 'This request was not accepted. The reason is in the history; your steward can answer questions.',
   'portal.step.submitted': 'Submitted',
   'portal.step.accepted': 'Accepted',
-  'portal.step.working': 'Being handled',
+  'portal.step.working': 'Handling',
   'portal.step.resolved': 'Resolved',
   'portal.step.rated': 'Rated',
 

@@ -92,7 +92,7 @@ const zh = {
   'portal.ticket.rejected': '这条诉求未予受理。原因见办理记录；如有疑问可以联系您的管家。',
   'portal.step.submitted': '提交',
   'portal.step.accepted': '受理',
-  'portal.step.working': '承办部门办理',
+  'portal.step.working': '办理',
   'portal.step.resolved': '办结',
   'portal.step.rated': '评价',
 
@@ -101,7 +101,7 @@ const zh = {
   'portal.event.acceptUrgent': '受理了诉求，并确认加急',
   'portal.event.reject': '不予受理',
   'portal.event.assign': '转交{department}办理',
-  'portal.event.sign': '承办部门已签收，开始办理',
+  'portal.event.sign': '签收，开始办理',
   'portal.event.approve-extension': '办理期限延长 {days} 个工作日',
   'portal.event.resolve': '办结',
   'portal.event.rate': '评价满意，诉求完结',
