@@ -3,9 +3,12 @@ package api_test
 import (
 	"fmt"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"steward/domain"
+	"steward/domain/postgres"
 )
 
 // planWorld is a project with a steward and a leader, three departments and the callers of a
@@ -250,5 +253,110 @@ func TestPlanTemplateValidation(t *testing.T) {
 	}
 	if got := w.admin.do(t, "GET", "/api/v1/plan-templates/"+id, nil).want(t, 200); got.body["name"] != "工业类新建项目（简化）" {
 		t.Fatalf("read back: %s", got.raw)
+	}
+}
+
+// matrixPlans are the access matrix's plan objects: a template, and a plan of the world's
+// unassigned project whose nodes are all another department's than the matrix officer's, so
+// only dispatchers may reach it. Made on first use (the matrix's rules are declared apart).
+type matrixPlans struct {
+	tpl, plan string
+	nodes     map[string]string // node id by key: one ready node per move
+}
+
+var matrixPlanWorlds sync.Map // *world → *matrixPlans
+
+func (w *world) plans() *matrixPlans {
+	if got, ok := matrixPlanWorlds.Load(w); ok {
+		return got.(*matrixPlans)
+	}
+	other := &domain.Department{Name: "区发展和改革局", Kind: domain.DepartmentGovernment}
+	if err := postgres.NewDepartmentService(w.b.db).CreateDepartment(system, other); err != nil {
+		panic(err)
+	}
+	svc := postgres.NewPlanService(w.b.db, w.b.tickets)
+	tpl := &domain.PlanTemplate{Name: "矩阵模板", ProjectKind: domain.ProjectNew}
+	for _, k := range []string{"start", "finish", "block", "unblock", "waive"} {
+		tpl.Nodes = append(tpl.Nodes, domain.PlanTemplateNode{Key: k, Name: k, DepartmentID: other.ID, Days: 5})
+	}
+	if err := svc.CreatePlanTemplate(system, tpl); err != nil {
+		panic(err)
+	}
+	p, err := svc.CreatePlan(system, w.proj.ID, tpl.ID, time.Now())
+	if err != nil {
+		panic(err)
+	}
+	m := &matrixPlans{tpl: tpl.ID, plan: p.ID, nodes: map[string]string{}}
+	for _, n := range p.Nodes {
+		m.nodes[n.Key] = n.ID
+	}
+	matrixPlanWorlds.Store(w, m)
+	return m
+}
+
+// planMoveRule is a node move only dispatchers may make on the matrix plan.
+func planMoveRule(move string, body map[string]any) accessRule {
+	return accessRule{allowed: []string{"dispatcher"}, req: func(w *world, role string) request {
+		m := w.plans()
+		r := request{method: "POST", path: "/api/v1/projects/" + w.proj.ID + "/plan/nodes/" + m.nodes[move] + "/actions/" + move,
+			headers: []string{"If-Match", w.etag("plans", m.plan)}}
+		if body != nil {
+			r.body = body
+		}
+		return r
+	}}
+}
+
+func init() {
+	readers := []string{"admin", "dispatcher", "leader", "steward", "officer"}
+	rules := map[string]accessRule{
+		"list-plan-templates": {allowed: readers, req: func(w *world, role string) request {
+			w.plans()
+			return request{method: "GET", path: "/api/v1/plan-templates"}
+		}},
+		"get-plan-template": {allowed: readers, req: func(w *world, role string) request {
+			return request{method: "GET", path: "/api/v1/plan-templates/" + w.plans().tpl}
+		}},
+		"create-plan-template": {allowed: []string{"admin"}, req: func(w *world, role string) request {
+			return request{method: "POST", path: "/api/v1/plan-templates", body: map[string]any{"name": "技改项目审批计划", "project_kind": "renovation",
+				"nodes": []map[string]any{{"key": "a", "name": "技改备案", "department_id": w.dept.ID, "days": 3, "after": []string{}}}}}
+		}},
+		"update-plan-template": {allowed: []string{"admin"}, req: func(w *world, role string) request {
+			m := w.plans()
+			return request{method: "PATCH", path: "/api/v1/plan-templates/" + m.tpl, body: map[string]any{"name": "矩阵模板（" + role + "）"},
+				headers: []string{"If-Match", w.etag("plan_templates", m.tpl)}}
+		}},
+		// The project has its plan: the dispatcher's attempt is a 409, everyone else may not reach it.
+		"create-project-plan": {allowed: []string{"dispatcher"}, req: func(w *world, role string) request {
+			return request{method: "POST", path: "/api/v1/projects/" + w.proj.ID + "/plan",
+				body: map[string]any{"template_id": w.plans().tpl, "start": time.Now().Format(time.DateOnly)}}
+		}},
+		"get-project-plan": {allowed: []string{"dispatcher"}, req: func(w *world, role string) request {
+			w.plans()
+			return request{method: "GET", path: "/api/v1/projects/" + w.proj.ID + "/plan"}
+		}},
+		"list-project-plan-events": {allowed: []string{"dispatcher"}, req: func(w *world, role string) request {
+			w.plans()
+			return request{method: "GET", path: "/api/v1/projects/" + w.proj.ID + "/plan/events"}
+		}},
+		"list-plan-nodes": {allowed: []string{"dispatcher", "leader", "steward", "officer"}, req: func(w *world, role string) request {
+			w.plans()
+			return request{method: "GET", path: "/api/v1/plan-nodes"}
+		}, leak: func(w *world, role string, r *response) string {
+			for _, it := range r.items() {
+				if role != "dispatcher" && it["plan_id"] == w.plans().plan {
+					return "nodes of a plan outside the caller's scope"
+				}
+			}
+			return ""
+		}},
+		"start-plan-node":   planMoveRule("start", nil),
+		"finish-plan-node":  planMoveRule("finish", map[string]any{"date": time.Now().In(domain.Shanghai).Format(time.DateOnly)}),
+		"block-plan-node":   planMoveRule("block", map[string]any{"reason": "用地指标未落实"}),
+		"unblock-plan-node": planMoveRule("unblock", map[string]any{"note": "已协调"}),
+		"waive-plan-node":   planMoveRule("waive", map[string]any{"reason": "告知承诺制"}),
+	}
+	for op, rule := range rules {
+		accessMatrix[op] = rule
 	}
 }
