@@ -1,11 +1,14 @@
 package api_test
 
 import (
+	"bytes"
 	"fmt"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/xuri/excelize/v2"
 
 	"steward/domain"
 	"steward/domain/postgres"
@@ -358,5 +361,74 @@ func init() {
 	}
 	for op, rule := range rules {
 		accessMatrix[op] = rule
+	}
+}
+
+func TestPlanNodePunctualityInStatistics(t *testing.T) {
+	t.Parallel()
+	w := newPlanWorld(t)
+	b := w.b
+	b.setNow(cst("2026-09-28 09:00"))
+	tplID := w.admin.do(t, "POST", "/api/v1/plan-templates", w.template()).want(t, 201).body["id"].(string)
+	plan := w.steward.do(t, "POST", "/api/v1/projects/"+w.proj.ID+"/plan", map[string]any{"template_id": tplID, "start": "2026-09-28"}).want(t, 201)
+	// A (development bureau, due Saturday 10 October) is done on Friday 9: on time. B and C are
+	// ready that day: B (environment, due Tuesday 13) is waived, C (development, due Wednesday
+	// 14) is still open on the 20th: overdue.
+	b.setNow(cst("2026-10-09 15:00"))
+	plan = w.move(t, w.officerFGJ, plan, "A", "finish", map[string]any{"date": "2026-10-09"}).want(t, 200)
+	b.setNow(cst("2026-10-12 10:00"))
+	plan = w.move(t, w.dispatcher, plan, "B", "waive", map[string]any{"reason": "环评豁免名录内项目"}).want(t, 200)
+	if c := node(t, plan, "C"); c["due_on"] != "2026-10-14" {
+		t.Fatalf("C due %v", c["due_on"])
+	}
+	b.setNow(cst("2026-10-20 10:00"))
+
+	rows := map[string]map[string]any{}
+	for _, it := range w.dispatcher.do(t, "GET", "/api/v1/stats/departments?from=2026-10-01&to=2026-11-01", nil).want(t, 200).items() {
+		rows[it["department_id"].(string)] = it
+	}
+	fgj, _ := rows[w.fgj.ID]["nodes"].(map[string]any)
+	if fmt.Sprint(fgj) != "map[done:1 due:2 on_time:1 on_time_rate:0.5 overdue:1 waived:0]" || rows[w.fgj.ID]["node_on_time_rate"] != 0.5 {
+		t.Fatalf("the development bureau's nodes: %v", rows[w.fgj.ID])
+	}
+	hbj, _ := rows[w.hbj.ID]["nodes"].(map[string]any)
+	if fmt.Sprint(hbj) != "map[done:0 due:1 on_time:0 on_time_rate:<nil> overdue:0 waived:1]" || rows[w.hbj.ID]["node_on_time_rate"] != nil {
+		t.Fatalf("the environment bureau's nodes: %v", rows[w.hbj.ID])
+	}
+	// An officer sees their own department's row; a period without due nodes counts none.
+	own := w.officerFGJ.do(t, "GET", "/api/v1/stats/departments?from=2026-10-01&to=2026-11-01", nil).want(t, 200).items()
+	if len(own) != 1 || own[0]["department_id"] != w.fgj.ID || own[0]["node_on_time_rate"] != 0.5 {
+		t.Fatalf("the officer's statistics: %v", own)
+	}
+	for _, it := range w.dispatcher.do(t, "GET", "/api/v1/stats/departments?from=2026-09-01&to=2026-10-01", nil).want(t, 200).items() {
+		if n := it["nodes"].(map[string]any); n["due"] != 0.0 {
+			t.Fatalf("September counts nodes due in October: %v", it)
+		}
+	}
+	// The monthly report's 部门 sheet ends with the node punctuality.
+	r := w.dispatcher.do(t, "GET", "/api/v1/reports/monthly?month=2026-10", nil).want(t, 200)
+	f, err := excelize.OpenReader(bytes.NewReader(r.raw))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	sheet, err := f.GetRows("部门")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if head := sheet[0]; head[len(head)-1] != "节点按时率" {
+		t.Fatalf("部门 headers %v", head)
+	}
+	found := false
+	for _, row := range sheet[1:] {
+		if row[0] == w.fgj.Name {
+			found = true
+			if row[len(row)-1] != "50.00%" || row[len(row)-6] != "2" {
+				t.Errorf("部门 %s: %v, want 2 nodes due and 50.00%% on time", w.fgj.Name, row)
+			}
+		}
+	}
+	if !found {
+		t.Errorf("部门 has no row for %s: %v", w.fgj.Name, sheet)
 	}
 }
