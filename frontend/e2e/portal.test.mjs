@@ -256,4 +256,61 @@ export const tests = [
       assert(page.errors.length === 0 && wide.errors.length === 0, `page errors: ${[...page.errors, ...wide.errors].join('; ')}`);
     },
   },
+  {
+    name: "an enterprise follows its project's approval plan, read only, without the bureau's notes",
+    async run(ctx) {
+      const marker = `PLAN-NOTE-${Date.now()}`;
+      const ent = await as(ctx, 'ent1');
+      const project = (await ent.get('/projects?limit=1')).body.items[0];
+      assert(project, 'ent1 has no project in the demo district');
+      const admin = await as(ctx, 'admin');
+      const depts = (await admin.get('/departments?limit=200')).body.items.filter((d) => d.kind !== 'bureau');
+      const tpl = await admin.post('/plan-templates', { name: `门户测试模板 ${Date.now()}`, project_kind: project.kind, nodes: [
+        { key: 'filing', name: '立项备案', department_id: depts[0].id, days: 5, after: [] },
+        { key: 'eia', name: '环境影响评价', department_id: depts[1 % depts.length].id, days: 20, after: ['filing'] },
+        { key: 'energy', name: '节能审查', department_id: depts[2 % depts.length].id, days: 10, after: ['filing'] },
+        { key: 'permit', name: '施工许可', department_id: depts[0].id, days: 7, after: ['eia', 'energy'] },
+      ] });
+      assert(tpl.status === 201, `template: ${tpl.status} ${JSON.stringify(tpl.body)}`);
+      const dispatcher = await as(ctx, 'dispatcher');
+      const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10); // Beijing date
+      let plan = await dispatcher.post(`/projects/${project.id}/plan`, { template_id: tpl.body.id, start: today });
+      assert(plan.status === 201, `plan: ${plan.status} ${JSON.stringify(plan.body)}`);
+      const node = (key) => plan.body.nodes.find((n) => n.key === key);
+      const move = async (key, action, body) => {
+        const cur = await dispatcher.get(`/projects/${project.id}/plan`);
+        const r = await dispatcher.post(`/projects/${project.id}/plan/nodes/${node(key).id}/actions/${action}`, body, { 'If-Match': cur.headers.get('etag') });
+        assert(r.status === 200, `${action} ${key}: ${r.status} ${JSON.stringify(r.body)}`);
+        plan = r;
+      };
+      await move('filing', 'start', {});
+      await move('filing', 'finish', { date: today, note: `文号 ${marker}` });
+      await move('energy', 'waive', { reason: `告知承诺制 ${marker}` });
+      await move('eia', 'start', {});
+
+      const page = await ctx.page(phone);
+      const answers = record(page);
+      await login(page, 'ent1');
+      await page.getByRole('navigation', { name: '门户导航' }).getByRole('link', { name: '企业信息' }).click();
+      await page.getByTestId('portal-projects').getByRole('link', { name: new RegExp(project.name.replace(/[()（）]/g, '.')) }).first().click();
+      await page.waitForURL((u) => u.pathname === `/portal/projects/${project.id}`);
+      await page.getByTestId('portal-plan').waitFor();
+      await page.getByTestId('plan-node-filing').getByText('已完成').waitFor();
+      await page.getByTestId('plan-node-energy').getByText('免于办理').first().waitFor();
+      await page.getByTestId('plan-node-eia').getByText('办理中', { exact: true }).waitFor();
+      await page.getByTestId('plan-node-permit').getByText('等待前序节点').waitFor();
+      await ctx.shot(page, 'portal-plan-phone');
+      const html = await page.content();
+      const got = await answers();
+      assert(!html.includes(marker), 'the plan page shows a note or reason of the bureau');
+      for (const a of got) assert(!a.body.includes(marker), `an API answer to the portal holds a plan note: ${a.url}`);
+      const staff = JSON.stringify((await dispatcher.get(`/projects/${project.id}/plan`)).body);
+      assert(staff.includes(marker), 'the note was not recorded: the check above could not fail');
+
+      // Another enterprise's project is not found.
+      const other = (await dispatcher.get('/projects?limit=50')).body.items.find((p) => p.enterprise_id !== project.enterprise_id);
+      await page.goto(`/portal/projects/${other.id}`);
+      await page.getByText('找不到这个页面').waitFor();
+    },
+  },
 ];

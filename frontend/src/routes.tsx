@@ -23,6 +23,7 @@ export const routes: RouteObject[] = [
       { path: 'steward', element: page(() => import('./portal/MySteward')) },
       { path: 'profile', element: page(() => import('./portal/Profile')) },
       { path: 'notifications', element: page(() => import('./portal/Notifications')) },
+      { path: 'projects/:id', element: page(() => import('./portal/ProjectPlan')) },
       { path: '*', element: page(() => import('./portal/PortalNotFound')) },
     ],
   },

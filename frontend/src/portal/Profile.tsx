@@ -7,7 +7,8 @@ import { applyFieldErrors, isApiError, problemMessage } from '../api/problem';
 import type { Tagged } from '../api/query';
 import { PageState } from '../components/PageState';
 import { useT } from '../i18n';
-import { useMyEnterprise, useSaveContacts, type Contact, type MyEnterprise } from './hooks';
+import { Link } from 'react-router';
+import { useMyEnterprise, useMyProjects, useSaveContacts, type Contact, type MyEnterprise } from './hooks';
 
 const phoneRule = /^\+?[0-9][0-9 -]{3,24}$/;
 
@@ -54,7 +55,28 @@ function ProfileBody({ me }: { me: Tagged<MyEnterprise> }) {
           )
         )}
       </Card>
+      <Projects />
     </>
+  );
+}
+
+/** Projects lists my enterprise's projects, each with the way to its approval plan. */
+function Projects() {
+  const t = useT();
+  const projects = useMyProjects();
+  return (
+    <Card className="portal-card" title={t('portal.profile.projects')}>
+      <PageState q={projects}>
+        {(projects.data ?? []).length === 0 ? <Typography.Text type="secondary">{t('portal.profile.projectsEmpty')}</Typography.Text> : (
+          <List data-testid="portal-projects" dataSource={projects.data ?? []} renderItem={(p) => (
+            <List.Item actions={[<Link key="plan" to={`/portal/projects/${p.id}`} style={{ display: 'inline-block', minHeight: 44, lineHeight: '44px' }}
+              aria-label={`${p.name} ${t('portal.profile.viewPlan')}`}>{t('portal.profile.viewPlan')}</Link>]}>
+              <List.Item.Meta title={p.name} description={t(`projects.stage.${p.stage}`)} />
+            </List.Item>
+          )} />
+        )}
+      </PageState>
+    </Card>
   );
 }
 

@@ -160,3 +160,33 @@ export function useSaveContacts() {
     onError: (e) => { if (e instanceof ApiError && e.status === 412) return qc.invalidateQueries({ queryKey: ['portal', 'me'] }); },
   });
 }
+
+export type Project = Schemas['ProjectBody'];
+export type Plan = Schemas['PlanBody'];
+export type PlanNode = Schemas['PlanNodeBody'];
+
+/** useMyProjects lists my enterprise's projects (the server scopes them to it). */
+export const useMyProjects = () => useQuery({
+  queryKey: ['portal', 'projects'],
+  queryFn: async () => (await unwrap(api.GET('/api/v1/projects', { params: { query: { limit: 200 } } }))).items ?? [],
+});
+
+export const useProject = (id: string) => useQuery({
+  queryKey: ['project', id],
+  queryFn: () => unwrap(api.GET('/api/v1/projects/{id}', { params: { path: { id } } })),
+  retry: (n, e) => !(e instanceof ApiError && (e.status === 404 || e.status === 403)) && n < 2,
+});
+
+/** useProjectPlan is the project's approval plan, null while it has none (404). */
+export const useProjectPlan = (id: string, enabled = true) => useQuery({
+  enabled,
+  queryKey: ['project', id, 'plan'],
+  queryFn: async () => {
+    try {
+      return await unwrap(api.GET('/api/v1/projects/{id}/plan', { params: { path: { id } } }));
+    } catch (e) {
+      if (e instanceof ApiError && e.status === 404) return null;
+      throw e;
+    }
+  },
+});
