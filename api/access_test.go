@@ -207,6 +207,14 @@ var accessMatrix = map[string]accessRule{
 			}
 			return ""
 		}},
+	"get-my-enterprise": {allowed: []string{"enterprise"}, req: func(w *world, role string) request {
+		return request{method: "GET", path: "/api/v1/me/enterprise"}
+	}, leak: func(w *world, role string, r *response) string {
+		if e, _ := r.body["enterprise"].(map[string]any); e["id"] != w.own.ID {
+			return "an enterprise other than the user's own"
+		}
+		return ""
+	}},
 	"get-enterprise": {allowed: []string{"dispatcher"}, req: func(w *world, role string) request {
 		return request{method: "GET", path: "/api/v1/enterprises/" + w.ent.ID}
 	}},

@@ -218,7 +218,9 @@ func registerEnterprises(api huma.API, svc domain.EnterpriseService) {
 	register(api, huma.Operation{
 		OperationID: "update-enterprise", Method: http.MethodPatch, Path: Prefix + "/enterprises/{id}", Tags: tags,
 		Summary: "Change an enterprise",
-		Errors:  []int{http.StatusNotFound, http.StatusConflict, http.StatusPreconditionFailed, http.StatusPreconditionRequired, http.StatusUnprocessableEntity},
+		Description: "Dispatchers and stewards change any field. An enterprise user keeps only the `contacts` of their own " +
+			"enterprise up to date (any other field → 403); the change is audited like every other.",
+		Errors: []int{http.StatusNotFound, http.StatusConflict, http.StatusPreconditionFailed, http.StatusPreconditionRequired, http.StatusUnprocessableEntity},
 	}, func(ctx context.Context, in *struct {
 		ID string `path:"id"`
 		IfMatchHeader

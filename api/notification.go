@@ -16,7 +16,7 @@ import (
 
 type notificationBody struct {
 	ID        string     `json:"id" format:"uuid"`
-	Kind      string     `json:"kind" example:"ticket_due" doc:"What it is about: ticket_warn, ticket_due (督办), ticket_escalate (通报), ticket_assigned, rating_reminder, visit_due, leader_digest, project_red, account_locked (failed logins locked my account), …"`
+	Kind      string     `json:"kind" example:"ticket_due" doc:"What it is about: ticket_warn, ticket_due (督办), ticket_escalate (通报), ticket_assigned, rating_reminder, ticket_progress (my request moved: enterprise users), visit_due, leader_digest, project_red, account_locked (failed logins locked my account), …"`
 	Title     string     `json:"title" example:"诉求 SQ-2026-000123 明天到期"`
 	Body      string     `json:"body"`
 	Link      string     `json:"link" example:"/tickets/0192a0c4-0000-7000-8000-000000000000" doc:"A path in the web app"`

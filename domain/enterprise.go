@@ -262,14 +262,16 @@ type EnterpriseService interface {
 	// (ActLookUp: integrations) gets EFORBIDDEN without f.CreditCode, and with it the match
 	// holding only its id and name.
 	Enterprises(ctx context.Context, f EnterpriseFilter, p Page) (*List[Enterprise], error)
-	// UpdateEnterprise applies p if version is current. Returns ENOTFOUND, EFORBIDDEN, EVERSION
-	// on a stale version, EINVALID on bad fields and ECONFLICT when the new credit code is taken.
+	// UpdateEnterprise applies p if version is current (MayPatchEnterprise: enterprise users
+	// change only their own contacts). Returns ENOTFOUND, EFORBIDDEN, EVERSION on a stale version, EINVALID on bad fields and ECONFLICT when the new credit code is taken.
 	UpdateEnterprise(ctx context.Context, id string, version int, p EnterprisePatch) (*Enterprise, error)
 	// RevealEnterprise returns the enterprise with its contacts unmasked and audits the reveal.
 	RevealEnterprise(ctx context.Context, id string) (*Enterprise, error)
 	// SetEnterpriseStatus archives or restores an enterprise (version 0: the current one).
 	// Returns ETRANSITION when it already has that status, EINVALID without a reason to archive.
 	SetEnterpriseStatus(ctx context.Context, id string, version int, status EnterpriseStatus, reason string) (*Enterprise, error)
+	// MyEnterpriseReader: an enterprise user's own enterprise and who serves it (the portal).
+	MyEnterpriseReader
 }
 
 func set[T any](dst *T, src *T) {

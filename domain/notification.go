@@ -23,9 +23,12 @@ const (
 	NotifyAccountLocked  NotificationKind = "account_locked"     // failed logins locked the recipient's account
 )
 
-// Personal tells a kind that concerns only its recipient (a lockout of their own account): it
+// Personal tells a kind that concerns only its recipient (a lockout of their own account, an
+// enterprise's own request moving): it
 // goes to their inbox and email, never to a webhook's group chat, whatever the webhook's kinds.
-func (k NotificationKind) Personal() bool { return k == NotifyAccountLocked }
+func (k NotificationKind) Personal() bool {
+	return k == NotifyAccountLocked || k == NotifyTicketProgress // an enterprise's own request
+}
 
 // Channels a notification goes out on; in-app always, the others as configured.
 const (

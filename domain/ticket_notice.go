@@ -100,6 +100,9 @@ func (t *Ticket) ClockNotice(args TicketClockArgs) *Notice {
 // its officers at once, with the sign-for deadline; and those of co-handling (opinionNotices).
 func (t *Ticket) MoveNotices(prev *Ticket) []Notice {
 	out := t.opinionNotices(prev)
+	if n := t.ProgressNotice(prev); n != nil {
+		out = append(out, *n) // the enterprise hears of its request's public moves
+	}
 	if t.Status != TicketAssigned || prev.Status == TicketAssigned || t.SignClock == nil {
 		return out
 	}

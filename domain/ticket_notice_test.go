@@ -101,8 +101,8 @@ func TestMoveNoticesAndFollowUps(t *testing.T) {
 			!fs[1].At.Equal(now.AddDate(0, 0, domain.AutoCloseAfter)) {
 			t.Fatalf("follow-ups %+v", fs)
 		}
-		if len(tk.MoveNotices(&prev)) != 0 {
-			t.Fatal("resolving notifies by itself; the rating reminder is a job")
+		if ns := tk.MoveNotices(&prev); len(ns) != 1 || ns[0].Kind != domain.NotifyTicketProgress || audiences(ns[0].To) != "enterprise:ent " {
+			t.Fatalf("resolving tells the enterprise at once (its progress notice) and nobody else; the rating reminder is a job: %+v", ns)
 		}
 		args := fs[0].Args.(domain.RatingFollowupArgs)
 		if n := tk.RatingNotice(args); n == nil || audiences(n.To) != "enterprise:ent " {

@@ -241,8 +241,8 @@ func (s *EnterpriseService) UpdateEnterprise(ctx context.Context, id string, ver
 	}
 	var r enterpriseRow
 	err := update(ctx, s.db, &r, id, version, "enterprise", enterpriseScope(a), func(tx bun.Tx) error {
-		if !domain.Can(a, domain.ActUpdate, domain.ResEnterprise) {
-			return domain.Forbidden(a, "change enterprises")
+		if err := domain.MayPatchEnterprise(a, p); err != nil {
+			return err
 		}
 		e := r.toDomain()
 		if err := e.Apply(p); err != nil {

@@ -12,6 +12,21 @@ function page(load: () => Promise<{ default: ComponentType }>) {
 export const routes: RouteObject[] = [
   { path: '/login', element: page(() => import('./shell/Login')) },
   { path: '/change-password', element: page(() => import('./shell/ChangePassword')) },
+  // the enterprise portal (src/portal/): its own phone-first frame, enterprise users only
+  {
+    path: '/portal',
+    element: page(() => import('./portal/PortalLayout')),
+    children: [
+      { index: true, element: page(() => import('./portal/MyRequests')) },
+      { path: 'new', element: page(() => import('./portal/NewRequest')) },
+      { path: 'tickets/:id', element: page(() => import('./portal/RequestPage')) },
+      { path: 'steward', element: page(() => import('./portal/MySteward')) },
+      { path: 'profile', element: page(() => import('./portal/Profile')) },
+      { path: 'notifications', element: page(() => import('./portal/Notifications')) },
+      { path: 'projects/:id', element: page(() => import('./portal/ProjectPlan')) },
+      { path: '*', element: page(() => import('./portal/PortalNotFound')) },
+    ],
+  },
   {
     element: page(() => import('./shell/Layout')),
     children: [

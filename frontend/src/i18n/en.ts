@@ -6,6 +6,7 @@ import visits from '../visits/i18n.en';
 import enterprises from '../enterprises/i18n.en';
 import tickets from '../tickets/i18n.en';
 import supervision from '../supervision/i18n.en';
+import portal from '../portal/i18n.en';
 import type { Table } from './tables';
 
-export const enFeatures: Record<string, Table> = { api, shell, common, visits, enterprises, tickets, supervision };
+export const enFeatures: Record<string, Table> = { api, shell, common, visits, enterprises, tickets, supervision, portal };

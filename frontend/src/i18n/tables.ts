@@ -10,12 +10,13 @@ import visits from '../visits/i18n';
 import enterprises from '../enterprises/i18n';
 import tickets from '../tickets/i18n';
 import supervision from '../supervision/i18n';
+import portal from '../portal/i18n';
 
 export type Lang = 'zh-CN' | 'en';
 export type Table = Record<string, string>;
 
 /** zhFeatures is each feature's Chinese table (en.ts has the English ones under the same names). */
-export const zhFeatures: Record<string, Table> = { api, shell, common, visits, enterprises, tickets, supervision };
+export const zhFeatures: Record<string, Table> = { api, shell, common, visits, enterprises, tickets, supervision, portal };
 
 export const zhTable: Table = Object.assign({}, ...Object.values(zhFeatures));
 

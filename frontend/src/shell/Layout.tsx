@@ -37,6 +37,8 @@ export default function Layout() {
   if (me.isPending) return null;
   if (!me.data) return <Navigate to={loginPath(here)} replace />;
   if (me.data.must_change_password) return <Navigate to={`/change-password?from=${encodeURIComponent(here)}`} replace />;
+  // Enterprise users have the portal (src/portal/); the staff pages are not offered to them.
+  if (me.data.role === 'enterprise') return <Navigate to="/portal" replace />;
 
   const user = me.data;
   const entries = menus[user.role as Role] ?? menus.integration;
