@@ -159,9 +159,11 @@ func New(cfg Config) *Server {
 	registerVisits(api, cfg.Visits)
 	registerVisitPhotos(api, cfg.Attachments)
 	registerImports(api, cfg.Imports)
+	registerImportFailedRows(api, cfg.Imports)
 	registerExports(api, cfg.Enterprises)
 	s.registerNotifications(api)
 	registerWebhooks(api, cfg.Webhooks)
+	registerWebhookTests(api, cfg.Webhooks)
 	registerStats(api, cfg.Stats)
 	for _, op := range api.OpenAPI().Paths {
 		for _, o := range []*huma.Operation{op.Get, op.Post, op.Put, op.Patch, op.Delete} {

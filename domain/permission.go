@@ -67,6 +67,10 @@ var grants = map[Role]map[Resource][]Action{
 		ResCalendar:   {ActRead, ActUpdate},
 		ResWebhook:    {ActRead, ActCreate, ActArchive},
 		ResJobQueue:   {ActRead, ActUpdate},
+		// Loading the register from a spreadsheet: new enterprises only, and never reading
+		// one (no ActRead, so an import of a registered code is refused as outside their scope).
+		ResImport:     {ActCreate},
+		ResEnterprise: {ActCreate},
 	},
 	RoleDispatcher: {
 		ResDirectory:  {ActRead},
