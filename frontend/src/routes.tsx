@@ -33,6 +33,16 @@ export const routes: RouteObject[] = [
       { path: '/tickets', element: page(() => import('./tickets/TicketList')) },
       { path: '/tickets/new', element: page(() => import('./tickets/NewTicket')) },
       { path: '/tickets/:id', element: page(() => import('./tickets/TicketPage')) },
+      // administration (src/admin/)
+      { path: '/admin/users', element: page(() => import('./admin/Users')) },
+      { path: '/admin/departments', element: page(() => import('./admin/Departments')) },
+      { path: '/admin/categories', element: page(() => import('./admin/Categories')) },
+      { path: '/admin/calendar', element: page(() => import('./admin/Calendar')) },
+      { path: '/admin/webhooks', element: page(() => import('./admin/Webhooks')) },
+      { path: '/admin/imports', element: page(() => import('./admin/Imports')) },
+      // audit (src/audit/)
+      { path: '/audit', element: page(() => import('./audit/AuditLog')) },
+      { path: '/audit/verify', element: page(() => import('./audit/AuditLog')) },
       { path: '*', element: page(() => import('./shell/NotFound')) },
     ],
   },

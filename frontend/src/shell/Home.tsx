@@ -8,6 +8,7 @@ const homes: Record<string, ReturnType<typeof lazy>> = {
   officer: lazy(() => import('../tickets/OfficerHome')),
   dispatcher: lazy(() => import('../tickets/DispatcherHome')),
   leader: lazy(() => import('../tickets/LeaderHome')),
+  auditor: lazy(() => import('../audit/AuditLog')),
 };
 const Other = lazy(() => import('./OtherHome'));
 

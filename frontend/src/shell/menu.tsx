@@ -2,6 +2,7 @@
 // supervision and administration entries.
 import type { ReactNode } from 'react';
 import { AuditOutlined, BankOutlined, FileTextOutlined, HomeOutlined, ProjectOutlined, SolutionOutlined } from '@ant-design/icons';
+import { ApiOutlined, ApartmentOutlined, CalendarOutlined, CloudUploadOutlined, TagsOutlined, TeamOutlined } from '@ant-design/icons';
 import type { Role } from './session';
 
 export type MenuEntry = { path: string; label: string; icon: ReactNode };
@@ -11,14 +12,21 @@ const visits: MenuEntry = { path: '/visits', label: 'menu.visits', icon: <Soluti
 const enterprises: MenuEntry = { path: '/enterprises', label: 'menu.enterprises', icon: <BankOutlined /> };
 const projects: MenuEntry = { path: '/projects', label: 'menu.projects', icon: <ProjectOutlined /> };
 const tickets: MenuEntry = { path: '/tickets', label: 'menu.tickets', icon: <FileTextOutlined /> };
-const audit: MenuEntry = { path: '/', label: 'menu.audit', icon: <AuditOutlined /> };
+const audit: MenuEntry = { path: '/audit', label: 'menu.audit', icon: <AuditOutlined /> };
+const adminUsers: MenuEntry = { path: '/admin/users', label: 'admin.menu.users', icon: <TeamOutlined /> };
+const adminDepartments: MenuEntry = { path: '/admin/departments', label: 'admin.menu.departments', icon: <ApartmentOutlined /> };
+const adminCategories: MenuEntry = { path: '/admin/categories', label: 'admin.menu.categories', icon: <TagsOutlined /> };
+const adminCalendar: MenuEntry = { path: '/admin/calendar', label: 'admin.menu.calendar', icon: <CalendarOutlined /> };
+const adminWebhooks: MenuEntry = { path: '/admin/webhooks', label: 'admin.menu.webhooks', icon: <ApiOutlined /> };
+const adminImports: MenuEntry = { path: '/admin/imports', label: 'admin.menu.imports', icon: <CloudUploadOutlined /> };
 
 export const menus: Record<Role, MenuEntry[]> = {
   steward: [home, visits, enterprises, projects, tickets],
   leader: [home, enterprises, projects, tickets, visits],
   dispatcher: [home, tickets, enterprises, projects, visits],
   officer: [home, tickets],
-  admin: [home, enterprises, projects],
+  // Administrators may not read the register (三权分立): configuration only.
+  admin: [home, adminUsers, adminDepartments, adminCategories, adminCalendar, adminWebhooks, adminImports],
   auditor: [audit],
   enterprise: [home],
   integration: [home],
