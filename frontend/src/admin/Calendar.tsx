@@ -70,7 +70,7 @@ export default function Calendar() {
           <Alert type="warning" showIcon style={{ marginBottom: 12 }} title={t('admin.calendar.uncovered', { year })}
             description={t('admin.calendar.uncovered.detail')} />
         )}
-        {cal.data && (
+        {cal.data && (cal.data.covered || cal.data.source === 'override') && (
           <Typography.Paragraph type="secondary">
             {cal.data.source === 'override' ? t('admin.calendar.source.override') : t('admin.calendar.source.statutory')}
           </Typography.Paragraph>
