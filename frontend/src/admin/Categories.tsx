@@ -54,10 +54,13 @@ function CategoryForm({ id, categories, reload, onClose }: { id: string; categor
     if (isApiError(e) && e.status === 412) { setStale(true); return; }
     setError([problemMessage(t, e), ...applyFieldErrors(form, e, t)].join(' '));
   };
+  const [opened] = useState<Partial<Values> | undefined>(() => cur && { ...cur, default_department_id: cur.default_department_id ?? undefined });
   const submit = (v: Values) => {
     setError(undefined);
     const body = { ...v, default_department_id: v.default_department_id ?? '' };
-    if (cur) save.mutate({ cat: cur, patch: body }, { onSuccess: () => { message.success(t('admin.saved')); onClose(); }, onError: failed });
+    // Only what was changed in the form is sent: someone else's change to another field stays.
+    const patch = Object.fromEntries(Object.entries(body).filter(([k, x]) => (opened?.[k as keyof Values] ?? '') !== x));
+    if (cur) save.mutate({ cat: cur, patch }, { onSuccess: () => { message.success(t('admin.saved')); onClose(); }, onError: failed });
     else create.mutate({ ...body, default_department_id: v.default_department_id || undefined },
       { onSuccess: () => { message.success(t('admin.saved')); onClose(); }, onError: failed });
   };

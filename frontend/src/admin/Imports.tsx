@@ -5,7 +5,7 @@ import { Alert, Button, Card, Progress, Result, Space, Statistic, Table, Typogra
 import { InboxOutlined } from '@ant-design/icons';
 import { useSearchParams } from 'react-router';
 import { api } from '../api/client';
-import { problemMessage } from '../api/problem';
+import { fieldMessage, problemMessage } from '../api/problem';
 import { unwrap } from '../api/query';
 import { useT } from '../i18n';
 import { useImport, type Import } from './hooks';
@@ -80,7 +80,8 @@ export default function Imports() {
               columns={[
                 { title: t('admin.imports.row'), dataIndex: 'row', width: 80, render: (r) => (r ? r : t('admin.imports.whole_file')) },
                 { title: t('admin.imports.column'), key: 'col', render: (_, e) => e.column || e.field },
-                { title: t('admin.imports.problem'), dataIndex: 'message' },
+                { title: t('admin.imports.problem'), dataIndex: 'message', render: (m: string) => (t.lang === 'en' ? m : (
+                  <span>{fieldMessage(t, m)} <Typography.Text type="secondary">（{m}）</Typography.Text></span>)) },
               ]}
             />
           )}

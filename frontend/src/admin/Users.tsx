@@ -155,12 +155,15 @@ function EditUserDrawer({ id, onClose }: { id?: string; onClose: () => void }) {
   const [error, setError] = useState<string>();
   const [stale, setStale] = useState(false);
   const [phone, setPhone] = useState<string>();
+  const [opened, setOpened] = useState<Record<string, unknown>>({});
   useEffect(() => {
     // The form takes the user's values once per opening: a reload after a 412 keeps what was typed.
     if (user.data && loaded !== user.data.id) {
       const u = user.data;
-      form.setFieldsValue({ display_name: u.display_name, role: u.role, department_id: u.department_id ?? undefined,
-        enterprise_id: u.enterprise_id ?? undefined, email: u.email });
+      const values = { display_name: u.display_name, role: u.role, department_id: u.department_id ?? undefined,
+        enterprise_id: u.enterprise_id ?? undefined, email: u.email };
+      form.setFieldsValue(values);
+      setOpened({ ...values, department_id: values.department_id ?? '', enterprise_id: values.enterprise_id ?? '' });
       setLoaded(u.id);
     }
   }, [user.data, loaded, form]);
@@ -171,7 +174,9 @@ function EditUserDrawer({ id, onClose }: { id?: string; onClose: () => void }) {
       department_id: v.role === 'enterprise' || v.role === 'integration' ? '' : (v.department_id ?? ''),
       enterprise_id: v.role === 'enterprise' ? (v.enterprise_id ?? '') : '',
       ...(v.phone ? { phone: v.phone } : {}) };
-    update.mutate({ user: user.data, patch }, {
+    // Only what was changed in the form is sent: someone else's change to another field stays.
+    const changed = Object.fromEntries(Object.entries(patch).filter(([k, x]) => opened[k] !== x));
+    update.mutate({ user: user.data, patch: changed }, {
       onSuccess: () => { message.success(t('admin.saved')); close(); },
       onError: (e) => {
         if (isApiError(e) && e.status === 412) { setStale(true); setError(undefined); return; }
