@@ -218,7 +218,7 @@ var accessMatrix = map[string]accessRule{
 	"get-enterprise": {allowed: []string{"dispatcher"}, req: func(w *world, role string) request {
 		return request{method: "GET", path: "/api/v1/enterprises/" + w.ent.ID}
 	}},
-	"create-enterprise": {allowed: []string{"dispatcher"}, req: func(w *world, role string) request {
+	"create-enterprise": {allowed: []string{"admin", "dispatcher"}, req: func(w *world, role string) request {
 		first17 := fmt.Sprintf("91320500%09d", 900000+len(role)*1000+int(role[0]))
 		c, _ := domain.CreditCodeCheckChar(first17)
 		return request{method: "POST", path: "/api/v1/enterprises", body: map[string]any{
@@ -422,14 +422,17 @@ var accessMatrix = map[string]accessRule{
 			"subject_type": "project", "subject_id": w.proj.ID, "leader_id": w.leader2.ID, "steward_id": w.steward2.ID, "reason": "矩阵"}}
 	}},
 
-	"get-enterprise-import-template": {allowed: []string{"dispatcher"}, req: func(w *world, role string) request {
+	"get-enterprise-import-template": {allowed: []string{"admin", "dispatcher"}, req: func(w *world, role string) request {
 		return request{method: "GET", path: "/api/v1/imports/templates/enterprises.xlsx"}
 	}},
-	"create-enterprise-import": {allowed: []string{"dispatcher"}, req: func(w *world, role string) request {
+	"create-enterprise-import": {allowed: []string{"admin", "dispatcher"}, req: func(w *world, role string) request {
 		return request{method: "POST", path: "/api/v1/imports/enterprises", body: upload("矩阵.csv", []byte("企业名称,统一社会信用代码\n"))}
 	}},
 	"get-import": {allowed: []string{"dispatcher"}, req: func(w *world, role string) request {
 		return request{method: "GET", path: "/api/v1/imports/" + w.imp}
+	}},
+	"get-import-failed-rows": {allowed: []string{"dispatcher"}, req: func(w *world, role string) request {
+		return request{method: "GET", path: "/api/v1/imports/" + w.imp + "/failed.xlsx"}
 	}},
 	"export-enterprises": {allowed: []string{"dispatcher", "leader", "steward", "officer", "enterprise"},
 		req: func(w *world, role string) request {
@@ -480,6 +483,9 @@ var accessMatrix = map[string]accessRule{
 	}},
 	"delete-webhook": {allowed: []string{"admin"}, req: func(w *world, role string) request {
 		return request{method: "DELETE", path: "/api/v1/webhooks/" + w.webhook()}
+	}},
+	"test-webhook": {allowed: []string{"admin"}, req: func(w *world, role string) request {
+		return request{method: "POST", path: "/api/v1/webhooks/" + w.localWebhook() + "/test"}
 	}},
 
 	// Supervision statistics: the bureau sees everything, leaders and stewards their portfolio

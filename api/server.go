@@ -162,9 +162,11 @@ func New(cfg Config) *Server {
 	registerVisits(api, cfg.Visits)
 	registerVisitPhotos(api, cfg.Attachments)
 	registerImports(api, cfg.Imports)
+	registerImportFailedRows(api, cfg.Imports)
 	registerExports(api, cfg.Enterprises)
 	s.registerNotifications(api)
 	registerWebhooks(api, cfg.Webhooks)
+	registerWebhookTests(api, cfg.Webhooks)
 	registerStats(api, cfg.Stats)
 	registerPlans(api, cfg.Plans)
 	for _, op := range api.OpenAPI().Paths {

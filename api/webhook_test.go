@@ -7,6 +7,7 @@ import (
 
 	"steward/domain"
 	"steward/domain/postgres"
+	"steward/jobs"
 )
 
 // webhook adds a webhook as the system and returns its id (for the access matrix).
@@ -23,6 +24,9 @@ func (w *world) webhook() string {
 func webhookService(db *postgres.DB) *postgres.WebhookService {
 	s := postgres.NewWebhookService(db)
 	s.Targets = &domain.WebhookTargets{Allow: []netip.Prefix{netip.MustParsePrefix("192.168.10.0/24")}}
+	// Test posts may reach the tests' receivers on 127.0.0.1 (webhooks to them are added as the
+	// system, past the API's address check).
+	s.Poster = jobs.NewWebhookTester(&domain.WebhookTargets{Allow: s.Targets.Allow, Loopback: true}, "http://steward.test")
 	return s
 }
 

@@ -75,6 +75,11 @@ type Import struct {
 	Errors                      []ImportError
 	// ErrorsTruncated says that more problems were found than Errors lists (MaxImportErrors).
 	ErrorsTruncated bool
+	// Header is the file's header row as uploaded, and FailedRows the refused rows as uploaded
+	// (at most MaxImportErrors), for the download of the rows to correct and upload again.
+	// Only ImportFailedRows fills them in.
+	Header     []string
+	FailedRows []ImportFailedRow
 	// CreatedBy is the user who uploaded the file, as whom the rows are saved; empty for the system.
 	CreatedBy  string
 	CreatedAt  time.Time
@@ -88,6 +93,20 @@ func (imp *Import) AddError(e ImportError) {
 		return
 	}
 	imp.Errors = append(imp.Errors, e)
+}
+
+// ImportFailedRow is a refused row of an imported file, its cells as uploaded.
+type ImportFailedRow struct {
+	Row   int
+	Cells []string
+}
+
+// AddFailedRow keeps a refused row's cells, up to MaxImportErrors rows.
+func (imp *Import) AddFailedRow(row int, cells []string) {
+	if len(imp.FailedRows) >= MaxImportErrors {
+		return
+	}
+	imp.FailedRows = append(imp.FailedRows, ImportFailedRow{Row: row, Cells: append([]string{}, cells...)})
 }
 
 // Finished reports whether the import has ended, done or failed.
@@ -152,6 +171,8 @@ type ImportService interface {
 	// Import returns an import with its progress and problems (not its file). Returns ENOTFOUND
 	// unless the actor may read it (CanReadImport).
 	Import(ctx context.Context, id string) (*Import, error)
+	// ImportFailedRows is Import with its Header and FailedRows. ENOTFOUND as Import.
+	ImportFailedRows(ctx context.Context, id string) (*Import, error)
 }
 
 // ImportOutcome is what saving one imported row did.

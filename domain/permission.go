@@ -76,6 +76,10 @@ var grants = map[Role]map[Resource][]Action{
 		ResWebhook:      {ActRead, ActCreate, ActArchive},
 		ResJobQueue:     {ActRead, ActUpdate},
 		ResPlanTemplate: {ActRead, ActCreate, ActUpdate},
+		// Loading the register from a spreadsheet: new enterprises only, and never reading
+		// one (no ActRead, so an import of a registered code is refused as outside their scope).
+		ResImport:     {ActCreate},
+		ResEnterprise: {ActCreate},
 
 		// The department scorecard's weights and list sizes.
 		ResScorecardSettings: {ActRead, ActUpdate},

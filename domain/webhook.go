@@ -154,4 +154,28 @@ type WebhookService interface {
 	// it are dropped. The record is kept. ENOTFOUND when there is no such webhook (or it was
 	// deleted already), EFORBIDDEN for anyone but an administrator.
 	DeleteWebhook(ctx context.Context, id string) error
+	// TestWebhook posts a test message to a webhook now and answers whether it was taken; the
+	// attempt is audited. ENOTFOUND when there is no such webhook, EFORBIDDEN for anyone but an
+	// administrator.
+	TestWebhook(ctx context.Context, id string) (*WebhookTest, error)
 }
+
+// WebhookTest is the outcome of a test post to a webhook (an administrator checking that the
+// receiver takes Steward's posts).
+type WebhookTest struct {
+	// Delivered: the receiver answered 2xx (and a robot's errcode was 0).
+	Delivered bool
+	// Error says why not: the receiver's status code or the network's refusal, never what the
+	// receiver answered.
+	Error string
+	At    time.Time
+}
+
+// WebhookPoster posts a signed test message to a webhook, as real notifications are posted
+// (the same address checks, formats and signatures). Returns the failure as an error.
+type WebhookPoster interface {
+	PostTest(ctx context.Context, w *Webhook) error
+}
+
+// NotifyWebhookTest is the kind of a webhook's test post.
+const NotifyWebhookTest NotificationKind = "webhook_test"

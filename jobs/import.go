@@ -67,7 +67,10 @@ func (w *importWorker) work(ctx context.Context, id string) (*domain.Import, err
 		return imp, store.SaveImport(ctx, imp)
 	}
 	a := run.Actor
-	if a == nil || !domain.Can(a, domain.ActCreate, domain.ResEnterprise) || !domain.Can(a, domain.ActUpdate, domain.ResEnterprise) {
+	// Registering is enough: an administrator (who may not read the register) registers new
+	// enterprises, and a row whose credit code is registered is refused for them (outside their
+	// scope: ECONFLICT).
+	if a == nil || !domain.Can(a, domain.ActCreate, domain.ResEnterprise) {
 		return fail(domain.ImportError{Field: "file", Message: "the user who uploaded the file may no longer register enterprises"})
 	}
 	actor := *a
@@ -116,6 +119,7 @@ func (w *importWorker) work(ctx context.Context, id string) (*domain.Import, err
 		}
 		if header {
 			header = false
+			imp.Header = append([]string{}, cells...)
 			return nil
 		}
 		if isExample(fields, cells) {
@@ -167,6 +171,7 @@ func (w *importWorker) importRow(ctx context.Context, imp *domain.Import, row in
 			c, _ := domain.EnterpriseColumn(f.Field)
 			imp.AddError(domain.ImportError{Row: row, Field: f.Field, Column: c.Title, Message: f.Message})
 		}
+		imp.AddFailedRow(row, cells)
 		return nil
 	}
 	if err != nil {

@@ -221,6 +221,7 @@ var kindTitles = map[domain.NotificationKind]string{
 	domain.NotifyVisitDue:       "走访提醒",
 	domain.NotifyLeaderDigest:   "包保周报",
 	domain.NotifyProjectRed:     "项目进度亮红灯",
+	domain.NotifyWebhookTest:    "项目管家测试消息",
 }
 
 var statusNames = map[domain.TicketStatus]string{

@@ -332,6 +332,7 @@ func (m *Main) serve(ctx context.Context, cfg config, web, work bool) error {
 	targets := &domain.WebhookTargets{Allow: allow, Loopback: loopbackWebhooks}
 	webhooks := postgres.NewWebhookService(m.db)
 	webhooks.Targets = targets
+	webhooks.Poster = jobs.NewWebhookTester(targets, linkBase(cfg))
 	calendars := postgres.NewCalendarService(m.db)
 	notifier := postgres.NewNotifier(m.db, postgres.WorkingTimeOf(calendars))
 	mailer, err := m.mailer()

@@ -50,10 +50,17 @@ type importRow struct {
 	Unchanged       int               `bun:"unchanged,notnull"`
 	Errors          []importErrorJSON `bun:"errors,type:jsonb,notnull"`
 	ErrorsTruncated bool              `bun:"errors_truncated,notnull"`
+	Header          []string          `bun:"header,array,notnull"`
+	FailedRows      []failedRowJSON   `bun:"failed_rows,type:jsonb,notnull"`
 	CreatedBy       *string           `bun:"created_by,type:uuid"`
 	CreatedAt       time.Time         `bun:"created_at,notnull"`
 	StartedAt       *time.Time        `bun:"started_at"`
 	FinishedAt      *time.Time        `bun:"finished_at"`
+}
+
+type failedRowJSON struct {
+	Row   int      `json:"row"`
+	Cells []string `json:"cells"`
 }
 
 type importErrorJSON struct {
@@ -71,6 +78,10 @@ func (r *importRow) toDomain() *domain.Import {
 		Errors: make([]domain.ImportError, len(r.Errors)), ErrorsTruncated: r.ErrorsTruncated,
 		CreatedBy: deref(r.CreatedBy), CreatedAt: r.CreatedAt, FinishedAt: r.FinishedAt,
 	}
+	imp.Header = r.Header
+	for _, f := range r.FailedRows {
+		imp.FailedRows = append(imp.FailedRows, domain.ImportFailedRow(f))
+	}
 	for i, e := range r.Errors {
 		imp.Errors[i] = domain.ImportError(e)
 	}
@@ -86,6 +97,11 @@ func (r *importRow) setProgress(imp *domain.Import) {
 		r.Errors[i] = importErrorJSON(e)
 	}
 	r.ErrorsTruncated, r.FinishedAt = imp.ErrorsTruncated, imp.FinishedAt
+	r.Header = append([]string{}, imp.Header...)
+	r.FailedRows = make([]failedRowJSON, len(imp.FailedRows))
+	for i, f := range imp.FailedRows {
+		r.FailedRows[i] = failedRowJSON(f)
+	}
 }
 
 func (s *ImportService) CreateImport(ctx context.Context, kind domain.ImportKind, fileName string, data []byte) (*domain.Import, error) {
@@ -102,7 +118,7 @@ func (s *ImportService) CreateImport(ctx context.Context, kind domain.ImportKind
 	}
 	r := &importRow{
 		ID: uuid.Must(uuid.NewV7()).String(), Kind: string(kind), FileName: name, Format: string(format),
-		File: data, Status: string(domain.ImportQueued), Errors: []importErrorJSON{},
+		File: data, Status: string(domain.ImportQueued), Errors: []importErrorJSON{}, Header: []string{}, FailedRows: []failedRowJSON{},
 		CreatedBy: nullable(a.UserID), CreatedAt: s.db.Now().UTC().Truncate(time.Microsecond),
 	}
 	err = s.db.InTx(ctx, func(tx bun.Tx) error {
@@ -130,8 +146,27 @@ func (s *ImportService) Import(ctx context.Context, id string) (*domain.Import, 
 	if uuid.Validate(id) != nil {
 		return nil, errNotFound
 	}
-	err := s.db.Bun.NewSelect().Model(&r).ExcludeColumn("file").Where("i.id = ?", id).Scan(ctx)
+	err := s.db.Bun.NewSelect().Model(&r).ExcludeColumn("file", "header", "failed_rows").Where("i.id = ?", id).Scan(ctx)
 	if err != nil {
+		return nil, translate(err)
+	}
+	imp := r.toDomain()
+	if !domain.CanReadImport(a, imp) {
+		return nil, errNotFound
+	}
+	return imp, nil
+}
+
+func (s *ImportService) ImportFailedRows(ctx context.Context, id string) (*domain.Import, error) {
+	a := domain.ActorFrom(ctx)
+	if !a.LoggedIn() && !a.IsSystem() {
+		return nil, domain.Forbidden(a, "read imports")
+	}
+	if uuid.Validate(id) != nil {
+		return nil, errNotFound
+	}
+	var r importRow
+	if err := s.db.Bun.NewSelect().Model(&r).ExcludeColumn("file").Where("i.id = ?", id).Scan(ctx); err != nil {
 		return nil, translate(err)
 	}
 	imp := r.toDomain()
@@ -150,7 +185,7 @@ func (s *ImportService) BeginImport(ctx context.Context, id string) (*domain.Imp
 	_, err := s.db.Bun.NewUpdate().Model(&r).
 		Set("status = ?", domain.ImportRunning).Set("started_at = ?", now).Set("finished_at = NULL").
 		Set("total = 0, done = 0, failed = 0, created = 0, updated = 0, unchanged = 0").
-		Set("errors = '[]', errors_truncated = false").
+		Set("errors = '[]', errors_truncated = false, header = '{}', failed_rows = '[]'").
 		Where("id = ?", id).Where("status IN (?)", bun.In([]domain.ImportStatus{domain.ImportQueued, domain.ImportRunning})).
 		Returning("*").Exec(ctx, &r)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
@@ -193,6 +228,7 @@ func (s *ImportService) DeleteOldImportFiles(ctx context.Context) (int, error) {
 				errors = CASE WHEN status IN ('queued', 'running') THEN errors || ?::jsonb ELSE errors END,
 				status = CASE WHEN status IN ('queued', 'running') THEN 'failed' ELSE status END,
 				finished_at = coalesce(finished_at, ?)
+				, failed_rows = '[]'
 			WHERE file IS NOT NULL AND created_at < ? RETURNING id::text`, string(gone), now, now.Add(-domain.ImportFileRetention)).
 			Scan(ctx, &ids); err != nil && !errors.Is(err, sql.ErrNoRows) {
 			return translate(err)
@@ -219,14 +255,14 @@ func (s *ImportService) SaveImport(ctx context.Context, imp *domain.Import) erro
 	r := &importRow{ID: imp.ID}
 	r.setProgress(imp)
 	_, err := s.db.Bun.NewUpdate().Model(r).
-		Column("status", "total", "done", "failed", "created", "updated", "unchanged", "errors", "errors_truncated", "finished_at").
+		Column("status", "total", "done", "failed", "created", "updated", "unchanged", "errors", "errors_truncated", "finished_at", "header", "failed_rows").
 		WherePK().Exec(ctx)
 	return translate(err)
 }
 
 func (s *ImportService) ImportEnterprise(ctx context.Context, e *domain.Enterprise) (domain.ImportOutcome, error) {
 	a := domain.ActorFrom(ctx)
-	if !domain.Can(a, domain.ActCreate, domain.ResEnterprise) || !domain.Can(a, domain.ActUpdate, domain.ResEnterprise) {
+	if !domain.Can(a, domain.ActCreate, domain.ResEnterprise) {
 		return "", domain.Forbidden(a, "import enterprises")
 	}
 	if err := e.Validate(); err != nil {

@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"context"
+	"errors"
 	"time"
 
 	"github.com/google/uuid"
@@ -15,6 +16,8 @@ type WebhookService struct {
 	db *DB
 	// Targets are the addresses webhooks may reach (nil: no private range).
 	Targets *domain.WebhookTargets
+	// Poster sends test posts (nil: a test answers that test posts are not configured).
+	Poster domain.WebhookPoster
 }
 
 // NewWebhookService returns a WebhookService on db.
@@ -114,4 +117,38 @@ func (s *WebhookService) DeleteWebhook(ctx context.Context, id string) error {
 		}
 		return s.db.audit(ctx, tx, "delete", "webhook", id, before, r.audited())
 	})
+}
+
+func (s *WebhookService) TestWebhook(ctx context.Context, id string) (*domain.WebhookTest, error) {
+	a := domain.ActorFrom(ctx)
+	if !domain.Can(a, domain.ActCreate, domain.ResWebhook) {
+		return nil, domain.Forbidden(a, "test webhooks")
+	}
+	if uuid.Validate(id) != nil {
+		return nil, errNotFound
+	}
+	r := &webhookRow{}
+	if err := s.db.Bun.NewSelect().Model(r).Where("w.id = ? AND w.deleted_at IS NULL", id).Scan(ctx); err != nil {
+		return nil, translate(err)
+	}
+	// The post goes out before anything is written: a slow receiver holds no transaction.
+	res := &domain.WebhookTest{}
+	var err error
+	if s.Poster == nil {
+		err = errors.New("test posts are not configured on this server")
+	} else {
+		err = s.Poster.PostTest(ctx, r.toDomain())
+	}
+	res.Delivered = err == nil
+	if err != nil {
+		res.Error = err.Error()
+	}
+	res.At = s.db.Now().UTC().Truncate(time.Microsecond)
+	err = s.db.InTx(ctx, func(tx bun.Tx) error {
+		return s.db.audit(ctx, tx, "test", "webhook", id, nil, map[string]any{"delivered": res.Delivered, "error": res.Error})
+	})
+	if err != nil {
+		return nil, err
+	}
+	return res, nil
 }

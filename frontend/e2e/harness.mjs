@@ -3,7 +3,7 @@
 import { spawn } from 'node:child_process';
 import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { networkInterfaces, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
 
@@ -30,6 +30,11 @@ export async function startServer() {
   const env = { ...process.env, STEWARD_ADDR: `127.0.0.1:${port}`, STEWARD_STATE_DIR: state,
     STEWARD_DEMO_PASSWORD: PASSWORD, STEWARD_BASE_URL: base, STEWARD_LOG_FORMAT: 'text' };
   delete env.DATABASE_URL;
+  // Webhook tests' receivers listen on this machine's own address (never loopback, which
+  // webhooks never reach): the private ones among them are listed as allowed.
+  env.STEWARD_WEBHOOK_ALLOW ??= Object.values(networkInterfaces()).flat()
+    .filter((i) => i && i.family === 'IPv4' && !i.internal && /^(10\.|192\.168\.|172\.(1[6-9]|2\d|3[01])\.)/.test(i.address))
+    .map((i) => i.address).join(',');
   const proc = spawn(bin, ['dev'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';
   proc.stdout.on('data', (d) => (log += d));

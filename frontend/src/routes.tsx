@@ -52,6 +52,16 @@ export const routes: RouteObject[] = [
       { path: '/supervision', element: page(() => import('./supervision/SupervisionPage')) },
       { path: '/supervision/scorecard', element: page(() => import('./supervision/ScorecardPage')) },
       { path: '/admin/scorecard', element: page(() => import('./supervision/ScorecardSettingsPage')) },
+      // administration (src/admin/)
+      { path: '/admin/users', element: page(() => import('./admin/Users')) },
+      { path: '/admin/departments', element: page(() => import('./admin/Departments')) },
+      { path: '/admin/categories', element: page(() => import('./admin/Categories')) },
+      { path: '/admin/calendar', element: page(() => import('./admin/Calendar')) },
+      { path: '/admin/webhooks', element: page(() => import('./admin/Webhooks')) },
+      { path: '/admin/imports', element: page(() => import('./admin/Imports')) },
+      // audit (src/audit/)
+      { path: '/audit', element: page(() => import('./audit/AuditLog')) },
+      { path: '/audit/verify', element: page(() => import('./audit/AuditLog')) },
       { path: '*', element: page(() => import('./shell/NotFound')) },
     ],
   },

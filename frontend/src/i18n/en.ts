@@ -7,6 +7,8 @@ import enterprises from '../enterprises/i18n.en';
 import tickets from '../tickets/i18n.en';
 import supervision from '../supervision/i18n.en';
 import portal from '../portal/i18n.en';
+import admin from '../admin/i18n.en';
+import audit from '../audit/i18n.en';
 import type { Table } from './tables';
 
-export const enFeatures: Record<string, Table> = { api, shell, common, visits, enterprises, tickets, supervision, portal };
+export const enFeatures: Record<string, Table> = { api, shell, common, visits, enterprises, tickets, supervision, portal, admin, audit };

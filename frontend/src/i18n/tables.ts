@@ -11,12 +11,14 @@ import enterprises from '../enterprises/i18n';
 import tickets from '../tickets/i18n';
 import supervision from '../supervision/i18n';
 import portal from '../portal/i18n';
+import admin from '../admin/i18n';
+import audit from '../audit/i18n';
 
 export type Lang = 'zh-CN' | 'en';
 export type Table = Record<string, string>;
 
 /** zhFeatures is each feature's Chinese table (en.ts has the English ones under the same names). */
-export const zhFeatures: Record<string, Table> = { api, shell, common, visits, enterprises, tickets, supervision, portal };
+export const zhFeatures: Record<string, Table> = { api, shell, common, visits, enterprises, tickets, supervision, portal, admin, audit };
 
 export const zhTable: Table = Object.assign({}, ...Object.values(zhFeatures));
 

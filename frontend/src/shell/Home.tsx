@@ -9,6 +9,8 @@ const homes: Record<string, ReturnType<typeof lazy>> = {
   officer: lazy(() => import('../tickets/OfficerHome')),
   dispatcher: lazy(() => import('../tickets/DispatcherHome')),
   leader: lazy(() => import('../tickets/LeaderHome')),
+  auditor: lazy(() => import('../audit/AuditLog')),
+  admin: lazy(() => import('../admin/AdminHome')),
 };
 const Other = lazy(() => import('./OtherHome'));
 

@@ -3,6 +3,7 @@
 import type { ReactNode } from 'react';
 import { AuditOutlined, BankOutlined, FileTextOutlined, HomeOutlined, ProjectOutlined, SolutionOutlined } from '@ant-design/icons';
 import { BarChartOutlined, SettingOutlined, TrophyOutlined } from '@ant-design/icons';
+import { ApiOutlined, ApartmentOutlined, CalendarOutlined, CloudUploadOutlined, TagsOutlined, TeamOutlined } from '@ant-design/icons';
 import type { Role } from './session';
 
 export type MenuEntry = { path: string; label: string; icon: ReactNode };
@@ -12,7 +13,13 @@ const visits: MenuEntry = { path: '/visits', label: 'menu.visits', icon: <Soluti
 const enterprises: MenuEntry = { path: '/enterprises', label: 'menu.enterprises', icon: <BankOutlined /> };
 const projects: MenuEntry = { path: '/projects', label: 'menu.projects', icon: <ProjectOutlined /> };
 const tickets: MenuEntry = { path: '/tickets', label: 'menu.tickets', icon: <FileTextOutlined /> };
-const audit: MenuEntry = { path: '/', label: 'menu.audit', icon: <AuditOutlined /> };
+const audit: MenuEntry = { path: '/audit', label: 'menu.audit', icon: <AuditOutlined /> };
+const adminUsers: MenuEntry = { path: '/admin/users', label: 'admin.menu.users', icon: <TeamOutlined /> };
+const adminDepartments: MenuEntry = { path: '/admin/departments', label: 'admin.menu.departments', icon: <ApartmentOutlined /> };
+const adminCategories: MenuEntry = { path: '/admin/categories', label: 'admin.menu.categories', icon: <TagsOutlined /> };
+const adminCalendar: MenuEntry = { path: '/admin/calendar', label: 'admin.menu.calendar', icon: <CalendarOutlined /> };
+const adminWebhooks: MenuEntry = { path: '/admin/webhooks', label: 'admin.menu.webhooks', icon: <ApiOutlined /> };
+const adminImports: MenuEntry = { path: '/admin/imports', label: 'admin.menu.imports', icon: <CloudUploadOutlined /> };
 const supervision: MenuEntry = { path: '/supervision', label: 'supervision.menu', icon: <BarChartOutlined /> };
 const scorecard: MenuEntry = { path: '/supervision/scorecard', label: 'supervision.menu.scorecard', icon: <TrophyOutlined /> };
 const scorecardSettings: MenuEntry = { path: '/admin/scorecard', label: 'supervision.menu.settings', icon: <SettingOutlined /> };
@@ -22,7 +29,8 @@ export const menus: Record<Role, MenuEntry[]> = {
   leader: [home, enterprises, projects, tickets, visits, supervision, scorecard],
   dispatcher: [home, tickets, enterprises, projects, visits, supervision, scorecard],
   officer: [home, tickets],
-  admin: [home, enterprises, projects, scorecardSettings],
+  // Administrators may not read the register (三权分立): configuration only.
+  admin: [home, adminUsers, adminDepartments, adminCategories, adminCalendar, adminWebhooks, adminImports, scorecardSettings],
   auditor: [audit],
   enterprise: [home],
   integration: [home],
