@@ -80,8 +80,11 @@ func (c *benchClient) call(role, method, path string, body any, hdr map[string]s
 		return nil, fmt.Errorf("%s %s: %d %s", method, path, res.StatusCode, b)
 	}
 	if out != nil {
-		return res.Header, json.NewDecoder(res.Body).Decode(out)
+		if err := json.NewDecoder(res.Body).Decode(out); err != nil {
+			return nil, err
+		}
 	}
+	// Read to the end, so the connection is kept for the next request.
 	_, err = io.Copy(io.Discard, res.Body)
 	return res.Header, err
 }
@@ -143,7 +146,9 @@ func benchScenarios(fx *benchFixtures) []benchScenario {
 		{Name: "officer inbox red", Kind: "list", What: "officer GET /tickets?mine=true&light=red&sort=due&limit=50",
 			Do: func(c *benchClient) error { return c.get("officer", "/tickets?mine=true&light=red&sort=due&limit=50") }},
 		{Name: "officer inbox yellow", Kind: "list", What: "officer GET /tickets?mine=true&light=yellow&sort=due&limit=50",
-			Do: func(c *benchClient) error { return c.get("officer", "/tickets?mine=true&light=yellow&sort=due&limit=50") }},
+			Do: func(c *benchClient) error {
+				return c.get("officer", "/tickets?mine=true&light=yellow&sort=due&limit=50")
+			}},
 		{Name: "officer red (all)", Kind: "list", What: "officer GET /tickets?light=red&limit=50",
 			Do: func(c *benchClient) error { return c.get("officer", "/tickets?light=red&limit=50") }},
 		{Name: "dispatcher intake", Kind: "list", What: "dispatcher GET /tickets?mine=true&limit=50",
@@ -169,13 +174,19 @@ func benchScenarios(fx *benchFixtures) []benchScenario {
 		{Name: "search 中国", Kind: "list", What: "dispatcher GET /enterprises?q=中国&limit=50",
 			Do: func(c *benchClient) error { return c.get("dispatcher", "/enterprises?q=%E4%B8%AD%E5%9B%BD&limit=50") }},
 		{Name: "search fragment", Kind: "list", What: "dispatcher GET /enterprises?q=<2 characters of a name>&limit=50",
-			Do: func(c *benchClient) error { return c.get("dispatcher", "/enterprises?q="+pick(c, fx.fragments)+"&limit=50") }},
+			Do: func(c *benchClient) error {
+				return c.get("dispatcher", "/enterprises?q="+pick(c, fx.fragments)+"&limit=50")
+			}},
 		{Name: "search initials", Kind: "list", What: "dispatcher GET /enterprises?q=<initials, e.g. zgdl>&limit=50",
-			Do: func(c *benchClient) error { return c.get("dispatcher", "/enterprises?q="+pick(c, fx.initials)+"&limit=50") }},
+			Do: func(c *benchClient) error {
+				return c.get("dispatcher", "/enterprises?q="+pick(c, fx.initials)+"&limit=50")
+			}},
 		{Name: "due visits", Kind: "list", What: "steward GET /visits/due",
 			Do: func(c *benchClient) error { return c.get("steward", "/visits/due") }},
 		{Name: "steward portfolio", Kind: "list", What: "steward GET /enterprises?steward_id=<self>&limit=50",
-			Do: func(c *benchClient) error { return c.get("steward", "/enterprises?steward_id="+c.users["steward"].ID+"&limit=50") }},
+			Do: func(c *benchClient) error {
+				return c.get("steward", "/enterprises?steward_id="+c.users["steward"].ID+"&limit=50")
+			}},
 		{Name: "create visit", Kind: "write", What: "steward POST /visits (Idempotency-Key)",
 			Do: func(c *benchClient) error {
 				ents := c.fx.stewardEnts[c.users["steward"].ID]
@@ -229,18 +240,20 @@ func benchScenarios(fx *benchFixtures) []benchScenario {
 
 // benchResult is one scenario's (or baseline's) measurement.
 type benchResult struct {
-	Name     string  `json:"name"`
-	What     string  `json:"what"`
-	Kind     string  `json:"kind"`
-	Clients  int     `json:"clients"`
-	Seconds  float64 `json:"seconds"`
-	Ops      int     `json:"ops"`
-	Errors   int     `json:"errors"`
-	PerSec   float64 `json:"per_second"`
-	P50      float64 `json:"p50_ms"`
-	P95      float64 `json:"p95_ms"`
-	P99      float64 `json:"p99_ms"`
-	Max      float64 `json:"max_ms"`
+	Name    string  `json:"name"`
+	What    string  `json:"what"`
+	Kind    string  `json:"kind"`
+	Clients int     `json:"clients"`
+	Seconds float64 `json:"seconds"`
+	Ops     int     `json:"ops"`
+	Errors  int     `json:"errors"`
+	PerSec  float64 `json:"per_second"`
+	P50     float64 `json:"p50_ms"`
+	P95     float64 `json:"p95_ms"`
+	P99     float64 `json:"p99_ms"`
+	Max     float64 `json:"max_ms"`
+	// RSS is the server's largest resident set seen during the scenario (MB).
+	RSS      float64 `json:"server_rss_mb,omitempty"`
 	Skipped  string  `json:"skipped,omitempty"`
 	FirstErr string  `json:"first_error,omitempty"`
 }

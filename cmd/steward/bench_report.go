@@ -60,18 +60,22 @@ type benchReport struct {
 		RSSMB     float64 `json:"rss_mb_at_end"`
 		HWMMB     float64 `json:"vm_hwm_mb"`
 	} `json:"server"`
-	River    benchRiverResult `json:"river"`
+	River    benchRiverResult   `json:"river"`
 	Ratios   map[string]float64 `json:"ratios"`
-	Targets  []benchTarget    `json:"targets"`
-	InboxSQL string           `json:"inbox_sql"`
-	Plans    []benchPlan      `json:"plans"`
+	Targets  []benchTarget      `json:"targets"`
+	InboxSQL string             `json:"inbox_sql"`
+	Plans    []benchPlan        `json:"plans"`
 }
 
 func (r benchResult) line() string {
 	if r.Skipped != "" {
-		return fmt.Sprintf("| %s | %s | skipped: %s |||||", padRight(r.Name, 24), r.What, r.Skipped)
+		return fmt.Sprintf("| %s | | | | | | | %s — skipped: %s |", padRight(r.Name, 24), r.What, r.Skipped)
 	}
-	return fmt.Sprintf("| %s | %7.0f | %6s | %6s | %6s | %6d | %s |", padRight(r.Name, 24), r.PerSec, fmtMS(r.P50), fmtMS(r.P95), fmtMS(r.P99), r.Errors, r.What)
+	rss := "–"
+	if r.RSS > 0 {
+		rss = fmt.Sprintf("%.0f", r.RSS)
+	}
+	return fmt.Sprintf("| %s | %7.0f | %6s | %6s | %6s | %6d | %5s | %s |", padRight(r.Name, 24), r.PerSec, fmtMS(r.P50), fmtMS(r.P95), fmtMS(r.P99), r.Errors, rss, r.What)
 }
 
 func (r *benchReport) result(name string) *benchResult {
@@ -133,10 +137,10 @@ func (r *benchReport) print(w io.Writer) {
 	fmt.Fprintf(w, "\nSteward bench, %s — %s\n", r.Started.Format(time.RFC3339), r.District)
 	fmt.Fprintf(w, "machine: %d cores (%s), %d MB, %s, %s; load average %s at start, %s at end\n",
 		r.Machine.Cores, r.Machine.CPU, r.Machine.MemoryMB, r.Machine.OS, r.Machine.Go, r.Machine.LoadStart, r.Machine.LoadEnd)
-	fmt.Fprintf(w, "%d clients, %s per scenario (after a warm-up); latency in ms\n\n", r.Clients, r.Duration)
-	header := fmt.Sprintf("| %s | %7s | %6s | %6s | %6s | %6s | %s |", padRight("scenario", 24), "ops/s", "p50", "p95", "p99", "errors", "requests")
+	fmt.Fprintf(w, "%d clients, %s per scenario (after a warm-up); latency in ms; RSS: the server's largest resident set during the scenario, MB\n\n", r.Clients, r.Duration)
+	header := fmt.Sprintf("| %s | %7s | %6s | %6s | %6s | %6s | %5s | %s |", padRight("scenario", 24), "ops/s", "p50", "p95", "p99", "errors", "RSS", "requests")
 	fmt.Fprintln(w, header)
-	fmt.Fprintln(w, "|"+strings.Repeat("-", 26)+"|--------:|-------:|-------:|-------:|-------:|---|")
+	fmt.Fprintln(w, "|"+strings.Repeat("-", 26)+"|--------:|-------:|-------:|-------:|-------:|------:|---|")
 	for _, s := range r.Scenarios {
 		fmt.Fprintln(w, s.line())
 	}

@@ -160,7 +160,7 @@ func benchRiver(ctx context.Context, env *benchEnv, rep *benchReport) error {
 	}
 	// The bench leaves no rows behind that a later run would count.
 	db.Pool.Exec(ctx, `DELETE FROM river_job WHERE kind = 'bench_noop' OR (kind = 'deliver' AND id >= $1)`, from) //nolint:errcheck
-	db.Pool.Exec(ctx, `DELETE FROM notifications WHERE link = '/tickets/bench'`)                                   //nolint:errcheck
+	db.Pool.Exec(ctx, `DELETE FROM notifications WHERE link = '/tickets/bench'`)                                  //nolint:errcheck
 
 	rep.River = benchRiverResult{Jobs: n, NoopSeconds: noop.Seconds(), DeliverSeconds: deliver.Seconds(),
 		NoopPerSec: float64(n) / noop.Seconds(), DeliverPerSec: float64(n) / deliver.Seconds(), Workers: jobs.DeliverWorkers}

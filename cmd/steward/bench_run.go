@@ -5,8 +5,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	mrand "math/rand/v2"
-	"net"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -179,15 +179,19 @@ func runBench(ctx context.Context, m *Main, env *benchEnv, rep *benchReport) err
 	fmt.Fprintf(m.Stdout, "%d clients logged in as %d users; %d s per scenario\n", o.Clients, o.Clients*len(roles), int(o.Duration.Seconds()))
 
 	// The server's memory, sampled while the scenarios run.
-	var peakRSS float64
+	var (
+		memMu            sync.Mutex
+		peakRSS, scenRSS float64
+	)
 	sampling, stopSampling := context.WithCancel(ctx)
 	sampled := make(chan struct{})
 	go func() {
 		defer close(sampled)
 		for sampling.Err() == nil {
-			if rss, _ := processMemory(env.pid); rss > peakRSS {
-				peakRSS = rss
-			}
+			rss, _ := processMemory(env.pid)
+			memMu.Lock()
+			peakRSS, scenRSS = max(peakRSS, rss), max(scenRSS, rss)
+			memMu.Unlock()
 			select {
 			case <-sampling.Done():
 			case <-time.After(100 * time.Millisecond):
@@ -198,6 +202,9 @@ func runBench(ctx context.Context, m *Main, env *benchEnv, rep *benchReport) err
 		if ctx.Err() != nil {
 			break
 		}
+		memMu.Lock()
+		scenRSS = 0
+		memMu.Unlock()
 		r := benchResult{Name: sc.Name, What: sc.What, Kind: sc.Kind, Clients: o.Clients}
 		if err := sc.Do(clients[0]); errors.Is(err, errNotFound) && sc.Optional {
 			r.Skipped = "the endpoint answers 404 (not on this branch yet)"
@@ -207,6 +214,9 @@ func runBench(ctx context.Context, m *Main, env *benchEnv, rep *benchReport) err
 			measured := drive(ctx, o.Clients, o.Warmup, o.Duration, func(i int) error { return sc.Do(clients[i]) })
 			measured.Name, measured.What, measured.Kind = sc.Name, sc.What, sc.Kind
 			r = measured
+			memMu.Lock()
+			r.RSS = scenRSS
+			memMu.Unlock()
 		}
 		rep.Scenarios = append(rep.Scenarios, r)
 		fmt.Fprintln(m.Stdout, r.line())
@@ -250,47 +260,31 @@ func runBaselines(ctx context.Context, m *Main, env *benchEnv, rep *benchReport,
 	}
 	rep.InboxSQL = sqls[0]
 
-	// The bare handler: the same SQL, rows to JSON, no framework, no session.
-	bare := http.NewServeMux()
-	bare.HandleFunc("GET /inbox", func(w http.ResponseWriter, r *http.Request) {
-		i, _ := strconv.Atoi(r.URL.Query().Get("i"))
-		rows, err := db.Pool.Query(r.Context(), sqls[i%len(sqls)])
-		if err != nil {
-			http.Error(w, err.Error(), http.StatusInternalServerError)
-			return
-		}
-		defer rows.Close()
-		fields := rows.FieldDescriptions()
-		var items []map[string]any
-		for rows.Next() {
-			vals, err := rows.Values()
-			if err != nil {
-				http.Error(w, err.Error(), http.StatusInternalServerError)
-				return
-			}
-			item := make(map[string]any, len(vals))
-			for k, v := range vals {
-				item[fields[k].Name] = v
-			}
-			items = append(items, item)
-		}
-		if err := rows.Err(); err != nil {
-			http.Error(w, err.Error(), http.StatusInternalServerError)
-			return
-		}
-		w.Header().Set("Content-Type", "application/json")
-		json.NewEncoder(w).Encode(map[string]any{"items": items}) //nolint:errcheck
-	})
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return err
-	}
-	bareSrv := &http.Server{Handler: bare, ReadHeaderTimeout: 10 * time.Second}
-	go bareSrv.Serve(ln) //nolint:errcheck
-	defer bareSrv.Close()
-	hc := httpClient(o.Clients)
-	bareURL := "http://" + ln.Addr().String() + "/inbox?i="
+	// PostgreSQL alone: the same statements, prepared (pgx caches them), from N goroutines.
 	r := drive(ctx, o.Clients, o.Warmup, o.Duration, func(i int) error {
+		rows, err := db.Pool.Query(ctx, sqls[i%len(sqls)])
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+		}
+		rows.Close()
+		return rows.Err()
+	})
+	r.Name, r.Kind, r.What = "PostgreSQL (pgx, prepared)", "baseline", "the officer inbox's SQL from N goroutines on the pool, no HTTP"
+	rep.Baselines = append(rep.Baselines, r)
+	fmt.Fprintln(m.Stdout, r.line())
+
+	// The bare handler: the same SQL, rows to JSON, no framework, no session — in a process of
+	// its own like the server, so that both get the same share of a busy machine.
+	bareBase, stopBare, err := env.startBare(ctx, sqls)
+	if err != nil {
+		return fmt.Errorf("bare handler: %w", err)
+	}
+	defer stopBare()
+	hc := httpClient(o.Clients)
+	bareURL := bareBase + "/inbox?i="
+	r = drive(ctx, o.Clients, o.Warmup, o.Duration, func(i int) error {
 		res, err := hc.Get(bareURL + strconv.Itoa(i))
 		if err != nil {
 			return err
@@ -302,27 +296,13 @@ func runBaselines(ctx context.Context, m *Main, env *benchEnv, rep *benchReport,
 		if err := json.NewDecoder(res.Body).Decode(&body); err != nil {
 			return err
 		}
+		io.Copy(io.Discard, res.Body) //nolint:errcheck // keep the connection
 		if res.StatusCode != http.StatusOK {
 			return fmt.Errorf("bare handler: %d", res.StatusCode)
 		}
 		return nil
 	})
 	r.Name, r.Kind, r.What = "bare net/http + pgx", "baseline", "the officer inbox's SQL (captured from bun), rows to JSON, no session"
-	rep.Baselines = append(rep.Baselines, r)
-	fmt.Fprintln(m.Stdout, r.line())
-
-	// PostgreSQL alone: the same statements, prepared (pgx caches them), from N goroutines.
-	r = drive(ctx, o.Clients, o.Warmup, o.Duration, func(i int) error {
-		rows, err := db.Pool.Query(ctx, sqls[i%len(sqls)])
-		if err != nil {
-			return err
-		}
-		for rows.Next() {
-		}
-		rows.Close()
-		return rows.Err()
-	})
-	r.Name, r.Kind, r.What = "PostgreSQL (pgx, prepared)", "baseline", "the officer inbox's SQL from N goroutines on the pool, no HTTP"
 	rep.Baselines = append(rep.Baselines, r)
 	fmt.Fprintln(m.Stdout, r.line())
 
@@ -338,7 +318,7 @@ func explainAll(ctx context.Context, db *postgres.DB, tickets *postgres.TicketSe
 	ents := postgres.NewEnterpriseService(db)
 	visits := postgres.NewVisitService(db, tickets)
 	stats := postgres.NewStatsService(db, calendars)
-	officer, dispatcher, steward := actorOf(c.users["officer"]), actorOf(c.users["dispatcher"]), actorOf(c.users["steward"])
+	officer, dispatcher, steward, leader := actorOf(c.users["officer"]), actorOf(c.users["dispatcher"]), actorOf(c.users["steward"]), actorOf(c.users["leader"])
 	page := domain.Page{Limit: 50}
 	list := func(f domain.TicketFilter) func(ctx context.Context) error {
 		return func(ctx context.Context) error { _, err := tickets.Tickets(ctx, f, page); return err }
@@ -359,6 +339,8 @@ func explainAll(ctx context.Context, db *postgres.DB, tickets *postgres.TicketSe
 		{"officer inbox red", officer, list(domain.TicketFilter{Mine: true, Urgent: true, Light: domain.LightRed})},
 		{"officer inbox yellow", officer, list(domain.TicketFilter{Mine: true, Urgent: true, Light: domain.LightYellow})},
 		{"dispatcher overdue", dispatcher, list(domain.TicketFilter{Urgent: true, Light: domain.LightRed})},
+		{"dispatcher intake", dispatcher, list(domain.TicketFilter{Mine: true})},
+		{"leader portfolio", leader, list(domain.TicketFilter{Mine: true, Urgent: true})},
 		{"search 中国", dispatcher, search("中国")},
 		{"search initials " + ini, dispatcher, search(ini)},
 		{"due visits", steward, func(ctx context.Context) error { _, err := visits.DueVisits(ctx, ""); return err }},
