@@ -18,3 +18,10 @@ CREATE INDEX tickets_running_by_due ON tickets ((coalesce(due_resolve_at, 'infin
 
 -- Opinion punctuality (/stats/departments) reads only the co-handled tickets, not every ticket.
 CREATE INDEX tickets_co_handled ON tickets (id) WHERE opinions <> '[]'::jsonb;
+
+-- Supervision statistics count the tickets created in a period by what the row says; this
+-- covering index answers them from the index alone (an index-only scan), without visiting
+-- every ticket's row: /stats/departments over three days of the scale district 120 ms → 10 ms.
+CREATE INDEX tickets_stats ON tickets (created_at)
+    INCLUDE (id, department_id, steward_id, leader_id, enterprise_id, category_id, status, rating_solved,
+             clock_due_at, clock_warn_at, resolved_at, due_resolve_at, accepted_at);
