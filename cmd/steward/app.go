@@ -302,6 +302,7 @@ func (m *Main) migrate(ctx context.Context, cfg config, args []string) error {
 
 // serve starts the database, migrates, and starts the HTTP server and/or the job workers.
 func (m *Main) serve(ctx context.Context, cfg config, web, work bool) error {
+	setMemoryLimit(os.Getenv) // the process's own environment: the runtime reads GOMEMLIMIT there
 	if err := m.open(ctx, cfg); err != nil {
 		return err
 	}
