@@ -14,19 +14,22 @@ import (
 	"strings"
 	"time"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"steward/domain/postgres"
 )
 
 // bareHandler is the baseline the officer inbox is compared with: net/http and pgx running the
-// SQL bun generated for it (sqls[i] for the i-th client's officer), the rows written as JSON
-// objects, nothing else — no session, no scope, no framework.
+// SQL bun generated for it (sqls[i] for the i-th client's officer), each row written as a JSON
+// object of its columns' text — the least work a Go handler can do for that SQL: no session, no
+// scope, no types, no framework.
 func bareHandler(pool *pgxpool.Pool, sqls []string) http.Handler {
+	text := pgx.QueryResultFormats{pgx.TextFormatCode}
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /inbox", func(w http.ResponseWriter, r *http.Request) {
 		i, _ := strconv.Atoi(r.URL.Query().Get("i"))
-		rows, err := pool.Query(r.Context(), sqls[i%len(sqls)])
+		rows, err := pool.Query(r.Context(), sqls[i%len(sqls)], text)
 		if err != nil {
 			http.Error(w, err.Error(), http.StatusInternalServerError)
 			return
@@ -35,45 +38,57 @@ func bareHandler(pool *pgxpool.Pool, sqls []string) http.Handler {
 		fields := rows.FieldDescriptions()
 		keys := make([][]byte, len(fields))
 		for k, f := range fields {
-			keys[k], _ = json.Marshal(f.Name)
+			keys[k] = appendJSONString(nil, f.Name)
 		}
-		var buf bytes.Buffer
-		buf.WriteString(`{"items":[`)
+		buf := make([]byte, 0, 64<<10)
+		buf = append(buf, `{"items":[`...)
 		n := 0
 		for rows.Next() {
-			vals, err := rows.Values()
-			if err != nil {
-				http.Error(w, err.Error(), http.StatusInternalServerError)
-				return
-			}
 			if n > 0 {
-				buf.WriteByte(',')
+				buf = append(buf, ',')
 			}
 			n++
-			buf.WriteByte('{')
-			for k, v := range vals {
+			buf = append(buf, '{')
+			for k, v := range rows.RawValues() {
 				if k > 0 {
-					buf.WriteByte(',')
+					buf = append(buf, ',')
 				}
-				buf.Write(keys[k])
-				buf.WriteByte(':')
-				b, err := json.Marshal(v)
-				if err != nil {
-					b = []byte("null")
+				buf = append(append(buf, keys[k]...), ':')
+				if v == nil {
+					buf = append(buf, "null"...)
+				} else {
+					buf = appendJSONString(buf, string(v))
 				}
-				buf.Write(b)
 			}
-			buf.WriteByte('}')
+			buf = append(buf, '}')
 		}
 		if err := rows.Err(); err != nil {
 			http.Error(w, err.Error(), http.StatusInternalServerError)
 			return
 		}
-		buf.WriteString("]}")
+		buf = append(buf, "]}"...)
 		w.Header().Set("Content-Type", "application/json")
-		w.Write(buf.Bytes()) //nolint:errcheck
+		w.Write(buf) //nolint:errcheck
 	})
 	return mux
+}
+
+// appendJSONString appends s as a JSON string.
+func appendJSONString(b []byte, s string) []byte {
+	const hex = "0123456789abcdef"
+	b = append(b, '"')
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c == '"' || c == '\\':
+			b = append(b, '\\', c)
+		case c < 0x20:
+			b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xf])
+		default:
+			b = append(b, c)
+		}
+	}
+	return append(b, '"')
 }
 
 // startBare serves bareHandler from a child process (`steward bench --serve-bare`), or from

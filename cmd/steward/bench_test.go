@@ -93,3 +93,13 @@ func TestBenchEndToEnd(t *testing.T) {
 		t.Fatalf("latest.json: %v, %d scenarios, %d targets", err, len(saved.Scenarios), len(saved.Targets))
 	}
 }
+
+// The bare handler writes column text as JSON strings by hand; what it writes must read back.
+func TestBareJSONString(t *testing.T) {
+	for _, s := range []string{"", "中国电力", `a"b\c`, "line\nbreak\ttab\x01", "{\"k\": [1]}"} {
+		var back string
+		if err := json.Unmarshal(appendJSONString(nil, s), &back); err != nil || back != s {
+			t.Errorf("%q → %s → %q, %v", s, appendJSONString(nil, s), back, err)
+		}
+	}
+}
