@@ -55,7 +55,7 @@ func (m *Main) benchCommand(ctx context.Context, cfg config, args []string) erro
 	fs.SetOutput(m.Stderr)
 	quick := fs.Bool("quick", false, "a small district and short runs (under a minute after the first seed)")
 	clients := fs.Int("clients", 16, "concurrent clients per scenario")
-	duration := fs.Duration("duration", 0, "how long each scenario is measured (default 10s, --quick 1.5s)")
+	duration := fs.Duration("duration", 0, "how long each scenario is measured (default 10s, --quick 1s)")
 	stateDir := fs.String("state-dir", cfg.stateDir, "state directory (the bench district lives in <state dir>/bench)")
 	serveBare := fs.Bool("serve-bare", false, "internal: serve the bare baseline handler (the harness starts it)")
 	if err := fs.Parse(args); err != nil {
@@ -67,12 +67,12 @@ func (m *Main) benchCommand(ctx context.Context, cfg config, args []string) erro
 	o := benchOptions{Quick: *quick, Clients: *clients, Duration: *duration, Scale: benchFullScale, RiverJobs: 5000,
 		Warmup: 2 * time.Second, Out: filepath.Join(*stateDir, "bench")}
 	if o.Quick {
-		o.Scale, o.RiverJobs, o.Warmup = benchQuickScale, 1000, 300*time.Millisecond
+		o.Scale, o.RiverJobs, o.Warmup = benchQuickScale, 500, 200*time.Millisecond
 	}
 	if o.Duration <= 0 {
 		o.Duration = 10 * time.Second
 		if o.Quick {
-			o.Duration = 1500 * time.Millisecond
+			o.Duration = time.Second
 		}
 	}
 	if o.Clients < 1 || o.Clients > 256 {
