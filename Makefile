@@ -65,3 +65,11 @@ web:
 		command -v npm >/dev/null || { echo "npm is not installed: install Node.js 20 with npm"; exit 1; }; \
 		cd frontend && npm ci --no-audit --no-fund && npm run build && touch dist/.keep; \
 	fi
+
+# The benchmark harness (README, Performance): seeds the scale district once into its own
+# database under var/bench, then prints the table and writes var/bench/latest.json. Not part of
+# `make test`. BENCH_FLAGS=--quick for a short run.
+.PHONY: bench
+bench: deps
+	$(GO) build -o bin/steward ./cmd/steward
+	./bin/steward bench $(BENCH_FLAGS)

@@ -56,6 +56,9 @@ Usage:
   steward seed demo            the demo district, on an empty database
   steward seed scale [--enterprises 20000] [--projects 5000] [--users 600] [--visits 1000000] [--tickets 300000]
                                a large synthetic district for benchmarks (COPY)
+  steward bench [--quick] [--clients 16] [--duration 10s]
+                               the benchmark harness: the scale district (in <state dir>/bench), every
+                               scenario under N clients, the baselines, a table and JSON in <state dir>/bench
 
 Flags of dev, serve and worker:
   --addr ADDR        listen address (STEWARD_ADDR, default :8080)
@@ -167,6 +170,8 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 	case "help", "-h", "--help":
 		fmt.Fprint(m.Stdout, usage)
 		return nil
+	case "bench":
+		return m.benchCommand(ctx, cfg, args) // its own flags
 	default:
 		fmt.Fprintf(m.Stderr, "unknown command %q\n\n%s", cmd, usage)
 		return errUsage
@@ -297,6 +302,7 @@ func (m *Main) migrate(ctx context.Context, cfg config, args []string) error {
 
 // serve starts the database, migrates, and starts the HTTP server and/or the job workers.
 func (m *Main) serve(ctx context.Context, cfg config, web, work bool) error {
+	setMemoryLimit(os.Getenv) // the process's own environment: the runtime reads GOMEMLIMIT there
 	if err := m.open(ctx, cfg); err != nil {
 		return err
 	}

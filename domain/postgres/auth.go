@@ -223,18 +223,23 @@ var errNoSession = domain.Errorf(domain.EUNAUTHORIZED, "your session has ended; 
 
 func (s *AuthService) Session(ctx context.Context, token string) (*domain.Actor, error) {
 	now := s.db.Now()
-	var sess sessionRow
-	var u userRow
-	err := s.db.Bun.NewSelect().Model(&sess).Where("token_hash = ?", secretHash(token)).Scan(ctx)
+	// The session and its user in one round trip: every request of a logged-in user makes it.
+	var row struct {
+		userRow
+		SessionCreatedAt  time.Time `bun:"session_created_at"`
+		SessionLastSeenAt time.Time `bun:"session_last_seen_at"`
+	}
+	hash := secretHash(token)
+	err := s.db.Bun.NewRaw(`SELECT u.*, s.created_at AS session_created_at, s.last_seen_at AS session_last_seen_at
+		FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ?`, hash).Scan(ctx, &row)
 	if err != nil {
 		if domain.ErrorCode(translate(err)) == domain.ENOTFOUND {
 			return nil, errNoSession
 		}
 		return nil, translate(err)
 	}
-	if err := get(ctx, s.db.Bun, &u, sess.UserID, nil); err != nil {
-		return nil, err
-	}
+	u := row.userRow
+	sess := sessionRow{TokenHash: hash, UserID: u.ID, CreatedAt: row.SessionCreatedAt, LastSeenAt: row.SessionLastSeenAt}
 	// A lockout stops new logins only: someone guessing a user's password must not end the
 	// sessions the user already has. Disabling does end them.
 	if now.Sub(sess.LastSeenAt) > domain.SessionIdle || now.Sub(sess.CreatedAt) > domain.SessionLifetime || u.Status == string(domain.UserDisabled) {

@@ -3,6 +3,7 @@ package postgres
 import (
 	"context"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/uptrace/bun"
 
@@ -194,7 +195,13 @@ func (s *EnterpriseService) Enterprises(ctx context.Context, f domain.Enterprise
 	if f.Q != "" {
 		like := escapeLike(f.Q)
 		q = q.WhereGroup(" AND ", func(q *bun.SelectQuery) *bun.SelectQuery {
-			q = q.Where("e.name ILIKE ?", "%"+like+"%").WhereOr("e.credit_code LIKE ?", strings.ToUpper(like)+"%")
+			if utf8.RuneCountInString(f.Q) >= 2 && !isPinyinQuery(f.Q) {
+				// Served by the bigram index (migration 0022); the ILIKE keeps the answer exact.
+				q = q.Where("(steward_bigrams(e.name) @> steward_bigrams(?) AND e.name ILIKE ?)", f.Q, "%"+like+"%")
+			} else {
+				q = q.Where("e.name ILIKE ?", "%"+like+"%")
+			}
+			q = q.WhereOr("e.credit_code LIKE ?", strings.ToUpper(like)+"%")
 			if isPinyinQuery(f.Q) {
 				lower := strings.ToLower(like)
 				q = q.WhereOr("e.name_pinyin LIKE ?", "%"+lower+"%").WhereOr("e.name_initials LIKE ?", "%"+lower+"%")

@@ -297,7 +297,7 @@ const opinionStatsSQL = `SELECT o->>'department_id' AS key, d.name,
 	count(*) FILTER (WHERE o->>'status' = 'owed' AND t.status NOT IN ('rejected', 'closed') AND (o->>'due_at')::timestamptz < ?) AS overdue
 	FROM tickets t CROSS JOIN LATERAL jsonb_array_elements(t.opinions) o
 	JOIN departments d ON d.id = (o->>'department_id')::uuid
-	WHERE (o->>'due_at')::timestamptz >= ? AND (o->>'due_at')::timestamptz < ? AND %s
+	WHERE t.opinions <> '[]'::jsonb AND (o->>'due_at')::timestamptz >= ? AND (o->>'due_at')::timestamptz < ? AND %s
 	GROUP BY 1, 2`
 
 type opinionStatsRow struct {
