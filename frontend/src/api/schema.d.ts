@@ -2732,7 +2732,7 @@ export interface components {
             to_status: string;
         };
         PlanNodeBody: {
-            /** @description The moves the caller may make on the node now (start, finish, block, unblock, waive) */
+            /** @description The moves the caller may make on the node now (start, finish, block, unblock, waive); always empty in GET /plan-nodes (read the plan) */
             actions: string[] | null;
             /** @description Keys of the predecessors */
             after: string[] | null;
@@ -2795,7 +2795,7 @@ export interface components {
              * @description When every predecessor was done or waived; the clock starts then
              */
             ready_on: string | null;
-            /** @description The block or waive reason (internal: empty for enterprise users) */
+            /** @description The waiver's reason, or the last block's (kept after unblock, as ticket_id is); internal: empty for enterprise users */
             reason: string;
             /** Format: date */
             started_on: string | null;
@@ -2808,7 +2808,7 @@ export interface components {
             ticket_id: string | null;
         };
         PlanNodeListBody: {
-            /** @description The moves the caller may make on the node now (start, finish, block, unblock, waive) */
+            /** @description The moves the caller may make on the node now (start, finish, block, unblock, waive); always empty in GET /plan-nodes (read the plan) */
             actions: string[] | null;
             /** @description Keys of the predecessors */
             after: string[] | null;
@@ -2879,7 +2879,7 @@ export interface components {
              * @description When every predecessor was done or waived; the clock starts then
              */
             ready_on: string | null;
-            /** @description The block or waive reason (internal: empty for enterprise users) */
+            /** @description The waiver's reason, or the last block's (kept after unblock, as ticket_id is); internal: empty for enterprise users */
             reason: string;
             /** Format: date */
             started_on: string | null;
