@@ -86,8 +86,8 @@ type planNodeBody struct {
 	Light          string   `json:"light" enum:"green,yellow,red,none" doc:"The clock's light while it runs (ready, in progress, blocked): yellow with a working day or less left, red overdue"`
 	TicketID       *string  `json:"ticket_id" format:"uuid" doc:"The ticket the last block raised (卡点); null for enterprise users"`
 	Note           string   `json:"note" doc:"The finish note (internal: empty for enterprise users)"`
-	Reason         string   `json:"reason" doc:"The block or waive reason (internal: empty for enterprise users)"`
-	Actions        []string `json:"actions" doc:"The moves the caller may make on the node now (start, finish, block, unblock, waive)"`
+	Reason         string   `json:"reason" doc:"The waiver's reason, or the last block's (kept after unblock, as ticket_id is); internal: empty for enterprise users"`
+	Actions        []string `json:"actions" doc:"The moves the caller may make on the node now (start, finish, block, unblock, waive); always empty in GET /plan-nodes (read the plan)"`
 }
 
 func optionalDate(t *time.Time) *string {

@@ -199,6 +199,26 @@ func TestPlanLoop(t *testing.T) {
 		t.Fatalf("the steward's plan timeline lacks the finish note: %s", staff.raw)
 	}
 
+	// The moves show on the project's and the enterprise's timelines; the enterprise's without notes.
+	for _, c := range []*client{w.steward, w.portal} {
+		for _, tl := range []string{"/api/v1/projects/" + w.proj.ID + "/timeline", "/api/v1/enterprises/" + w.ent.ID + "/timeline"} {
+			var moves []string
+			for _, e := range c.do(t, "GET", tl, nil).want(t, 200).items() {
+				if e["kind"] == "plan_node" {
+					str := func(k string) string { v, _ := e[k].(string); return v }
+					moves = append(moves, strings.TrimSpace(str("plan_action")+" "+str("node_name")+" "+str("note")))
+				}
+			}
+			want := "[unblock 环评审批 住建局已出具选址意见 block 环评审批 规划选址意见未出具，环评无法受理 ready 节能审查 ready 环评审批 finish 立项备案 发改备〔2026〕88号 start 立项备案 ready 立项备案 create  工业类新建项目审批计划]"
+			if c == w.portal {
+				want = "[unblock 环评审批 block 环评审批 ready 节能审查 ready 环评审批 finish 立项备案 start 立项备案 ready 立项备案 create]"
+			}
+			if fmt.Sprint(moves) != want {
+				t.Errorf("%s as %s: plan entries\n%v\nwant\n%s", tl, map[bool]string{true: "the enterprise", false: "the steward"}[c == w.portal], moves, want)
+			}
+		}
+	}
+
 	// Waiving is the dispatcher's alone, with a reason.
 	w.move(t, w.officerFGJ, plan, "C", "waive", map[string]any{"reason": "告知承诺制"}).wantProblem(t, 403, "forbidden")
 	plan = w.move(t, w.dispatcher, plan, "C", "waive", map[string]any{"reason": "实行告知承诺制，免于节能审查"}).want(t, 200)
@@ -341,6 +361,9 @@ func init() {
 		"list-project-plan-events": {allowed: []string{"dispatcher"}, req: func(w *world, role string) request {
 			w.plans()
 			return request{method: "GET", path: "/api/v1/projects/" + w.proj.ID + "/plan/events"}
+		}},
+		"get-project-timeline": {allowed: []string{"dispatcher"}, req: func(w *world, role string) request {
+			return request{method: "GET", path: "/api/v1/projects/" + w.proj.ID + "/timeline"}
 		}},
 		"list-plan-nodes": {allowed: []string{"dispatcher", "leader", "steward", "officer"}, req: func(w *world, role string) request {
 			w.plans()

@@ -906,3 +906,20 @@ func (p *Plan) AllowedMoves(a *Actor, n *PlanNode) []PlanMove {
 	}
 	return out
 }
+
+// The grants of plans, added to the permission table (domain/permission.go) here so that table
+// stays as it is: administrators edit templates, staff read them; dispatchers and stewards make
+// plans and, with officers, move their nodes (which moves, CanMoveNode says); leaders and the
+// enterprise read.
+func init() {
+	add := func(r Role, res Resource, acts ...Action) { grants[r][res] = acts }
+	add(RoleAdmin, ResPlanTemplate, ActRead, ActCreate, ActUpdate)
+	for _, r := range []Role{RoleDispatcher, RoleLeader, RoleSteward, RoleOfficer} {
+		add(r, ResPlanTemplate, ActRead)
+	}
+	add(RoleDispatcher, ResPlan, ActRead, ActCreate, ActUpdate)
+	add(RoleSteward, ResPlan, ActRead, ActCreate, ActUpdate)
+	add(RoleOfficer, ResPlan, ActRead, ActUpdate)
+	add(RoleLeader, ResPlan, ActRead)
+	add(RoleEnterprise, ResPlan, ActRead)
+}

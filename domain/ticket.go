@@ -122,12 +122,12 @@ type Ticket struct {
 	ReopenCount int
 	ClosedAt    *time.Time
 	// LightNow is the SLA light when the ticket was read (derived, never stored).
-	LightNow  Light
-	CreatedBy string
-	// PlanNodeID is the approval-plan node whose block (卡点) raised the ticket, if any.
-	PlanNodeID           string
+	LightNow             Light
+	CreatedBy            string
 	Version              int
 	CreatedAt, UpdatedAt time.Time
+	// PlanNodeID is the approval-plan node whose block (卡点) raised the ticket, if any.
+	PlanNodeID string
 }
 
 // WorkingDays is the calendar arithmetic tickets need (domain/calendar.Calendar provides it).

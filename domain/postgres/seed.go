@@ -57,7 +57,7 @@ func SeedDemo(ctx context.Context, db *DB, password string) ([]DemoLogin, error)
 	if s.hash, err = hashPassword(password); err != nil {
 		return nil, err
 	}
-	for _, step := range []func() error{s.departments, s.people, s.registerEnterprises, s.assignments, s.registerProjects, s.history} {
+	for _, step := range []func() error{s.departments, s.people, s.registerEnterprises, s.assignments, s.registerProjects, s.history, s.plans} {
 		if err := step(); err != nil {
 			return nil, fmt.Errorf("seed the demo district: %w", err)
 		}

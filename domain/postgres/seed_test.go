@@ -108,3 +108,89 @@ func TestSeedScaleWritesAWorkingDistrict(t *testing.T) {
 		t.Fatal("a second scale seed into a full database was accepted")
 	}
 }
+
+func TestSeedDemoPlansTellEveryStory(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	db := pgtest.New(t)
+	if _, err := postgres.SeedDemo(ctx, db, "Demo-2026-pass"); err != nil {
+		t.Fatal(err)
+	}
+	count := func(q string) int {
+		t.Helper()
+		var n int
+		if err := db.SQL.QueryRowContext(ctx, q).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	if n := count(`SELECT count(*) FROM plan_templates t WHERE t.project_kind = 'new' AND jsonb_array_length(t.nodes) = 12`); n != 1 {
+		t.Errorf("%d industrial new-build templates of 12 nodes", n)
+	}
+	if n := count(`SELECT count(*) FROM plan_templates t WHERE t.project_kind = 'renovation' AND jsonb_array_length(t.nodes) = 6`); n != 1 {
+		t.Errorf("%d renovation templates of 6 nodes", n)
+	}
+	// 环评, 能评 and 安评 run in parallel: each waits only for the site approval.
+	if n := count(`SELECT count(*) FROM plan_templates t, jsonb_array_elements(t.nodes) n
+		WHERE t.project_kind = 'new' AND n->>'key' IN ('eia', 'energy', 'safety') AND n->'after' = '["site"]'`); n != 3 {
+		t.Errorf("%d of 环评/能评/安评 in parallel after the site approval, want 3", n)
+	}
+	if n := count(`SELECT count(*) FROM plans`); n < 18 || n > 25 {
+		t.Errorf("%d plans, want about 20", n)
+	}
+	if n := count(`SELECT count(*) FROM plans WHERE status = 'done'`); n < 3 {
+		t.Errorf("%d finished plans", n)
+	}
+	if n := count(`SELECT count(*) FROM plan_nodes WHERE status = 'blocked' AND ticket_id IS NOT NULL`); n < 2 {
+		t.Errorf("%d blocked nodes with their ticket", n)
+	}
+	if n := count(`SELECT count(*) FROM tickets t JOIN plan_nodes n ON n.id = t.plan_node_id AND n.ticket_id = t.id`); n < 2 {
+		t.Errorf("%d tickets linked both ways to their node", n)
+	}
+	if n := count(`SELECT count(*) FROM plan_nodes WHERE status = 'waived' AND reason <> ''`); n < 3 {
+		t.Errorf("%d waived nodes with a reason", n)
+	}
+	if n := count(`SELECT count(DISTINCT status) FROM plan_nodes`); n != len(domain.PlanNodeStatuses) {
+		t.Errorf("nodes in %d statuses, want all %d", n, len(domain.PlanNodeStatuses))
+	}
+	if n := count(`SELECT count(*) FROM plan_nodes WHERE status IN ('ready', 'in_progress', 'blocked') AND due_at < now()`); n < 2 {
+		t.Errorf("%d overdue (red) open nodes", n)
+	}
+	if n := count(`SELECT count(*) FROM plan_nodes WHERE status IN ('ready', 'in_progress') AND due_at > now()`); n < 2 {
+		t.Errorf("%d open nodes on time", n)
+	}
+	if n := count(`SELECT count(*) FROM plan_nodes WHERE status = 'done' AND finished_on > (due_at AT TIME ZONE 'Asia/Shanghai')::date`); n < 3 {
+		t.Errorf("%d nodes finished late", n)
+	}
+	if n := count(`SELECT count(*) FROM river_job WHERE kind = 'plan_node_clock'`); n == 0 {
+		t.Error("no plan_node_clock reminders queued")
+	}
+
+	// The lights as the plans show them: green, yellow and red all occur.
+	sys := domain.WithActor(ctx, domain.System)
+	cal := postgres.NewCalendarService(db)
+	plans := postgres.NewPlanService(db, postgres.NewTicketService(db, postgres.WorkingDaysOf(cal), postgres.NewNotifier(db, postgres.WorkingTimeOf(cal))))
+	rows, err := db.SQL.QueryContext(ctx, `SELECT project_id FROM plans`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for rows.Next() {
+		var id string
+		rows.Scan(&id)
+		ids = append(ids, id)
+	}
+	rows.Close()
+	lights := map[domain.Light]int{}
+	for _, id := range ids {
+		p, err := plans.ProjectPlan(sys, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		lights[p.LightNow]++
+	}
+	if lights[domain.LightGreen] == 0 || lights[domain.LightYellow] == 0 || lights[domain.LightRed] == 0 {
+		t.Errorf("plan lights %v, want green, yellow and red", lights)
+	}
+	t.Logf("plan lights %v", lights)
+}

@@ -34,7 +34,21 @@ type timelineRow struct {
 	Number      string    `bun:"ticket_number"`
 	Status      string    `bun:"ticket_status"`
 	Department  string    `bun:"department_id"`
+	NodeName    string    `bun:"node_name"`
+	PlanAction  string    `bun:"plan_action"`
+	NodeStatus  string    `bun:"node_status"`
 }
+
+// withPlansSQL is timelineSQL (its seven ?s) and the approval-plan events of the enterprise's
+// projects (one more ?), with the columns of a plan entry.
+const withPlansSQL = `SELECT b.*, '' AS node_name, '' AS plan_action, '' AS node_status FROM (` + timelineSQL + `) b
+UNION ALL
+SELECT pe.id::text, 'plan_node', pe.at, (pe.at AT TIME ZONE 'Asia/Shanghai')::date, 'project', p.id::text, p.name,
+	pe.actor_name, '', '', pe.body, pe.actor_role, '', '', '', '', '', coalesce(n.department_id::text, ''),
+	coalesce(n.name, ''), pe.action, pe.to_status
+FROM plan_events pe JOIN plans pl ON pl.id = pe.plan_id JOIN projects p ON p.id = pl.project_id
+	LEFT JOIN plan_nodes n ON n.id = pe.node_id
+WHERE p.enterprise_id = ?`
 
 // timelineSQL unions every kind of entry of one enterprise (the ?s: the enterprise id, seven
 // times). Each entry has a unique id (its row's id, with a suffix where a row gives two entries).
@@ -86,18 +100,40 @@ func (s *TimelineService) EnterpriseTimeline(ctx context.Context, enterpriseID s
 	if err := get(ctx, s.db.Bun, &enterpriseRow{}, enterpriseID, enterpriseScope(a)); err != nil {
 		return nil, err
 	}
+	return s.timeline(ctx, a, enterpriseID, "", p)
+}
+
+func (s *TimelineService) ProjectTimeline(ctx context.Context, projectID string, p domain.Page) (*domain.List[domain.TimelineEntry], error) {
+	a := domain.ActorFrom(ctx)
+	if !domain.Can(a, domain.ActRead, domain.ResProject) {
+		return nil, domain.Forbidden(a, "read projects")
+	}
+	var pr projectRow
+	if err := get(ctx, s.db.Bun, &pr, projectID, projectScope(a)); err != nil {
+		return nil, err
+	}
+	return s.timeline(ctx, a, pr.EnterpriseID, pr.ID, p)
+}
+
+// timeline is the enterprise's entries as the actor may see them, only those of the project
+// when projectID is set.
+func (s *TimelineService) timeline(ctx context.Context, a *domain.Actor, enterpriseID, projectID string, p domain.Page) (*domain.List[domain.TimelineEntry], error) {
 	p = p.Normalize()
 	id := enterpriseID
-	q := s.db.Bun.NewSelect().TableExpr("("+timelineSQL+") AS tl", id, id, id, id, id, id, id).
+	q := s.db.Bun.NewSelect().TableExpr("("+withPlansSQL+") AS tl", id, id, id, id, id, id, id, id).
 		ColumnExpr("tl.*")
+	if projectID != "" {
+		q = q.Where("tl.subject_type = 'project' AND tl.subject_id = ?", projectID)
+	}
 	switch a.Role {
 	case domain.RoleEnterprise:
 		// The enterprise's own file shows its requests and its projects' progress, not the
 		// bureau's visit notes or who answers for it.
-		q = q.Where("tl.kind IN ('ticket', 'stage_move')")
+		q = q.Where("tl.kind IN ('ticket', 'stage_move', 'plan_node')")
 	case domain.RoleOfficer:
-		// A department sees the tickets it works on, nothing else of the enterprise.
-		q = q.Where("tl.kind = 'ticket' AND tl.department_id = ?", a.DepartmentID)
+		// A department sees the tickets it works on and the plan nodes it answers for, nothing
+		// else of the enterprise.
+		q = q.Where("tl.kind IN ('ticket', 'plan_node') AND tl.department_id = ?", a.DepartmentID)
 	}
 	if p.Cursor != "" {
 		c, err := decodeCursor(p.Cursor, 2, func(string) bool { return true })
@@ -126,7 +162,15 @@ func (s *TimelineService) EnterpriseTimeline(ctx context.Context, enterpriseID s
 			SubjectType: domain.SubjectType(r.SubjectType), SubjectID: r.SubjectID, SubjectName: r.SubjectName,
 			ActorName: r.ActorName, FromStage: domain.Stage(r.FromStage), ToStage: domain.Stage(r.ToStage),
 			Note: r.Note, Reason: r.Reason, LeaderName: r.LeaderName, StewardName: r.StewardName,
-			VisitKind: domain.VisitKind(r.VisitKind), TicketNumber: r.Number, TicketStatus: r.Status}
+			VisitKind: domain.VisitKind(r.VisitKind), TicketNumber: r.Number, TicketStatus: r.Status,
+			NodeName: r.NodeName, PlanAction: r.PlanAction, NodeStatus: domain.PlanNodeStatus(r.NodeStatus)}
+		if r.Kind == string(domain.TimelinePlanNode) {
+			// The reason column carried the actor's role; a plan entry has no reason of its own.
+			items[i].Reason = ""
+			if !domain.SeesPlanNotes(a) {
+				items[i].Note, items[i].ActorName = "", publicActorName(domain.Role(r.Reason))
+			}
+		}
 	}
 	return &domain.List[domain.TimelineEntry]{Items: items, NextCursor: next}, nil
 }

@@ -946,6 +946,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/projects/{id}/timeline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The project's timeline: its stage moves, assignments, visits, tickets and approval plan, newest first
+         * @description The entries of the enterprise's file that concern the project, as get-enterprise-timeline shows them to the caller.
+         */
+        get: operations["get-project-timeline"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/reports/monthly": {
         parameters: {
             query?: never;
@@ -2866,7 +2886,7 @@ export interface components {
             to_status: string;
         };
         PlanNodeBody: {
-            /** @description The moves the caller may make on the node now (start, finish, block, unblock, waive) */
+            /** @description The moves the caller may make on the node now (start, finish, block, unblock, waive); always empty in GET /plan-nodes (read the plan) */
             actions: string[] | null;
             /** @description Keys of the predecessors */
             after: string[] | null;
@@ -2929,7 +2949,7 @@ export interface components {
              * @description When every predecessor was done or waived; the clock starts then
              */
             ready_on: string | null;
-            /** @description The block or waive reason (internal: empty for enterprise users) */
+            /** @description The waiver's reason, or the last block's (kept after unblock, as ticket_id is); internal: empty for enterprise users */
             reason: string;
             /** Format: date */
             started_on: string | null;
@@ -2942,7 +2962,7 @@ export interface components {
             ticket_id: string | null;
         };
         PlanNodeListBody: {
-            /** @description The moves the caller may make on the node now (start, finish, block, unblock, waive) */
+            /** @description The moves the caller may make on the node now (start, finish, block, unblock, waive); always empty in GET /plan-nodes (read the plan) */
             actions: string[] | null;
             /** @description Keys of the predecessors */
             after: string[] | null;
@@ -3013,7 +3033,7 @@ export interface components {
              * @description When every predecessor was done or waived; the clock starts then
              */
             ready_on: string | null;
-            /** @description The block or waive reason (internal: empty for enterprise users) */
+            /** @description The waiver's reason, or the last block's (kept after unblock, as ticket_id is); internal: empty for enterprise users */
             reason: string;
             /** Format: date */
             started_on: string | null;
@@ -3607,9 +3627,18 @@ export interface components {
             from_stage?: string;
             id: string;
             /** @enum {string} */
-            kind: "stage_move" | "assignment_start" | "assignment_end" | "visit" | "ticket";
+            kind: "stage_move" | "assignment_start" | "assignment_end" | "visit" | "ticket" | "plan_node";
             leader_name?: string;
+            /** @description plan_node: the approval-plan node (empty for the plan's creation) */
+            node_name?: string;
+            /** @description plan_node: the node's status after the move */
+            node_status?: string;
             note?: string;
+            /**
+             * @description plan_node: the move; note holds its note or reason (never for the enterprise)
+             * @enum {string}
+             */
+            plan_action?: "create" | "start" | "finish" | "block" | "unblock" | "waive" | "ready";
             reason?: string;
             steward_name?: string;
             /** Format: uuid */
@@ -9043,6 +9072,89 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["List-project-stagesResponse"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "get-project-timeline": {
+        parameters: {
+            query?: {
+                /** @description Items per page */
+                limit?: number;
+                /** @description The next_cursor of the page before */
+                cursor?: string;
+                /** @description Also count every matching item */
+                with_total?: boolean;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListBodyTimelineBody"];
                 };
             };
             /** @description Unauthorized */
