@@ -578,6 +578,9 @@ type TicketFilter struct {
 	// portfolio's for stewards and leaders, the intake queue for dispatchers.
 	Mine bool
 	Q    string
+	// OpinionOwed keeps the open tickets on which a co-handling opinion is owed: the actor's own
+	// department's for an officer (the opinions we owe), any department's for the others.
+	OpinionOwed bool
 	// Urgent sorts by the nearest deadline first instead of newest first.
 	Urgent bool
 }

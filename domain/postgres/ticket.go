@@ -251,6 +251,12 @@ func coHandlerSQL(dept string) string {
 	return string(b)
 }
 
+// coHandlerOwedSQL is the jsonb that opinions contains while dept owes its opinion.
+func coHandlerOwedSQL(dept string) string {
+	b, _ := json.Marshal([]map[string]string{{"department_id": dept, "status": string(domain.OpinionOwed)}})
+	return string(b)
+}
+
 func (s *TicketService) selectTickets(a *domain.Actor) *bun.SelectQuery {
 	q := s.db.Bun.NewSelect().Model((*ticketRow)(nil)).ColumnExpr("t.*").
 		ColumnExpr("e.name AS enterprise_name, c.name AS category_name").
@@ -479,7 +485,11 @@ func (s *TicketService) Ticket(ctx context.Context, id string) (*domain.Ticket, 
 // view converts r with its light as of now.
 func (s *TicketService) view(r *ticketRow) *domain.Ticket {
 	t := r.toDomain()
-	t.LightNow = t.Light(s.db.Now())
+	now := s.db.Now()
+	t.LightNow = t.Light(now)
+	for i := range t.Opinions {
+		t.Opinions[i].LightNow = t.OpinionLight(&t.Opinions[i], now)
+	}
 	return t
 }
 
@@ -542,6 +552,18 @@ func (s *TicketService) Tickets(ctx context.Context, f domain.TicketFilter, p do
 		q = q.WhereGroup(" AND ", func(q *bun.SelectQuery) *bun.SelectQuery {
 			return q.Where("t.title ILIKE ?", like).WhereOr("t.number ILIKE ?", like).WhereOr("e.name ILIKE ?", like)
 		})
+	}
+	if f.OpinionOwed {
+		// An opinion is owed while the ticket is worked (domain.Ticket.opinionRuns).
+		q = q.Where("t.status IN ('accepted', 'assigned', 'in_progress', 'returned')")
+		switch a.Role {
+		case domain.RoleEnterprise, domain.RoleIntegration:
+			q = noRows(q) // co-handling is internal: nothing to find by it
+		case domain.RoleOfficer:
+			q = q.Where("t.opinions @> ?::jsonb", coHandlerOwedSQL(a.DepartmentID))
+		default:
+			q = q.Where(`t.opinions @> '[{"status": "owed"}]'::jsonb`)
+		}
 	}
 	if f.Mine {
 		in := domain.InboxOf(a)
@@ -738,6 +760,7 @@ func (s *TicketService) GiveOpinion(ctx context.Context, id, body string) (*doma
 			for _, got := range t.Opinions {
 				if got.DepartmentID == a.DepartmentID {
 					o = got
+					o.LightNow = t.OpinionLight(&got, now)
 				}
 			}
 		}

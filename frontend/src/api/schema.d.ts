@@ -2286,6 +2286,11 @@ export interface components {
              * @description The opinion's deadline: assignment + sign-for limit + half the resolve limit, in working days
              */
             due_at: string;
+            /**
+             * @description The light of the opinion's clock while it is owed on a ticket being worked; none otherwise
+             * @enum {string}
+             */
+            light: "green" | "yellow" | "red" | "none";
             /** @enum {string} */
             status: "owed" | "given" | "waived";
         };
@@ -2335,6 +2340,15 @@ export interface components {
              */
             to: string;
             visits: components["schemas"]["VisitStatsBody"];
+        };
+        OwedOpinion: {
+            /** Format: uuid */
+            department_id: string;
+            department_name: string;
+            /** Format: date-time */
+            due_at: string;
+            /** @enum {string} */
+            light: "green" | "yellow" | "red" | "none";
         };
         Problem: {
             /**
@@ -2558,6 +2572,8 @@ export interface components {
             light: "green" | "yellow" | "red" | "none";
             /** @example SQ-2026-000123 */
             number: string;
+            /** @description The co-handling departments whose opinion is still owed, with its deadline and light (staff only; the opinions themselves: list-ticket-opinions) */
+            opinions_owed?: components["schemas"]["OwedOpinion"][] | null;
             /** @enum {string} */
             priority: "normal" | "urgent";
             project_id: string | null;
@@ -7199,6 +7215,8 @@ export interface operations {
                 q?: string;
                 /** @description due: the nearest resolve deadline first */
                 sort?: "newest" | "due";
+                /** @description owed: the open tickets on which a co-handling opinion is owed — for an officer, by their own department (the opinions we owe) */
+                opinion?: "owed";
             };
             header?: never;
             path?: never;
