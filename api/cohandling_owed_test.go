@@ -6,7 +6,8 @@ import (
 	"steward/domain"
 )
 
-// TestTicketsWithOpinionOwed is the officer's "opinions we owe" (GET /tickets?opinion=owed): an
+// TestTicketsWithOpinionOwed is the officer's "opinions we owe" (GET /tickets?opinion=owed), apart
+// from the department's inbox (mine=true: the tickets it leads): an
 // officer finds the open tickets on which their own department still owes its opinion — not
 // those it gave, nor those another department owes, nor the lead's own tickets — each with the
 // owed opinions' deadline and light; the dispatcher finds every ticket with an opinion owed; the
@@ -66,6 +67,9 @@ func TestTicketsWithOpinionOwed(t *testing.T) {
 	}
 	same("env's officer", ids(officerC, "?opinion=owed"), both, onlyC)
 	same("the lead's officer", ids(w.officerB, "?opinion=owed"))
+	// The inbox (mine) is what the department signs for and works, not what it co-handles.
+	same("land's inbox", ids(w.officerA, "?mine=true"))
+	same("power's inbox", ids(w.officerB, "?mine=true"), both, onlyC, given, none)
 	same("the dispatcher", ids(w.dispatcher, "?opinion=owed"), both, onlyC)
 	if all := ids(w.officerB, ""); all[none] == nil || all[none]["opinions_owed"] != nil || all[given]["opinions_owed"] != nil {
 		t.Fatalf("a ticket nobody owes an opinion on lists opinions_owed: %v / %v", all[none], all[given])

@@ -542,6 +542,9 @@ type Inbox struct {
 	Statuses   []TicketStatus
 	Extensions bool
 	Portfolio  bool
+	// Lead keeps the tickets the actor's department leads: an officer's inbox is what it signs
+	// for and works, not what it co-handles (those wait on its opinion: TicketFilter.OpinionOwed).
+	Lead bool
 }
 
 // InboxOf is what waits on a: the intake queue, returns and extension requests for the
@@ -558,7 +561,7 @@ func InboxOf(a *Actor) Inbox {
 	case RoleDispatcher:
 		return Inbox{Statuses: []TicketStatus{TicketSubmitted, TicketAccepted, TicketReturned}, Extensions: true}
 	case RoleOfficer:
-		return Inbox{Statuses: []TicketStatus{TicketAssigned, TicketInProgress}}
+		return Inbox{Statuses: []TicketStatus{TicketAssigned, TicketInProgress}, Lead: true}
 	case RoleSteward, RoleLeader:
 		return Inbox{Statuses: open, Portfolio: true}
 	case RoleEnterprise:

@@ -575,6 +575,9 @@ func (s *TicketService) Tickets(ctx context.Context, f domain.TicketFilter, p do
 		if in.Portfolio {
 			q = q.Where("(t.steward_id = ? OR t.leader_id = ?)", a.UserID, a.UserID)
 		}
+		if in.Lead {
+			q = q.Where("t.department_id = nullif(?, '')::uuid", a.DepartmentID)
+		}
 	}
 	ks := ticketKeyset
 	if f.Urgent {

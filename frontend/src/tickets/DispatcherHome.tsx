@@ -4,6 +4,7 @@ import { Card, Col, Row, Typography } from 'antd';
 import { Link } from 'react-router';
 import { EnterpriseData } from '../components/EnterpriseData';
 import { useT } from '../i18n';
+import { OpinionsOwed } from './OpinionsOwed';
 import { TicketTable } from './TicketTable';
 
 export default function DispatcherHome() {
@@ -30,6 +31,11 @@ export default function DispatcherHome() {
         <Col xs={24} xl={12}>
           <Card size="small" title={t('tickets.home.extensions')}>
             <TicketTable compact filters={{ status: 'in_progress', mine: true }} filter={(tk) => !!tk.extension} testId="extensions" />
+          </Card>
+        </Col>
+        <Col span={24}>
+          <Card size="small" title={t('tickets.home.opinions.owed')}>
+            <OpinionsOwed testId="opinions-owed" />
           </Card>
         </Col>
         <Col span={24}>
