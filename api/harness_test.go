@@ -99,6 +99,7 @@ func setup(t *testing.T) *testBundle {
 		NotificationFeed: hub,
 		Webhooks:         webhookService(b.db),
 		Stats:            postgres.NewStatsService(b.db, postgres.NewCalendarService(b.db)),
+		Plans:            postgres.NewPlanService(b.db, tickets),
 	})
 	b.srv = httptest.NewServer(h)
 	t.Cleanup(b.srv.Close)

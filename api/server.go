@@ -55,6 +55,8 @@ type Config struct {
 	Webhooks domain.WebhookService
 	// Stats are the supervision statistics and the monthly report.
 	Stats domain.StatsService
+	// Plans are the approval plans (审批节点计划) of projects and their templates.
+	Plans domain.PlanService
 	// RiverUI is River's web UI for the job queue, served to administrators at RiverUIPath; nil
 	// (tests, the OpenAPI document) answers 404 there.
 	RiverUI http.Handler
@@ -163,6 +165,7 @@ func New(cfg Config) *Server {
 	s.registerNotifications(api)
 	registerWebhooks(api, cfg.Webhooks)
 	registerStats(api, cfg.Stats)
+	registerPlans(api, cfg.Plans)
 	for _, op := range api.OpenAPI().Paths {
 		for _, o := range []*huma.Operation{op.Get, op.Post, op.Put, op.Patch, op.Delete} {
 			if o != nil && publicOps[o.OperationID] {

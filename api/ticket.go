@@ -59,6 +59,7 @@ type ticketBody struct {
 	Rating           *ratingBody    `json:"rating,omitempty"`
 	ReopenCount      int            `json:"reopen_count"`
 	ClosedAt         *time.Time     `json:"closed_at"`
+	PlanNodeID       *string        `json:"plan_node_id" format:"uuid" doc:"The approval-plan node whose hold-up (卡点) raised the ticket (GET /projects/{project_id}/plan shows it)"`
 	Version          int            `json:"version"`
 	CreatedAt        time.Time      `json:"created_at"`
 	UpdatedAt        time.Time      `json:"updated_at"`
@@ -71,7 +72,7 @@ func toTicketBody(t *domain.Ticket, a *domain.Actor) ticketBody {
 		UrgencyRequested: t.UrgencyRequested, Status: string(t.Status), Light: string(t.LightNow), DepartmentID: optional(t.DepartmentID), DepartmentName: t.DepartmentName,
 		HandlerName: t.HandlerName, StewardID: optional(t.StewardID), LeaderID: optional(t.LeaderID), SignDays: t.SignDays,
 		ResolveDays: t.ResolveDays, Resolution: t.Resolution, ResolvedAt: t.ResolvedAt, ReopenCount: t.ReopenCount,
-		ClosedAt: t.ClosedAt, Version: t.Version, CreatedAt: t.CreatedAt, UpdatedAt: t.UpdatedAt}
+		ClosedAt: t.ClosedAt, PlanNodeID: optional(t.PlanNodeID), Version: t.Version, CreatedAt: t.CreatedAt, UpdatedAt: t.UpdatedAt}
 	if t.SignClock != nil {
 		b.DueSignAt = &t.SignClock.Due
 	}

@@ -122,8 +122,10 @@ type Ticket struct {
 	ReopenCount int
 	ClosedAt    *time.Time
 	// LightNow is the SLA light when the ticket was read (derived, never stored).
-	LightNow             Light
-	CreatedBy            string
+	LightNow  Light
+	CreatedBy string
+	// PlanNodeID is the approval-plan node whose block (卡点) raised the ticket, if any.
+	PlanNodeID           string
 	Version              int
 	CreatedAt, UpdatedAt time.Time
 }

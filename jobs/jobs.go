@@ -33,6 +33,8 @@ type Deps struct {
 	// email (when Mailer is set).
 	AuditAnchors   domain.AuditAnchors
 	AuditAnchorURL string
+	// Plans does the work of the plan_node_clock job (approval-plan node reminders).
+	Plans domain.PlanReminders
 	// BaseURL is where people reach Steward (STEWARD_BASE_URL), for the links in emails and
 	// webhook posts.
 	BaseURL string
@@ -46,6 +48,7 @@ func Register(workers *river.Workers, deps Deps) {
 	river.AddWorker(workers, &ticketClockWorker{deps: deps})
 	river.AddWorker(workers, &ratingFollowupWorker{deps: deps})
 	river.AddWorker(workers, &coHandlingClockWorker{deps: deps})
+	river.AddWorker(workers, &planNodeClockWorker{deps: deps})
 	river.AddWorker(workers, &visitSweepWorker{deps: deps})
 	river.AddWorker(workers, &leaderDigestWorker{deps: deps})
 	river.AddWorker(workers, &projectWatchWorker{deps: deps})

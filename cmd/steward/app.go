@@ -343,6 +343,7 @@ func (m *Main) serve(ctx context.Context, cfg config, web, work bool) error {
 	tickets := postgres.NewTicketService(m.db, postgres.WorkingDaysOf(calendars), notifier)
 	projects := postgres.NewProjectService(m.db)
 	visits := postgres.NewVisitService(m.db, tickets)
+	plans := postgres.NewPlanService(m.db, tickets)
 
 	riverCfg := &river.Config{Logger: m.Logger}
 	if roleWarning == "" {
@@ -355,7 +356,8 @@ func (m *Main) serve(ctx context.Context, cfg config, web, work bool) error {
 		jobs.Register(workers, jobs.Deps{Logger: m.Logger, Sessions: auth, Imports: postgres.NewImportService(m.db),
 			Reminders:  postgres.NewReminders(m.db, tickets, visits, projects, notifier),
 			Deliveries: postgres.NewDeliveryStore(m.db), Mailer: mailer, BaseURL: linkBase(cfg), WebhookTargets: targets,
-			AuditAnchors: postgres.NewAuditAnchors(m.db), AuditAnchorURL: m.Getenv("STEWARD_AUDIT_ANCHOR_URL")})
+			AuditAnchors: postgres.NewAuditAnchors(m.db), AuditAnchorURL: m.Getenv("STEWARD_AUDIT_ANCHOR_URL"),
+			Plans: plans})
 		riverCfg.Workers = workers
 		riverCfg.Queues = jobs.Queues()
 		// A job a killed process left running is tried again after this (River's default is an
@@ -420,6 +422,7 @@ func (m *Main) serve(ctx context.Context, cfg config, web, work bool) error {
 			NotificationFeed: m.hub,
 			Webhooks:         webhooks,
 			Stats:            postgres.NewStatsService(m.db, calendars),
+			Plans:            plans,
 			RiverUI:          riverUI,
 		}
 		if err := apiCfg.Complete(); err != nil {

@@ -70,6 +70,7 @@ type ticketRow struct {
 	CreatedBy      *string        `bun:"created_by,type:uuid" json:"created_by"`
 	IdempotencyKey *string        `bun:"idempotency_key" json:"-"`
 	RequestHash    *string        `bun:"request_hash" json:"-"`
+	PlanNodeID     *string        `bun:"plan_node_id,type:uuid" json:"plan_node_id"`
 
 	EnterpriseName string `bun:"enterprise_name,scanonly" json:"-"`
 	CategoryName   string `bun:"category_name,scanonly" json:"-"`
@@ -186,6 +187,7 @@ func (r *ticketRow) toDomain() *domain.Ticket {
 		ResolveClock: clockOf(r.DueResolveAt, r.WarnResolveAt), Extension: r.Extension.toDomain(), Opinions: opinionsOf(r.Opinions), AcceptedAt: r.AcceptedAt, Resolution: r.Resolution,
 		ResolvedAt: r.ResolvedAt, Rating: r.Rating.toDomain(), ReopenCount: r.ReopenCount, ClosedAt: r.ClosedAt,
 		CreatedBy: deref(r.CreatedBy), Version: r.Version, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt,
+		PlanNodeID: deref(r.PlanNodeID),
 	}
 }
 

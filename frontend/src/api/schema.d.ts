@@ -593,6 +593,71 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/plan-nodes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The approval-plan nodes departments owe, the nearest due first
+         * @description Officers: their own department's (another department_id is 403); dispatchers: every department's; stewards and leaders: those of their portfolio's projects. Without status, the open nodes (ready, in progress, blocked).
+         */
+        get: operations["list-plan-nodes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/plan-templates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List approval-plan templates by project kind and name
+         * @description Administrators edit them; other staff read them to pick one for a plan. Not paginated (next_cursor is always null).
+         */
+        get: operations["list-plan-templates"];
+        put?: never;
+        /**
+         * Create an approval-plan template (admin)
+         * @description Keys unique; `after` names other keys of the template; no cycles. A problem is 422 on the node's path, e.g. `nodes[3].after` or `nodes[2].department_id`.
+         */
+        post: operations["create-plan-template"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/plan-templates/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get an approval-plan template */
+        get: operations["get-plan-template"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change an approval-plan template (admin), with If-Match
+         * @description `nodes` replaces every node at once. Plans made from the template before keep their own nodes.
+         */
+        patch: operations["update-plan-template"];
+        trace?: never;
+    };
     "/api/v1/projects": {
         parameters: {
             query?: never;
@@ -657,6 +722,147 @@ export interface paths {
         /** Report (or correct) the investment completed in a month */
         put: operations["put-project-investment"];
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{id}/plan": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The project's approval plan: baseline, forecast, critical path, lights
+         * @description Dispatchers, the project's steward and leader, officers of a department with a node in it, and the enterprise itself (without internal notes: note, reason and ticket_id are blank). 404 when the project has no plan.
+         */
+        get: operations["get-project-plan"];
+        put?: never;
+        /**
+         * Make the project's approval plan from a template and a start date
+         * @description The project's steward or a dispatcher. The baseline is computed on the working-day calendar; the nodes without predecessors are ready on the start date and their departments are told. A second plan for the project is 409. With an Idempotency-Key, the same request repeated by the same caller answers the plan it made.
+         */
+        post: operations["create-project-plan"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{id}/plan/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The plan's timeline, oldest first (enterprise users: without notes and reasons) */
+        get: operations["list-project-plan-events"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{id}/plan/nodes/{node_id}/actions/block": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Report a hold-up (卡点): raises a ticket to a department
+         * @description An officer of the node's department, the project's steward, or a dispatcher. From ready or in progress. The ticket is routed at once (status assigned) to department_id or the node's department, linked both ways (node ticket_id, ticket plan_node_id). The node's clock keeps running.
+         */
+        post: operations["block-plan-node"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{id}/plan/nodes/{node_id}/actions/finish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record a node done (办结) with its date and a note
+         * @description An officer of the node's department, the project's steward (on the enterprise's behalf: the approval often reaches the enterprise first), or a dispatcher. From ready or in progress. The nodes waiting only on it become ready on that date and their clocks start.
+         */
+        post: operations["finish-plan-node"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{id}/plan/nodes/{node_id}/actions/start": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start work on a ready node (开始办理)
+         * @description An officer of the node's department, or a dispatcher. 409 unless the node is ready.
+         */
+        post: operations["start-plan-node"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{id}/plan/nodes/{node_id}/actions/unblock": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Clear a hold-up: the node goes back to ready or in progress
+         * @description Whoever may block. The ticket stays as it is (it is resolved on its own).
+         */
+        post: operations["unblock-plan-node"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{id}/plan/nodes/{node_id}/actions/waive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Waive a node (豁免) with a reason
+         * @description A dispatcher only. From any open status; the nodes waiting only on it become ready today.
+         */
+        post: operations["waive-plan-node"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1510,6 +1716,20 @@ export interface components {
             ip: string;
             request_id: string;
         };
+        BlockNodeInputBody: {
+            /**
+             * Format: uuid
+             * @description The ticket's category; by default one whose default department it is, else 审批许可
+             */
+            category_id?: string;
+            /**
+             * Format: uuid
+             * @description The department that must clear it; the node's own by default
+             */
+            department_id?: string;
+            /** @description What holds the node up (卡点); becomes the ticket's description */
+            reason: string;
+        };
         CalendarYearBody: {
             /** @description false: the arrangement of this year is unknown and only weekends are days off; an administrator should enter it */
             covered: boolean;
@@ -1654,6 +1874,22 @@ export interface components {
             expires_in_days: number;
             /** @example 12345 hotline */
             name: string;
+        };
+        "Create-plan-templateRequest": {
+            /** @example 工业类新建项目审批计划 */
+            name: string;
+            nodes: components["schemas"]["PlanTemplateNodeBody"][] | null;
+            /** @enum {string} */
+            project_kind: "new" | "expansion" | "renovation";
+        };
+        "Create-project-planRequest": {
+            /**
+             * Format: date
+             * @example 2026-09-28
+             */
+            start: string;
+            /** Format: uuid */
+            template_id: string;
         };
         "Create-projectRequest": {
             /** Format: uuid */
@@ -1913,6 +2149,15 @@ export interface components {
             project_id?: string;
             title: string;
         };
+        FinishNodeInputBody: {
+            /**
+             * Format: date
+             * @description The date the approval was granted (Beijing); not in the future, not before the node became ready
+             */
+            date: string;
+            /** @description E.g. the approval's document number (internal) */
+            note?: string;
+        };
         FormFile: {
             ContentType: string;
             Filename: string;
@@ -2030,6 +2275,9 @@ export interface components {
         ItemsBodyOpinionBody: {
             items: components["schemas"]["OpinionBody"][] | null;
         };
+        ItemsBodyPlanEventBody: {
+            items: components["schemas"]["PlanEventBody"][] | null;
+        };
         ItemsBodyStewardStatsBody: {
             items: components["schemas"]["StewardStatsBody"][] | null;
         };
@@ -2100,6 +2348,26 @@ export interface components {
         };
         ListBodyEnterpriseListItem: {
             items: components["schemas"]["EnterpriseListItem"][] | null;
+            /** @description Pass as cursor for the next page; null on the last page */
+            next_cursor: string | null;
+            /**
+             * Format: int64
+             * @description Every matching item; only with with_total=true
+             */
+            total?: number;
+        };
+        ListBodyPlanNodeListBody: {
+            items: components["schemas"]["PlanNodeListBody"][] | null;
+            /** @description Pass as cursor for the next page; null on the last page */
+            next_cursor: string | null;
+            /**
+             * Format: int64
+             * @description Every matching item; only with with_total=true
+             */
+            total?: number;
+        };
+        ListBodyPlanTemplateBody: {
+            items: components["schemas"]["PlanTemplateBody"][] | null;
             /** @description Pass as cursor for the next page; null on the last page */
             next_cursor: string | null;
             /**
@@ -2350,6 +2618,270 @@ export interface components {
             /** @enum {string} */
             light: "green" | "yellow" | "red" | "none";
         };
+        PlanBody: {
+            /** Format: date */
+            baseline_finish: string;
+            /** Format: date-time */
+            created_at: string;
+            /** @description Keys of the chain that sets the forecast finish, first to last */
+            critical_path: string[] | null;
+            /** Format: uuid */
+            enterprise_id: string;
+            enterprise_name: string;
+            /** Format: date */
+            forecast_finish: string;
+            /** Format: uuid */
+            id: string;
+            /**
+             * Format: int64
+             * @description Working days the forecast finish is past the baseline finish (0 when on time)
+             */
+            late_days: number;
+            /**
+             * @description Forecast against baseline finish: green on or before it, yellow up to 10 working days late, red beyond
+             * @enum {string}
+             */
+            light: "green" | "yellow" | "red";
+            /** @description In template order */
+            nodes: components["schemas"]["PlanNodeBody"][] | null;
+            /** Format: uuid */
+            project_id: string;
+            project_name: string;
+            /** Format: date */
+            start: string;
+            /**
+             * @description done once every node is done or waived
+             * @enum {string}
+             */
+            status: "active" | "done";
+            /** Format: uuid */
+            template_id: string;
+            template_name: string;
+            /** Format: date-time */
+            updated_at: string;
+            /** Format: int64 */
+            version: number;
+        };
+        PlanEventBody: {
+            /** @enum {string} */
+            action: "create" | "start" | "finish" | "block" | "unblock" | "waive" | "ready";
+            actor_name: string;
+            actor_role: string;
+            /** Format: date-time */
+            at: string;
+            /** @description The note or reason (internal: empty for enterprise users) */
+            body: string;
+            data?: {
+                [key: string]: unknown;
+            };
+            from_status: string;
+            /** Format: uuid */
+            id: string;
+            /**
+             * Format: uuid
+             * @description null for the plan's own events (create)
+             */
+            node_id: string | null;
+            node_key: string;
+            node_name: string;
+            to_status: string;
+        };
+        PlanNodeBody: {
+            /** @description The moves the caller may make on the node now (start, finish, block, unblock, waive) */
+            actions: string[] | null;
+            /** @description Keys of the predecessors */
+            after: string[] | null;
+            /**
+             * Format: int64
+             * @description Committed limit in working days (承诺时限)
+             */
+            days: number;
+            /** Format: uuid */
+            department_id: string;
+            department_name: string;
+            /**
+             * Format: date-time
+             * @description The clock runs out at 18:00 Beijing time on due_on
+             */
+            due_at: string | null;
+            /**
+             * Format: date
+             * @description The clock's last day: ready_on + days working days
+             */
+            due_on: string | null;
+            /**
+             * Format: date
+             * @description The date done, or the date waived
+             */
+            finished_on: string | null;
+            /**
+             * Format: date
+             * @description Actual finish when done or waived; otherwise forecast from actual dates; null in GET /plan-nodes
+             */
+            forecast_finish: string | null;
+            /**
+             * Format: date
+             * @description null in GET /plan-nodes
+             */
+            forecast_start: string | null;
+            /** Format: uuid */
+            id: string;
+            key: string;
+            /**
+             * @description The clock's light while it runs (ready, in progress, blocked): yellow with a working day or less left, red overdue
+             * @enum {string}
+             */
+            light: "green" | "yellow" | "red" | "none";
+            name: string;
+            /** @description The finish note (internal: empty for enterprise users) */
+            note: string;
+            /**
+             * Format: date
+             * @description Baseline finish: planned start + days working days
+             */
+            planned_finish: string;
+            /**
+             * Format: date
+             * @description Baseline start (Beijing date)
+             */
+            planned_start: string;
+            /**
+             * Format: date
+             * @description When every predecessor was done or waived; the clock starts then
+             */
+            ready_on: string | null;
+            /** @description The block or waive reason (internal: empty for enterprise users) */
+            reason: string;
+            /** Format: date */
+            started_on: string | null;
+            /** @enum {string} */
+            status: "waiting" | "ready" | "in_progress" | "blocked" | "done" | "waived";
+            /**
+             * Format: uuid
+             * @description The ticket the last block raised (卡点); null for enterprise users
+             */
+            ticket_id: string | null;
+        };
+        PlanNodeListBody: {
+            /** @description The moves the caller may make on the node now (start, finish, block, unblock, waive) */
+            actions: string[] | null;
+            /** @description Keys of the predecessors */
+            after: string[] | null;
+            /**
+             * Format: int64
+             * @description Committed limit in working days (承诺时限)
+             */
+            days: number;
+            /** Format: uuid */
+            department_id: string;
+            department_name: string;
+            /**
+             * Format: date-time
+             * @description The clock runs out at 18:00 Beijing time on due_on
+             */
+            due_at: string | null;
+            /**
+             * Format: date
+             * @description The clock's last day: ready_on + days working days
+             */
+            due_on: string | null;
+            /** Format: uuid */
+            enterprise_id: string;
+            enterprise_name: string;
+            /**
+             * Format: date
+             * @description The date done, or the date waived
+             */
+            finished_on: string | null;
+            /**
+             * Format: date
+             * @description Actual finish when done or waived; otherwise forecast from actual dates; null in GET /plan-nodes
+             */
+            forecast_finish: string | null;
+            /**
+             * Format: date
+             * @description null in GET /plan-nodes
+             */
+            forecast_start: string | null;
+            /** Format: uuid */
+            id: string;
+            key: string;
+            /**
+             * @description The clock's light while it runs (ready, in progress, blocked): yellow with a working day or less left, red overdue
+             * @enum {string}
+             */
+            light: "green" | "yellow" | "red" | "none";
+            name: string;
+            /** @description The finish note (internal: empty for enterprise users) */
+            note: string;
+            /** Format: uuid */
+            plan_id: string;
+            /**
+             * Format: date
+             * @description Baseline finish: planned start + days working days
+             */
+            planned_finish: string;
+            /**
+             * Format: date
+             * @description Baseline start (Beijing date)
+             */
+            planned_start: string;
+            /** Format: uuid */
+            project_id: string;
+            project_name: string;
+            /**
+             * Format: date
+             * @description When every predecessor was done or waived; the clock starts then
+             */
+            ready_on: string | null;
+            /** @description The block or waive reason (internal: empty for enterprise users) */
+            reason: string;
+            /** Format: date */
+            started_on: string | null;
+            /** @enum {string} */
+            status: "waiting" | "ready" | "in_progress" | "blocked" | "done" | "waived";
+            /**
+             * Format: uuid
+             * @description The ticket the last block raised (卡点); null for enterprise users
+             */
+            ticket_id: string | null;
+        };
+        PlanTemplateBody: {
+            /** Format: date-time */
+            created_at: string;
+            /** Format: uuid */
+            id: string;
+            name: string;
+            nodes: components["schemas"]["PlanTemplateNodeBody"][] | null;
+            /** @enum {string} */
+            project_kind: "new" | "expansion" | "renovation";
+            /** Format: date-time */
+            updated_at: string;
+            /** Format: int64 */
+            version: number;
+        };
+        PlanTemplateNodeBody: {
+            /** @description Keys of the nodes this one waits for; [] for none */
+            after: string[] | null;
+            /**
+             * Format: int64
+             * @description Committed limit in working days (承诺时限)
+             */
+            days: number;
+            /**
+             * Format: uuid
+             * @description The department that answers for the node
+             */
+            department_id: string;
+            readonly department_name?: string;
+            /**
+             * @description Unique in the template; letters, digits, - or _
+             * @example eia
+             */
+            key: string;
+            /** @example 环境影响评价审批 */
+            name: string;
+        };
         Problem: {
             /**
              * @description Machine-readable error code
@@ -2574,6 +3106,11 @@ export interface components {
             number: string;
             /** @description The co-handling departments whose opinion is still owed, with its deadline and light (staff only; the opinions themselves: list-ticket-opinions) */
             opinions_owed?: components["schemas"]["OwedOpinion"][] | null;
+            /**
+             * Format: uuid
+             * @description The approval-plan node whose hold-up (卡点) raised the ticket (GET /projects/{project_id}/plan shows it)
+             */
+            plan_node_id: string | null;
             /** @enum {string} */
             priority: "normal" | "urgent";
             project_id: string | null;
@@ -2758,6 +3295,16 @@ export interface components {
              */
             revoked_at: string | null;
         };
+        UnblockNodeInputBody: {
+            /** @description How it was cleared (internal) */
+            note?: string;
+        };
+        "Update-plan-templateRequest": {
+            name?: string;
+            nodes?: components["schemas"]["PlanTemplateNodeBody"][];
+            /** @enum {string} */
+            project_kind?: "new" | "expansion" | "renovation";
+        };
         "Update-projectRequest": {
             industry?: string;
             /** @enum {string} */
@@ -2910,6 +3457,10 @@ export interface components {
              * @description Of those, the enterprises visited in the period
              */
             covered: number;
+        };
+        WaiveNodeInputBody: {
+            /** @description Why the node is not needed (e.g. 告知承诺制, merged into another approval) */
+            reason: string;
         };
         WaiveOpinionInputBody: {
             /**
@@ -6171,6 +6722,397 @@ export interface operations {
             };
         };
     };
+    "list-plan-nodes": {
+        parameters: {
+            query?: {
+                /** @description Items per page */
+                limit?: number;
+                /** @description The next_cursor of the page before */
+                cursor?: string;
+                /** @description Also count every matching item */
+                with_total?: boolean;
+                department_id?: string;
+                status?: "waiting" | "ready" | "in_progress" | "blocked" | "done" | "waived";
+                light?: "green" | "yellow" | "red" | "none";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListBodyPlanNodeListBody"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "list-plan-templates": {
+        parameters: {
+            query?: {
+                project_kind?: "new" | "expansion" | "renovation";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListBodyPlanTemplateBody"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "create-plan-template": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Create-plan-templateRequest"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlanTemplateBody"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "get-plan-template": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlanTemplateBody"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "update-plan-template": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag of the version being changed. Required: without it the answer is 428 precondition_required, with a stale one 412 version_mismatch */
+                "If-Match"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Update-plan-templateRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlanTemplateBody"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Precondition Required */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     "list-projects": {
         parameters: {
             query?: {
@@ -6631,6 +7573,819 @@ export interface operations {
             };
             /** @description Unprocessable Entity */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "get-project-plan": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    ETag?: string;
+                    "Idempotent-Replayed"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlanBody"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "create-project-plan": {
+        parameters: {
+            query?: never;
+            header?: {
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Create-project-planRequest"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    ETag?: string;
+                    "Idempotent-Replayed"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlanBody"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "list-project-plan-events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ItemsBodyPlanEventBody"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "block-plan-node": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag of the version being changed. Required: without it the answer is 428 precondition_required, with a stale one 412 version_mismatch */
+                "If-Match"?: string;
+            };
+            path: {
+                /** @description The project */
+                id: string;
+                node_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BlockNodeInputBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    ETag?: string;
+                    "Idempotent-Replayed"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlanBody"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Precondition Required */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "finish-plan-node": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag of the version being changed. Required: without it the answer is 428 precondition_required, with a stale one 412 version_mismatch */
+                "If-Match"?: string;
+            };
+            path: {
+                /** @description The project */
+                id: string;
+                node_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FinishNodeInputBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    ETag?: string;
+                    "Idempotent-Replayed"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlanBody"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Precondition Required */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "start-plan-node": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag of the version being changed. Required: without it the answer is 428 precondition_required, with a stale one 412 version_mismatch */
+                "If-Match"?: string;
+            };
+            path: {
+                /** @description The project */
+                id: string;
+                node_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    ETag?: string;
+                    "Idempotent-Replayed"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlanBody"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Precondition Required */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "unblock-plan-node": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag of the version being changed. Required: without it the answer is 428 precondition_required, with a stale one 412 version_mismatch */
+                "If-Match"?: string;
+            };
+            path: {
+                /** @description The project */
+                id: string;
+                node_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["UnblockNodeInputBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    ETag?: string;
+                    "Idempotent-Replayed"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlanBody"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Precondition Required */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "waive-plan-node": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag of the version being changed. Required: without it the answer is 428 precondition_required, with a stale one 412 version_mismatch */
+                "If-Match"?: string;
+            };
+            path: {
+                /** @description The project */
+                id: string;
+                node_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WaiveNodeInputBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    ETag?: string;
+                    "Idempotent-Replayed"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlanBody"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Precondition Required */
+            428: {
                 headers: {
                     [name: string]: unknown;
                 };
