@@ -33,6 +33,9 @@ export const routes: RouteObject[] = [
       { path: '/tickets', element: page(() => import('./tickets/TicketList')) },
       { path: '/tickets/new', element: page(() => import('./tickets/NewTicket')) },
       { path: '/tickets/:id', element: page(() => import('./tickets/TicketPage')) },
+      // approval plans (src/plans/)
+      { path: '/admin/plan-templates', element: page(() => import('./plans/TemplateList')) },
+      { path: '/admin/plan-templates/:id', element: page(() => import('./plans/TemplateEditor')) },
       { path: '*', element: page(() => import('./shell/NotFound')) },
     ],
   },

@@ -5,6 +5,7 @@ import common from '../lib/i18n.en';
 import visits from '../visits/i18n.en';
 import enterprises from '../enterprises/i18n.en';
 import tickets from '../tickets/i18n.en';
+import plans from '../plans/i18n.en';
 import type { Table } from './tables';
 
-export const enFeatures: Record<string, Table> = { api, shell, common, visits, enterprises, tickets };
+export const enFeatures: Record<string, Table> = { api, shell, common, visits, enterprises, tickets, plans };

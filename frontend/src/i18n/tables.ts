@@ -9,12 +9,13 @@ import common from '../lib/i18n';
 import visits from '../visits/i18n';
 import enterprises from '../enterprises/i18n';
 import tickets from '../tickets/i18n';
+import plans from '../plans/i18n';
 
 export type Lang = 'zh-CN' | 'en';
 export type Table = Record<string, string>;
 
 /** zhFeatures is each feature's Chinese table (en.ts has the English ones under the same names). */
-export const zhFeatures: Record<string, Table> = { api, shell, common, visits, enterprises, tickets };
+export const zhFeatures: Record<string, Table> = { api, shell, common, visits, enterprises, tickets, plans };
 
 export const zhTable: Table = Object.assign({}, ...Object.values(zhFeatures));
 

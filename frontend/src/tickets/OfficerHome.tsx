@@ -5,6 +5,7 @@ import { Link } from 'react-router';
 import { EnterpriseData } from '../components/EnterpriseData';
 import { useT } from '../i18n';
 import { useUser } from '../shell/session';
+import { NodesOwed } from '../plans';
 import { OpinionsOwed } from './OpinionsOwed';
 import { TicketTable } from './TicketTable';
 
@@ -26,6 +27,9 @@ export default function OfficerHome() {
         </Card>
         <Card size="small" title={t('tickets.home.opinions')} extra={<Typography.Text type="secondary">{t('tickets.home.opinions.sub')}</Typography.Text>}>
           <OpinionsOwed department={me.department_id} testId="opinions-owed" />
+        </Card>
+        <Card size="small" title={t('tickets.home.nodes')} extra={<Typography.Text type="secondary">{t('tickets.home.opinions.sub')}</Typography.Text>}>
+          <NodesOwed department={me.department_id} />
         </Card>
       </Space>
     </EnterpriseData>

@@ -182,6 +182,9 @@ const en: Record<keyof typeof zh, string> = {
   'tickets.home.opinions.lead': 'Lead department',
   'tickets.home.opinions.due': 'Opinion due',
   'tickets.home.opinions.owed': 'Co-handling opinions owed',
+  'tickets.home.nodes': 'Approval nodes we owe',
+  'tickets.home.nodes.board': 'Approval nodes: blocked and overdue',
+  'tickets.home.leader.plans': 'Approval plans of my projects',
 };
 
 export default en;

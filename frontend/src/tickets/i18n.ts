@@ -180,6 +180,9 @@ const zh = {
   'tickets.home.opinions.lead': '主办部门',
   'tickets.home.opinions.due': '意见时限',
   'tickets.home.opinions.owed': '协办意见待出具',
+  'tickets.home.nodes': '我部门待办的审批节点',
+  'tickets.home.nodes.board': '审批节点：卡点和超期',
+  'tickets.home.leader.plans': '包保项目的审批计划',
 };
 
 // The English table is in i18n.en.ts, loaded only when English is chosen.
