@@ -24,9 +24,9 @@ describe('the plan Gantt', () => {
   const waiting = node('c', { after: ['b'], planned_start: '2026-09-15', planned_finish: '2026-09-21', forecast_start: '2026-09-17', forecast_finish: '2026-09-23' });
   const p = plan([done, running, waiting], ['a', 'b', 'c']);
 
-  it('draws what happened, else the forecast, against the baseline', () => {
+  it('draws from the day a node became ready to its finish, else its forecast, against the baseline', () => {
     const rows = ganttRows(p);
-    expect(rows.map((r) => r.bar)).toEqual([['2026-09-02', '2026-09-09'], ['2026-09-09', '2026-09-16'], ['2026-09-17', '2026-09-23']]);
+    expect(rows.map((r) => r.bar)).toEqual([['2026-09-01', '2026-09-09'], ['2026-09-09', '2026-09-16'], ['2026-09-17', '2026-09-23']]);
     expect(rows.map((r) => r.baseline)).toEqual([['2026-09-01', '2026-09-07'], ['2026-09-08', '2026-09-14'], ['2026-09-15', '2026-09-21']]);
     expect(rows.every((r) => r.critical)).toBe(true);
   });

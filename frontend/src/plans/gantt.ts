@@ -1,6 +1,6 @@
 // The plan's Gantt chart as an ECharts option (drawn by src/components/Chart.tsx): one row per
 // node in template order; behind, a thin grey bar for the baseline (planned start → finish);
-// in front, the forecast or actual bar (started/ready → finished/forecast finish) coloured by the
+// in front, the forecast or actual bar (ready → finished, or forecast finish) coloured by the
 // node's light or state; the critical path outlined; a dashed line for today. Pure, so it is
 // tested without a browser.
 import type { Plan, PlanNode } from './hooks';
@@ -39,9 +39,13 @@ export type GanttRow = {
   bar: [string, string];
 };
 
-/** barOf is where a node stands on the chart: what happened, else the forecast. */
+/**
+ * barOf is where a node stands on the chart: from the day it became ready (its clock started:
+ * the department answers from then, not from when it chose to start) to the day it finished, else
+ * its forecast finish.
+ */
 function barOf(n: PlanNode): [string, string] {
-  const from = n.started_on ?? n.ready_on ?? n.forecast_start ?? n.planned_start;
+  const from = n.ready_on ?? n.forecast_start ?? n.planned_start;
   const to = n.finished_on ?? n.forecast_finish ?? n.planned_finish;
   return from <= to ? [from, to] : [to, to];
 }
