@@ -101,7 +101,7 @@ func optionalDate(t *time.Time) *string {
 func toPlanNodeBody(p *domain.Plan, n *domain.PlanNode, a *domain.Actor) planNodeBody {
 	b := planNodeBody{ID: n.ID, Key: n.Key, Name: n.Name, DepartmentID: n.DepartmentID, DepartmentName: n.DepartmentName,
 		Days: n.Days, After: n.After, PlannedStart: date(n.PlannedStart), PlannedFinish: date(n.PlannedFinish),
-		ReadyOn: optionalDate(n.ReadyOn),
+		ReadyOn:   optionalDate(n.ReadyOn),
 		StartedOn: optionalDate(n.StartedOn), FinishedOn: optionalDate(n.FinishedOn), Status: string(n.Status),
 		Light: string(n.LightNow), Actions: []string{}}
 	if b.After == nil {

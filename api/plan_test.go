@@ -1,11 +1,17 @@
 package api_test
 
 import (
+	"bytes"
 	"fmt"
 	"strings"
+	"sync"
 	"testing"
+	"time"
+
+	"github.com/xuri/excelize/v2"
 
 	"steward/domain"
+	"steward/domain/postgres"
 )
 
 // planWorld is a project with a steward and a leader, three departments and the callers of a
@@ -250,5 +256,179 @@ func TestPlanTemplateValidation(t *testing.T) {
 	}
 	if got := w.admin.do(t, "GET", "/api/v1/plan-templates/"+id, nil).want(t, 200); got.body["name"] != "工业类新建项目（简化）" {
 		t.Fatalf("read back: %s", got.raw)
+	}
+}
+
+// matrixPlans are the access matrix's plan objects: a template, and a plan of the world's
+// unassigned project whose nodes are all another department's than the matrix officer's, so
+// only dispatchers may reach it. Made on first use (the matrix's rules are declared apart).
+type matrixPlans struct {
+	tpl, plan string
+	nodes     map[string]string // node id by key: one ready node per move
+}
+
+var matrixPlanWorlds sync.Map // *world → *matrixPlans
+
+func (w *world) plans() *matrixPlans {
+	if got, ok := matrixPlanWorlds.Load(w); ok {
+		return got.(*matrixPlans)
+	}
+	other := &domain.Department{Name: "区发展和改革局", Kind: domain.DepartmentGovernment}
+	if err := postgres.NewDepartmentService(w.b.db).CreateDepartment(system, other); err != nil {
+		panic(err)
+	}
+	svc := postgres.NewPlanService(w.b.db, w.b.tickets)
+	tpl := &domain.PlanTemplate{Name: "矩阵模板", ProjectKind: domain.ProjectNew}
+	for _, k := range []string{"start", "finish", "block", "unblock", "waive"} {
+		tpl.Nodes = append(tpl.Nodes, domain.PlanTemplateNode{Key: k, Name: k, DepartmentID: other.ID, Days: 5})
+	}
+	if err := svc.CreatePlanTemplate(system, tpl); err != nil {
+		panic(err)
+	}
+	p, err := svc.CreatePlan(system, w.proj.ID, tpl.ID, time.Now())
+	if err != nil {
+		panic(err)
+	}
+	m := &matrixPlans{tpl: tpl.ID, plan: p.ID, nodes: map[string]string{}}
+	for _, n := range p.Nodes {
+		m.nodes[n.Key] = n.ID
+	}
+	matrixPlanWorlds.Store(w, m)
+	return m
+}
+
+// planMoveRule is a node move only dispatchers may make on the matrix plan.
+func planMoveRule(move string, body map[string]any) accessRule {
+	return accessRule{allowed: []string{"dispatcher"}, req: func(w *world, role string) request {
+		m := w.plans()
+		r := request{method: "POST", path: "/api/v1/projects/" + w.proj.ID + "/plan/nodes/" + m.nodes[move] + "/actions/" + move,
+			headers: []string{"If-Match", w.etag("plans", m.plan)}}
+		if body != nil {
+			r.body = body
+		}
+		return r
+	}}
+}
+
+func init() {
+	readers := []string{"admin", "dispatcher", "leader", "steward", "officer"}
+	rules := map[string]accessRule{
+		"list-plan-templates": {allowed: readers, req: func(w *world, role string) request {
+			w.plans()
+			return request{method: "GET", path: "/api/v1/plan-templates"}
+		}},
+		"get-plan-template": {allowed: readers, req: func(w *world, role string) request {
+			return request{method: "GET", path: "/api/v1/plan-templates/" + w.plans().tpl}
+		}},
+		"create-plan-template": {allowed: []string{"admin"}, req: func(w *world, role string) request {
+			return request{method: "POST", path: "/api/v1/plan-templates", body: map[string]any{"name": "技改项目审批计划", "project_kind": "renovation",
+				"nodes": []map[string]any{{"key": "a", "name": "技改备案", "department_id": w.dept.ID, "days": 3, "after": []string{}}}}}
+		}},
+		"update-plan-template": {allowed: []string{"admin"}, req: func(w *world, role string) request {
+			m := w.plans()
+			return request{method: "PATCH", path: "/api/v1/plan-templates/" + m.tpl, body: map[string]any{"name": "矩阵模板（" + role + "）"},
+				headers: []string{"If-Match", w.etag("plan_templates", m.tpl)}}
+		}},
+		// The project has its plan: the dispatcher's attempt is a 409, everyone else may not reach it.
+		"create-project-plan": {allowed: []string{"dispatcher"}, req: func(w *world, role string) request {
+			return request{method: "POST", path: "/api/v1/projects/" + w.proj.ID + "/plan",
+				body: map[string]any{"template_id": w.plans().tpl, "start": time.Now().Format(time.DateOnly)}}
+		}},
+		"get-project-plan": {allowed: []string{"dispatcher"}, req: func(w *world, role string) request {
+			w.plans()
+			return request{method: "GET", path: "/api/v1/projects/" + w.proj.ID + "/plan"}
+		}},
+		"list-project-plan-events": {allowed: []string{"dispatcher"}, req: func(w *world, role string) request {
+			w.plans()
+			return request{method: "GET", path: "/api/v1/projects/" + w.proj.ID + "/plan/events"}
+		}},
+		"list-plan-nodes": {allowed: []string{"dispatcher", "leader", "steward", "officer"}, req: func(w *world, role string) request {
+			w.plans()
+			return request{method: "GET", path: "/api/v1/plan-nodes"}
+		}, leak: func(w *world, role string, r *response) string {
+			for _, it := range r.items() {
+				if role != "dispatcher" && it["plan_id"] == w.plans().plan {
+					return "nodes of a plan outside the caller's scope"
+				}
+			}
+			return ""
+		}},
+		"start-plan-node":   planMoveRule("start", nil),
+		"finish-plan-node":  planMoveRule("finish", map[string]any{"date": time.Now().In(domain.Shanghai).Format(time.DateOnly)}),
+		"block-plan-node":   planMoveRule("block", map[string]any{"reason": "用地指标未落实"}),
+		"unblock-plan-node": planMoveRule("unblock", map[string]any{"note": "已协调"}),
+		"waive-plan-node":   planMoveRule("waive", map[string]any{"reason": "告知承诺制"}),
+	}
+	for op, rule := range rules {
+		accessMatrix[op] = rule
+	}
+}
+
+func TestPlanNodePunctualityInStatistics(t *testing.T) {
+	t.Parallel()
+	w := newPlanWorld(t)
+	b := w.b
+	b.setNow(cst("2026-09-28 09:00"))
+	tplID := w.admin.do(t, "POST", "/api/v1/plan-templates", w.template()).want(t, 201).body["id"].(string)
+	plan := w.steward.do(t, "POST", "/api/v1/projects/"+w.proj.ID+"/plan", map[string]any{"template_id": tplID, "start": "2026-09-28"}).want(t, 201)
+	// A (development bureau, due Saturday 10 October) is done on Friday 9: on time. B and C are
+	// ready that day: B (environment, due Tuesday 13) is waived, C (development, due Wednesday
+	// 14) is still open on the 20th: overdue.
+	b.setNow(cst("2026-10-09 15:00"))
+	plan = w.move(t, w.officerFGJ, plan, "A", "finish", map[string]any{"date": "2026-10-09"}).want(t, 200)
+	b.setNow(cst("2026-10-12 10:00"))
+	plan = w.move(t, w.dispatcher, plan, "B", "waive", map[string]any{"reason": "环评豁免名录内项目"}).want(t, 200)
+	if c := node(t, plan, "C"); c["due_on"] != "2026-10-14" {
+		t.Fatalf("C due %v", c["due_on"])
+	}
+	b.setNow(cst("2026-10-20 10:00"))
+
+	rows := map[string]map[string]any{}
+	for _, it := range w.dispatcher.do(t, "GET", "/api/v1/stats/departments?from=2026-10-01&to=2026-11-01", nil).want(t, 200).items() {
+		rows[it["department_id"].(string)] = it
+	}
+	fgj, _ := rows[w.fgj.ID]["nodes"].(map[string]any)
+	if fmt.Sprint(fgj) != "map[done:1 due:2 on_time:1 on_time_rate:0.5 overdue:1 waived:0]" || rows[w.fgj.ID]["node_on_time_rate"] != 0.5 {
+		t.Fatalf("the development bureau's nodes: %v", rows[w.fgj.ID])
+	}
+	hbj, _ := rows[w.hbj.ID]["nodes"].(map[string]any)
+	if fmt.Sprint(hbj) != "map[done:0 due:1 on_time:0 on_time_rate:<nil> overdue:0 waived:1]" || rows[w.hbj.ID]["node_on_time_rate"] != nil {
+		t.Fatalf("the environment bureau's nodes: %v", rows[w.hbj.ID])
+	}
+	// An officer sees their own department's row; a period without due nodes counts none.
+	own := w.officerFGJ.do(t, "GET", "/api/v1/stats/departments?from=2026-10-01&to=2026-11-01", nil).want(t, 200).items()
+	if len(own) != 1 || own[0]["department_id"] != w.fgj.ID || own[0]["node_on_time_rate"] != 0.5 {
+		t.Fatalf("the officer's statistics: %v", own)
+	}
+	for _, it := range w.dispatcher.do(t, "GET", "/api/v1/stats/departments?from=2026-09-01&to=2026-10-01", nil).want(t, 200).items() {
+		if n := it["nodes"].(map[string]any); n["due"] != 0.0 {
+			t.Fatalf("September counts nodes due in October: %v", it)
+		}
+	}
+	// The monthly report's 部门 sheet ends with the node punctuality.
+	r := w.dispatcher.do(t, "GET", "/api/v1/reports/monthly?month=2026-10", nil).want(t, 200)
+	f, err := excelize.OpenReader(bytes.NewReader(r.raw))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	sheet, err := f.GetRows("部门")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if head := sheet[0]; head[len(head)-1] != "节点按时率" {
+		t.Fatalf("部门 headers %v", head)
+	}
+	found := false
+	for _, row := range sheet[1:] {
+		if row[0] == w.fgj.Name {
+			found = true
+			if row[len(row)-1] != "50.00%" || row[len(row)-6] != "2" {
+				t.Errorf("部门 %s: %v, want 2 nodes due and 50.00%% on time", w.fgj.Name, row)
+			}
+		}
+	}
+	if !found {
+		t.Errorf("部门 has no row for %s: %v", w.fgj.Name, sheet)
 	}
 }

@@ -35,7 +35,7 @@ func registerReports(api huma.API, svc domain.StatsService) {
 	register(api, huma.Operation{
 		OperationID: "get-monthly-report", Method: http.MethodGet, Path: Prefix + "/reports/monthly",
 		Tags: []string{"Supervision"}, Summary: "The monthly report (营商环境监督通报) as .xlsx",
-		Description: "Dispatchers only. Sheets 总体情况 (the overview), 部门 (departments; an on-time rate below 90% in red), " +
+		Description: "Dispatchers only. Sheets 总体情况 (the overview), 部门 (departments; an on-time rate below 90% in red; ending with the approval-plan node punctuality), " +
 			"项目管家 (stewards), 诉求类别 (categories) and 超期诉求 (the red tickets of the month, longest overdue first, " +
 			"with the working days overdue), for the tickets created in the month. " + statsDefinitions,
 		Responses: fileResponses("The report", xlsxType),
@@ -163,6 +163,14 @@ func (st *reportStyles) ticketCells(s domain.TicketStats, markOnTime bool) []any
 var ticketHeaders = []string{"诉求数", "未办结", "红灯", "黄灯", "已办结", "按时办结", "按时办结率", "平均办结用时（工作日）", "评价数", "满意率"}
 var ticketWidths = []float64{10, 10, 8, 8, 10, 10, 12, 22, 10, 10}
 
+// nodeCells are a department's approval-plan node punctuality, at the end of its 部门 row.
+func nodeCells(st *reportStyles, s domain.NodeStats) []any {
+	return []any{s.Due, s.Done, s.OnTime, s.Waived, s.Overdue, st.rateCell(s.OnTimeRate(), reportOnTimeTarget)}
+}
+
+var nodeHeaders = []string{"审批节点到期", "节点已完成", "节点按时完成", "节点豁免", "节点超期未完成", "节点按时率"}
+var nodeWidths = []float64{12, 10, 12, 10, 14, 10}
+
 // reportXLSX builds the monthly report's workbook.
 func reportXLSX(r *domain.MonthlyReport) (*excelize.File, error) {
 	f := excelize.NewFile()
@@ -207,10 +215,10 @@ func reportXLSX(r *domain.MonthlyReport) (*excelize.File, error) {
 
 	var rows [][]any
 	for _, d := range r.Departments {
-		rows = append(rows, append([]any{d.DepartmentName}, st.ticketCells(d.Tickets, true)...))
+		rows = append(rows, append(append([]any{d.DepartmentName}, st.ticketCells(d.Tickets, true)...), nodeCells(st, d.Nodes)...))
 	}
-	if err := reportSheet(f, st, reportSheetDepartments, append([]float64{30}, ticketWidths...),
-		append([]string{"承办部门"}, ticketHeaders...), rows); err != nil {
+	if err := reportSheet(f, st, reportSheetDepartments, append(append([]float64{30}, ticketWidths...), nodeWidths...),
+		append(append([]string{"承办部门"}, ticketHeaders...), nodeHeaders...), rows); err != nil {
 		return nil, err
 	}
 

@@ -71,6 +71,17 @@ type departmentStatsBody struct {
 	DepartmentName string           `json:"department_name"`
 	Tickets        ticketStatsBody  `json:"tickets"`
 	Opinions       opinionStatsBody `json:"opinions" doc:"Its punctuality as a co-handling department (协办)"`
+	Nodes          nodeStatsBody    `json:"nodes" doc:"Its punctuality on approval-plan nodes it answered for (审批节点)"`
+	NodeOnTimeRate *float64         `json:"node_on_time_rate" doc:"nodes.on_time_rate: the department's approval-plan node punctuality; null without any"`
+}
+
+type nodeStatsBody struct {
+	Due        int      `json:"due" doc:"Approval-plan nodes it answered for whose clock fell due in the period"`
+	Done       int      `json:"done" doc:"Of those, done"`
+	OnTime     int      `json:"on_time" doc:"Done by their due date"`
+	Waived     int      `json:"waived" doc:"Waived by the dispatcher"`
+	Overdue    int      `json:"overdue" doc:"Still open after their due time"`
+	OnTimeRate *float64 `json:"on_time_rate" doc:"on_time / (done + overdue); null without any"`
 }
 
 type opinionStatsBody struct {
@@ -149,7 +160,9 @@ func registerStats(api huma.API, svc domain.StatsService) {
 			"most tickets first; an officer gets their own department's row only. opinions: the punctuality of the department " +
 			"as a co-handling department (协办) — of its opinions that fell due in the period, those given (on_time: by their " +
 			"due time), waived by the dispatcher, and overdue (still owed on an open ticket after due); on_time_rate = " +
-			"on_time / (given + overdue). A department that only co-handled has a row with zero tickets.", Errors: errs,
+			"on_time / (given + overdue). A department that only co-handled has a row with zero tickets. nodes: its punctuality on " +
+			"the approval-plan nodes it answered for whose clock fell due in the period — done (on_time: by their due date), " +
+			"waived, and overdue (still open after due); node_on_time_rate = on_time / (done + overdue).", Errors: errs,
 	}, func(ctx context.Context, in *periodParams) (*struct {
 		Body itemsBody[departmentStatsBody]
 	}, error) {
@@ -164,7 +177,9 @@ func registerStats(api huma.API, svc domain.StatsService) {
 		return items(rows, func(r *domain.DepartmentStats) departmentStatsBody {
 			o := r.Opinions
 			return departmentStatsBody{DepartmentID: r.DepartmentID, DepartmentName: r.DepartmentName, Tickets: toTicketStatsBody(r.Tickets),
-				Opinions: opinionStatsBody{Due: o.Due, Given: o.Given, OnTime: o.OnTime, Waived: o.Waived, Overdue: o.Overdue, OnTimeRate: o.OnTimeRate()}}
+				Opinions: opinionStatsBody{Due: o.Due, Given: o.Given, OnTime: o.OnTime, Waived: o.Waived, Overdue: o.Overdue, OnTimeRate: o.OnTimeRate()},
+				Nodes: nodeStatsBody{Due: r.Nodes.Due, Done: r.Nodes.Done, OnTime: r.Nodes.OnTime, Waived: r.Nodes.Waived,
+					Overdue: r.Nodes.Overdue, OnTimeRate: r.Nodes.OnTimeRate()}, NodeOnTimeRate: r.Nodes.OnTimeRate()}
 		}), nil
 	})
 	register(api, huma.Operation{

@@ -114,7 +114,7 @@ func (t *PlanTemplate) Validate() error {
 		return err
 	}
 	if i, cycle := findCycle(t.Nodes); i >= 0 {
-		v.Add(fmt.Sprintf("nodes[%d].after", i), "makes a cycle: %s", strings.Join(cycle, " → "))
+		v.Add(fmt.Sprintf("nodes[%d].after", i), "makes a cycle: %s (each before the next); remove one of these predecessors", strings.Join(cycle, " → "))
 	}
 	return v.Err()
 }
@@ -146,9 +146,11 @@ func findCycle(nodes []PlanTemplateNode) (int, []string) {
 				cycle := path[slices.Index(path, j):]
 				at := slices.Min(cycle)
 				k := slices.Index(cycle, at)
-				// path runs "comes after": each element comes after the next, the last after the first.
-				order := append(append([]int{}, cycle[k:]...), cycle[:k]...)
-				var keys []string
+				// path runs "comes after" (each element after the next, the last after the first);
+				// the message runs the way work flows, each node before the next.
+				order := append(append([]int{}, cycle[k+1:]...), cycle[:k]...)
+				slices.Reverse(order)
+				keys := []string{nodes[at].Key}
 				for _, p := range order {
 					keys = append(keys, nodes[p].Key)
 				}

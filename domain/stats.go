@@ -125,6 +125,7 @@ type DepartmentStats struct {
 	DepartmentID, DepartmentName string
 	Tickets                      TicketStats
 	Opinions                     OpinionStats
+	Nodes                        NodeStats
 }
 
 // OpinionStats count the opinions a co-handling department owed that fell due in the period:
@@ -137,6 +138,12 @@ type OpinionStats struct {
 // OnTimeRate is OnTime / (Given + Overdue): of the opinions that were to be given, the share
 // given in time; nil without any.
 func (s OpinionStats) OnTimeRate() *float64 { return rate(s.OnTime, s.Given+s.Overdue) }
+
+// NodeStats count the approval-plan nodes a department was responsible for whose clock fell due in the period: Done (OnTime of them by their due date), Waived, and Overdue — still open after their due date.
+type NodeStats struct{ Due, Done, OnTime, Waived, Overdue int }
+
+// OnTimeRate is OnTime / (Done + Overdue); nil without any.
+func (s NodeStats) OnTimeRate() *float64 { return rate(s.OnTime, s.Done+s.Overdue) }
 
 // StewardStats are the measures of a steward's portfolio: the tickets they were responsible for
 // at creation, their visits, and the coverage of the enterprises assigned to them now.

@@ -271,7 +271,10 @@ func (s *StatsService) Departments(ctx context.Context, p domain.StatsPeriod) ([
 	for i, r := range rows {
 		out[i] = domain.DepartmentStats{DepartmentID: r.Key, DepartmentName: r.Name, Tickets: r.toDomain()}
 	}
-	return s.withOpinions(ctx, q, out)
+	if out, err = s.withOpinions(ctx, q, out); err != nil {
+		return nil, err
+	}
+	return s.withNodes(ctx, q, out)
 }
 
 // opinionStatsSQL counts, per co-handling department, the opinions (tickets.opinions elements)
@@ -315,6 +318,54 @@ func (s *StatsService) withOpinions(ctx context.Context, q statsQuery, rows []do
 			i = len(rows) - 1
 		}
 		rows[i].Opinions = domain.OpinionStats{Due: g.Due, Given: g.Given, OnTime: g.OnTime, Waived: g.Waived, Overdue: g.Overdue}
+	}
+	return rows, nil
+}
+
+// nodeStatsSQL counts, per responsible department, the approval-plan nodes whose clock fell due
+// in the period (%s: the scope's condition on n). On time: finished on or before the clock's last
+// day (Beijing); overdue: still open after the due time.
+const nodeStatsSQL = `SELECT n.department_id::text AS key, d.name,
+	count(*) AS due,
+	count(*) FILTER (WHERE n.status = 'done') AS done,
+	count(*) FILTER (WHERE n.status = 'done' AND n.finished_on <= (n.due_at AT TIME ZONE 'Asia/Shanghai')::date) AS on_time,
+	count(*) FILTER (WHERE n.status = 'waived') AS waived,
+	count(*) FILTER (WHERE n.status IN ('ready', 'in_progress', 'blocked') AND n.due_at < ?) AS overdue
+	FROM plan_nodes n JOIN departments d ON d.id = n.department_id
+	WHERE n.due_at >= ? AND n.due_at < ? AND %s
+	GROUP BY 1, 2`
+
+type nodeStatsRow struct {
+	Key, Name                          string
+	Due, Done, OnTime, Waived, Overdue int
+}
+
+// withNodes adds the approval-plan node punctuality of each responsible department to rows, and
+// a row for a department that only answered for nodes. Leaders and stewards count the nodes of
+// their portfolio's projects.
+func (s *StatsService) withNodes(ctx context.Context, q statsQuery, rows []domain.DepartmentStats) ([]domain.DepartmentStats, error) {
+	cond, args := "false", []any(nil)
+	switch {
+	case q.scope.All:
+		cond = "true"
+	case q.scope.Department != "":
+		cond, args = "n.department_id = ?", []any{q.scope.Department}
+	case q.scope.AssignedTo != "":
+		id := q.scope.AssignedTo
+		cond, args = "n.plan_id IN (SELECT pl.id FROM plans pl JOIN projects p ON p.id = pl.project_id WHERE "+assignedProjectsSQL+")",
+			[]any{id, id, id, id}
+	}
+	var got []nodeStatsRow
+	if err := s.db.Bun.NewRaw(strings.Replace(nodeStatsSQL, "%s", cond, 1), append([]any{q.now, q.start, q.end}, args...)...).Scan(ctx, &got); err != nil {
+		return nil, translate(err)
+	}
+	for _, g := range got {
+		i := slices.IndexFunc(rows, func(r domain.DepartmentStats) bool { return r.DepartmentID == g.Key })
+		if i < 0 {
+			rows = append(rows, domain.DepartmentStats{DepartmentID: g.Key, DepartmentName: g.Name})
+			i = len(rows) - 1
+		}
+		rows[i].Nodes = domain.NodeStats{Due: g.Due, Done: g.Done, OnTime: g.OnTime, Waived: g.Waived, Overdue: g.Overdue}
 	}
 	return rows, nil
 }

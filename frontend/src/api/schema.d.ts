@@ -912,7 +912,7 @@ export interface paths {
         };
         /**
          * The monthly report (营商环境监督通报) as .xlsx
-         * @description Dispatchers only. Sheets 总体情况 (the overview), 部门 (departments; an on-time rate below 90% in red), 项目管家 (stewards), 诉求类别 (categories) and 超期诉求 (the red tickets of the month, longest overdue first, with the working days overdue), for the tickets created in the month. A ticket counts for the period when it was created in it (from inclusive, to exclusive, dates in Asia/Shanghai; default the current month to date). open: not rejected, closed or resolved. red/yellow: the SLA light now. resolved: resolved, or closed with a resolution. on_time_rate: the share of resolved tickets resolved by their resolve deadline as it stood then (extensions included). avg_resolve_working_days: the mean working days from acceptance (or creation without one) to resolution, statutory holidays off and make-up days working. satisfaction_rate: the share of rated tickets (the system's "none" excluded) rated 4 满意 or 5 非常满意. visits.count: visits made in the period; coverage_rate: the share of current enterprise assignments whose enterprise was visited in the period. A rate is null when there is nothing to divide by. Dispatchers count everything; leaders and stewards their portfolio (the tickets and visits they may see); officers only their department's row of /stats/departments.
+         * @description Dispatchers only. Sheets 总体情况 (the overview), 部门 (departments; an on-time rate below 90% in red; ending with the approval-plan node punctuality), 项目管家 (stewards), 诉求类别 (categories) and 超期诉求 (the red tickets of the month, longest overdue first, with the working days overdue), for the tickets created in the month. A ticket counts for the period when it was created in it (from inclusive, to exclusive, dates in Asia/Shanghai; default the current month to date). open: not rejected, closed or resolved. red/yellow: the SLA light now. resolved: resolved, or closed with a resolution. on_time_rate: the share of resolved tickets resolved by their resolve deadline as it stood then (extensions included). avg_resolve_working_days: the mean working days from acceptance (or creation without one) to resolution, statutory holidays off and make-up days working. satisfaction_rate: the share of rated tickets (the system's "none" excluded) rated 4 满意 or 5 非常满意. visits.count: visits made in the period; coverage_rate: the share of current enterprise assignments whose enterprise was visited in the period. A rate is null when there is nothing to divide by. Dispatchers count everything; leaders and stewards their portfolio (the tickets and visits they may see); officers only their department's row of /stats/departments.
          */
         get: operations["get-monthly-report"];
         put?: never;
@@ -952,7 +952,7 @@ export interface paths {
         };
         /**
          * Ticket measures by department
-         * @description A ticket counts for the period when it was created in it (from inclusive, to exclusive, dates in Asia/Shanghai; default the current month to date). open: not rejected, closed or resolved. red/yellow: the SLA light now. resolved: resolved, or closed with a resolution. on_time_rate: the share of resolved tickets resolved by their resolve deadline as it stood then (extensions included). avg_resolve_working_days: the mean working days from acceptance (or creation without one) to resolution, statutory holidays off and make-up days working. satisfaction_rate: the share of rated tickets (the system's "none" excluded) rated 4 满意 or 5 非常满意. visits.count: visits made in the period; coverage_rate: the share of current enterprise assignments whose enterprise was visited in the period. A rate is null when there is nothing to divide by. Dispatchers count everything; leaders and stewards their portfolio (the tickets and visits they may see); officers only their department's row of /stats/departments. A row per department holding or having resolved a ticket of the period, the most tickets first; an officer gets their own department's row only. opinions: the punctuality of the department as a co-handling department (协办) — of its opinions that fell due in the period, those given (on_time: by their due time), waived by the dispatcher, and overdue (still owed on an open ticket after due); on_time_rate = on_time / (given + overdue). A department that only co-handled has a row with zero tickets.
+         * @description A ticket counts for the period when it was created in it (from inclusive, to exclusive, dates in Asia/Shanghai; default the current month to date). open: not rejected, closed or resolved. red/yellow: the SLA light now. resolved: resolved, or closed with a resolution. on_time_rate: the share of resolved tickets resolved by their resolve deadline as it stood then (extensions included). avg_resolve_working_days: the mean working days from acceptance (or creation without one) to resolution, statutory holidays off and make-up days working. satisfaction_rate: the share of rated tickets (the system's "none" excluded) rated 4 满意 or 5 非常满意. visits.count: visits made in the period; coverage_rate: the share of current enterprise assignments whose enterprise was visited in the period. A rate is null when there is nothing to divide by. Dispatchers count everything; leaders and stewards their portfolio (the tickets and visits they may see); officers only their department's row of /stats/departments. A row per department holding or having resolved a ticket of the period, the most tickets first; an officer gets their own department's row only. opinions: the punctuality of the department as a co-handling department (协办) — of its opinions that fell due in the period, those given (on_time: by their due time), waived by the dispatcher, and overdue (still owed on an open ticket after due); on_time_rate = on_time / (given + overdue). A department that only co-handled has a row with zero tickets. nodes: its punctuality on the approval-plan nodes it answered for whose clock fell due in the period — done (on_time: by their due date), waived, and overdue (still open after due); node_on_time_rate = on_time / (done + overdue).
          */
         get: operations["get-stats-departments"];
         put?: never;
@@ -1989,6 +1989,13 @@ export interface components {
             /** Format: uuid */
             department_id: string;
             department_name: string;
+            /**
+             * Format: double
+             * @description nodes.on_time_rate: the department's approval-plan node punctuality; null without any
+             */
+            node_on_time_rate: number | null;
+            /** @description Its punctuality on approval-plan nodes it answered for (审批节点) */
+            nodes: components["schemas"]["NodeStatsBody"];
             /** @description Its punctuality as a co-handling department (协办) */
             opinions: components["schemas"]["OpinionStatsBody"];
             tickets: components["schemas"]["TicketStatsBody"];
@@ -2497,6 +2504,38 @@ export interface components {
             name: string;
             /** @description Send as Authorization: Bearer <token>; shown only now */
             token: string;
+        };
+        NodeStatsBody: {
+            /**
+             * Format: int64
+             * @description Of those, done
+             */
+            done: number;
+            /**
+             * Format: int64
+             * @description Approval-plan nodes it answered for whose clock fell due in the period
+             */
+            due: number;
+            /**
+             * Format: int64
+             * @description Done by their due date
+             */
+            on_time: number;
+            /**
+             * Format: double
+             * @description on_time / (done + overdue); null without any
+             */
+            on_time_rate: number | null;
+            /**
+             * Format: int64
+             * @description Still open after their due time
+             */
+            overdue: number;
+            /**
+             * Format: int64
+             * @description Waived by the dispatcher
+             */
+            waived: number;
         };
         NotificationBody: {
             body: string;
