@@ -12,6 +12,7 @@ import { NodeDialog } from './NodeDialog';
 import { NodeStatus } from './NodeStatus';
 
 const rank: Record<string, number> = { red: 0, yellow: 1, green: 2, none: 3 };
+const open: PlanNodeRow['status'][] = ['ready', 'in_progress', 'blocked'];
 
 /** byUrgency sorts red before yellow before green, then blocked first, then the nearest due. */
 export function byUrgency(a: Pick<PlanNodeRow, 'light' | 'status' | 'due_on'>, b: Pick<PlanNodeRow, 'light' | 'status' | 'due_on'>): number {
@@ -42,7 +43,8 @@ function NodeTable({ rows, loading, withDepartment, waive, testId, empty }: {
             { title: t('plans.node.status'), dataIndex: 'status', width: 96, render: (s: PlanNodeRow['status']) => <NodeStatus status={s} /> },
             { title: t('plans.node.due'), dataIndex: 'due_on', width: 120, render: (d?: string | null) => d ?? '—' },
           ]),
-          ...(waive ? [{ title: t('plans.node.actions'), key: 'a', width: 90, render: (_: unknown, r: PlanNodeRow) => (r.actions ?? []).includes('waive')
+          // The list carries no moves (they need the plan); the board is the dispatcher's, who may waive any open node.
+          ...(waive ? [{ title: t('plans.node.actions'), key: 'a', width: 90, render: (_: unknown, r: PlanNodeRow) => open.includes(r.status)
             ? <Button size="small" danger onClick={() => waive(r)}>{t('plans.move.waive')}</Button> : null }] : []),
         ]} />
     </div>

@@ -21,8 +21,8 @@ const kinds = ['new', 'expansion', 'renovation'] as const;
 export function templateFieldMessage(t: TFunction, message: string): string {
   if (t.lang === 'en') return message;
   const m = message.toLowerCase();
-  const cycle = /makes a cycle: (.+)$/i.exec(message);
-  if (cycle) return t('plans.error.cycle', { cycle: cycle[1] });
+  const cycle = /makes a cycle: ([^(;]+)/i.exec(message);
+  if (cycle) return t('plans.error.cycle', { cycle: cycle[1].trim() });
   if (m.includes('already the key')) return t('plans.error.duplicate');
   if (m.includes('not the key of a node')) return t('plans.error.unknown');
   if (m.includes('after itself')) return t('plans.error.self');

@@ -112,7 +112,7 @@ const en: Record<keyof typeof zh, string> = {
   'plans.template.saved': 'Template saved',
   'plans.template.stale': 'Someone else has changed this template. Your changes are still in the form; choose "Keep my changes" and save again to overwrite theirs.',
   'plans.template.stale.keep': 'Keep my changes',
-  'plans.error.cycle': 'Predecessors make a cycle: {cycle}',
+  'plans.error.cycle': 'Predecessors make a cycle ({cycle}); remove one of them',
   'plans.error.duplicate': 'This key is used by another approval',
   'plans.error.unknown': 'A predecessor names a key that does not exist',
   'plans.error.self': 'An approval cannot be its own predecessor',

@@ -111,7 +111,7 @@ const zh = {
   'plans.template.saved': '模板已保存',
   'plans.template.stale': '此模板已被他人修改。您的修改仍保留在表单中；点击“保留我的修改”后再保存将覆盖对方的修改。',
   'plans.template.stale.keep': '保留我的修改',
-  'plans.error.cycle': '前置节点形成循环：{cycle}',
+  'plans.error.cycle': '前置节点形成循环（{cycle}），请去掉其中一个前置节点',
   'plans.error.duplicate': '编号与其他事项重复',
   'plans.error.unknown': '前置节点中有不存在的编号',
   'plans.error.self': '不能以自身为前置节点',

@@ -59,6 +59,8 @@ function Detail({ ticket }: { ticket: Ticket & { $etag?: string } }) {
           { key: 'cs', label: t('tickets.clock.sign'), children: <Clock due={ticket.due_sign_at} running={ticket.status === 'assigned'} /> },
           { key: 'cr', label: t('tickets.clock.resolve'), children: <Clock due={ticket.due_resolve_at} running={open} /> },
           { key: 't', label: t('tickets.col.created'), children: formatDateTime(ticket.created_at) },
+          ...(ticket.plan_node_id && ticket.project_id ? [{ key: 'plan', label: t('tickets.detail.planNode'),
+            children: <Link to={`/projects/${ticket.project_id}`}>{t('tickets.detail.planNode.link')}</Link> }] : []),
         ]} />
         <Typography.Paragraph style={{ whiteSpace: 'pre-wrap', marginTop: 8 }}>{ticket.description}</Typography.Paragraph>
         {ticket.resolution && <Alert type="success" message={t('tickets.detail.resolution')} description={ticket.resolution} />}

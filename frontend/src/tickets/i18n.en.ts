@@ -185,6 +185,8 @@ const en: Record<keyof typeof zh, string> = {
   'tickets.home.nodes': 'Approval nodes we owe',
   'tickets.home.nodes.board': 'Approval nodes: blocked and overdue',
   'tickets.home.leader.plans': 'Approval plans of my projects',
+  'tickets.detail.planNode': 'Approval node',
+  'tickets.detail.planNode.link': 'Raised by a hold-up on an approval node: see the plan',
 };
 
 export default en;

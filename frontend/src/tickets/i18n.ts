@@ -183,6 +183,8 @@ const zh = {
   'tickets.home.nodes': '我部门待办的审批节点',
   'tickets.home.nodes.board': '审批节点：卡点和超期',
   'tickets.home.leader.plans': '包保项目的审批计划',
+  'tickets.detail.planNode': '审批节点',
+  'tickets.detail.planNode.link': '由审批节点卡点生成，查看项目审批计划',
 };
 
 // The English table is in i18n.en.ts, loaded only when English is chosen.
