@@ -53,6 +53,7 @@ type ticketBody struct {
 	DueResolveAt     *time.Time     `json:"due_resolve_at"`
 	Extension        *extensionBody `json:"extension,omitempty" doc:"A pending extension request"`
 	CoDepartmentIDs  []string       `json:"co_department_ids" doc:"The co-handling departments (协办), each owing the lead an internal opinion (list-ticket-opinions); empty for enterprise users"`
+	OpinionsOwed     []owedOpinion  `json:"opinions_owed,omitempty" doc:"The co-handling departments whose opinion is still owed, with its deadline and light (staff only; the opinions themselves: list-ticket-opinions)"`
 	Resolution       string         `json:"resolution,omitempty"`
 	ResolvedAt       *time.Time     `json:"resolved_at"`
 	Rating           *ratingBody    `json:"rating,omitempty"`
@@ -82,6 +83,14 @@ func toTicketBody(t *domain.Ticket, a *domain.Actor) ticketBody {
 	b.CoDepartmentIDs = []string{}
 	if internal {
 		b.CoDepartmentIDs = t.CoDepartmentIDs()
+	}
+	if internal {
+		for _, o := range t.Opinions {
+			if o.Status == domain.OpinionOwed {
+				b.OpinionsOwed = append(b.OpinionsOwed, owedOpinion{DepartmentID: o.DepartmentID, DepartmentName: o.DepartmentName,
+					DueAt: o.Clock.Due, Light: string(o.LightNow)})
+			}
+		}
 	}
 	if t.Extension != nil && internal {
 		b.Extension = &extensionBody{Days: t.Extension.Days, Reason: t.Extension.Reason, At: t.Extension.At}
@@ -222,18 +231,27 @@ func (in *waiveOpinionInput) action() domain.TicketAction {
 	return domain.TicketAction{Name: domain.MoveWaiveOpinion, Department: in.Body.DepartmentID, Reason: in.Body.Reason}
 }
 
+// owedOpinion is an opinion still owed, as a ticket in a list shows it.
+type owedOpinion struct {
+	DepartmentID   string    `json:"department_id" format:"uuid"`
+	DepartmentName string    `json:"department_name"`
+	DueAt          time.Time `json:"due_at"`
+	Light          string    `json:"light" enum:"green,yellow,red,none"`
+}
+
 type opinionBody struct {
 	DepartmentID   string     `json:"department_id" format:"uuid"`
 	DepartmentName string     `json:"department_name"`
 	Status         string     `json:"status" enum:"owed,given,waived"`
 	DueAt          time.Time  `json:"due_at" doc:"The opinion's deadline: assignment + sign-for limit + half the resolve limit, in working days"`
+	Light          string     `json:"light" enum:"green,yellow,red,none" doc:"The light of the opinion's clock while it is owed on a ticket being worked; none otherwise"`
 	Body           string     `json:"body,omitempty" doc:"The opinion given, or the reason it was waived"`
 	At             *time.Time `json:"at,omitempty" doc:"When it was given or waived"`
 }
 
 func toOpinionBody(o *domain.Opinion) opinionBody {
 	return opinionBody{DepartmentID: o.DepartmentID, DepartmentName: o.DepartmentName, Status: string(o.Status),
-		DueAt: o.Clock.Due, Body: o.Body, At: o.At}
+		DueAt: o.Clock.Due, Light: string(o.LightNow), Body: o.Body, At: o.At}
 }
 
 type signInput struct{ MoveParams }
@@ -376,10 +394,11 @@ func registerTickets(api huma.API, svc domain.TicketService) {
 		Mine         bool   `query:"mine" doc:"What waits on me: the intake queue, my department's inbox, my portfolio's open tickets"`
 		Q            string `query:"q" maxLength:"100" doc:"A fragment of the title, number or enterprise name"`
 		Sort         string `query:"sort" enum:"newest,due" default:"newest" doc:"due: the nearest resolve deadline first"`
+		Opinion      string `query:"opinion" enum:"owed" doc:"owed: the open tickets on which a co-handling opinion is owed — for an officer, by their own department (the opinions we owe)"`
 	}) (*struct{ Body listBody[ticketBody] }, error) {
 		l, err := svc.Tickets(ctx, domain.TicketFilter{Status: domain.TicketStatus(in.Status), Light: domain.Light(in.Light),
 			DepartmentID: in.DepartmentID, EnterpriseID: in.EnterpriseID, CategoryID: in.CategoryID, Mine: in.Mine, Q: in.Q,
-			Urgent: in.Sort == "due"}, in.page())
+			OpinionOwed: in.Opinion == "owed", Urgent: in.Sort == "due"}, in.page())
 		if err != nil {
 			return nil, err
 		}

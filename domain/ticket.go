@@ -546,6 +546,9 @@ type Inbox struct {
 	Statuses   []TicketStatus
 	Extensions bool
 	Portfolio  bool
+	// Lead keeps the tickets the actor's department leads: an officer's inbox is what it signs
+	// for and works, not what it co-handles (those wait on its opinion: TicketFilter.OpinionOwed).
+	Lead bool
 }
 
 // InboxOf is what waits on a: the intake queue, returns and extension requests for the
@@ -562,7 +565,7 @@ func InboxOf(a *Actor) Inbox {
 	case RoleDispatcher:
 		return Inbox{Statuses: []TicketStatus{TicketSubmitted, TicketAccepted, TicketReturned}, Extensions: true}
 	case RoleOfficer:
-		return Inbox{Statuses: []TicketStatus{TicketAssigned, TicketInProgress}}
+		return Inbox{Statuses: []TicketStatus{TicketAssigned, TicketInProgress}, Lead: true}
 	case RoleSteward, RoleLeader:
 		return Inbox{Statuses: open, Portfolio: true}
 	case RoleEnterprise:
@@ -582,6 +585,9 @@ type TicketFilter struct {
 	// portfolio's for stewards and leaders, the intake queue for dispatchers.
 	Mine bool
 	Q    string
+	// OpinionOwed keeps the open tickets on which a co-handling opinion is owed: the actor's own
+	// department's for an officer (the opinions we owe), any department's for the others.
+	OpinionOwed bool
 	// Urgent sorts by the nearest deadline first instead of newest first.
 	Urgent bool
 }

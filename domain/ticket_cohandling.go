@@ -31,6 +31,18 @@ type Opinion struct {
 	Body string
 	By   string
 	At   *time.Time
+	// LightNow is the light of its clock when it was read (none unless owed on a ticket being
+	// worked), set by storage like Ticket.LightNow.
+	LightNow Light
+}
+
+// OpinionLight is the light of o's clock at now: red overdue, yellow within a working day of
+// due, green before; none once given or waived, or while the ticket is not being worked.
+func (t *Ticket) OpinionLight(o *Opinion, now time.Time) Light {
+	if !t.opinionRuns(o) {
+		return LightNone
+	}
+	return o.Clock.Light(now)
 }
 
 // OpinionDays is how many working days a co-handling department has for its opinion: the

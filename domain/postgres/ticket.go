@@ -253,6 +253,12 @@ func coHandlerSQL(dept string) string {
 	return string(b)
 }
 
+// coHandlerOwedSQL is the jsonb that opinions contains while dept owes its opinion.
+func coHandlerOwedSQL(dept string) string {
+	b, _ := json.Marshal([]map[string]string{{"department_id": dept, "status": string(domain.OpinionOwed)}})
+	return string(b)
+}
+
 func (s *TicketService) selectTickets(a *domain.Actor) *bun.SelectQuery {
 	// The names come from scalar subqueries, not joins: PostgreSQL evaluates them after the sort
 	// and limit, for the rows of the page only, where joins would be made for every match
@@ -482,7 +488,11 @@ func (s *TicketService) Ticket(ctx context.Context, id string) (*domain.Ticket, 
 // view converts r with its light as of now.
 func (s *TicketService) view(r *ticketRow) *domain.Ticket {
 	t := r.toDomain()
-	t.LightNow = t.Light(s.db.Now())
+	now := s.db.Now()
+	t.LightNow = t.Light(now)
+	for i := range t.Opinions {
+		t.Opinions[i].LightNow = t.OpinionLight(&t.Opinions[i], now)
+	}
 	return t
 }
 
@@ -547,6 +557,18 @@ func (s *TicketService) Tickets(ctx context.Context, f domain.TicketFilter, p do
 				WhereOr("t.enterprise_id IN (SELECT e.id FROM enterprises e WHERE e.name ILIKE ?)", like)
 		})
 	}
+	if f.OpinionOwed {
+		// An opinion is owed while the ticket is worked (domain.Ticket.opinionRuns).
+		q = q.Where("t.status IN ('accepted', 'assigned', 'in_progress', 'returned')")
+		switch a.Role {
+		case domain.RoleEnterprise, domain.RoleIntegration:
+			q = noRows(q) // co-handling is internal: nothing to find by it
+		case domain.RoleOfficer:
+			q = q.Where("t.opinions @> ?::jsonb", coHandlerOwedSQL(a.DepartmentID))
+		default:
+			q = q.Where(`t.opinions @> '[{"status": "owed"}]'::jsonb`)
+		}
+	}
 	if f.Mine {
 		in := domain.InboxOf(a)
 		if in.Extensions {
@@ -556,6 +578,9 @@ func (s *TicketService) Tickets(ctx context.Context, f domain.TicketFilter, p do
 		}
 		if in.Portfolio {
 			q = q.Where("(t.steward_id = ? OR t.leader_id = ?)", a.UserID, a.UserID)
+		}
+		if in.Lead {
+			q = q.Where("t.department_id = nullif(?, '')::uuid", a.DepartmentID)
 		}
 	}
 	ks := ticketKeyset
@@ -742,6 +767,7 @@ func (s *TicketService) GiveOpinion(ctx context.Context, id, body string) (*doma
 			for _, got := range t.Opinions {
 				if got.DepartmentID == a.DepartmentID {
 					o = got
+					o.LightNow = t.OpinionLight(&got, now)
 				}
 			}
 		}

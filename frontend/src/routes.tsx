@@ -62,6 +62,9 @@ export const routes: RouteObject[] = [
       // audit (src/audit/)
       { path: '/audit', element: page(() => import('./audit/AuditLog')) },
       { path: '/audit/verify', element: page(() => import('./audit/AuditLog')) },
+      // approval plans (src/plans/)
+      { path: '/admin/plan-templates', element: page(() => import('./plans/TemplateList')) },
+      { path: '/admin/plan-templates/:id', element: page(() => import('./plans/TemplateEditor')) },
       { path: '*', element: page(() => import('./shell/NotFound')) },
     ],
   },

@@ -2767,6 +2767,11 @@ export interface components {
              * @description The opinion's deadline: assignment + sign-for limit + half the resolve limit, in working days
              */
             due_at: string;
+            /**
+             * @description The light of the opinion's clock while it is owed on a ticket being worked; none otherwise
+             * @enum {string}
+             */
+            light: "green" | "yellow" | "red" | "none";
             /** @enum {string} */
             status: "owed" | "given" | "waived";
         };
@@ -2816,6 +2821,15 @@ export interface components {
              */
             to: string;
             visits: components["schemas"]["VisitStatsBody"];
+        };
+        OwedOpinion: {
+            /** Format: uuid */
+            department_id: string;
+            department_name: string;
+            /** Format: date-time */
+            due_at: string;
+            /** @enum {string} */
+            light: "green" | "yellow" | "red" | "none";
         };
         PlanBody: {
             /** Format: date */
@@ -3455,6 +3469,8 @@ export interface components {
             light: "green" | "yellow" | "red" | "none";
             /** @example SQ-2026-000123 */
             number: string;
+            /** @description The co-handling departments whose opinion is still owed, with its deadline and light (staff only; the opinions themselves: list-ticket-opinions) */
+            opinions_owed?: components["schemas"]["OwedOpinion"][] | null;
             /**
              * Format: uuid
              * @description The approval-plan node whose hold-up (卡点) raised the ticket (GET /projects/{project_id}/plan shows it)
@@ -9867,6 +9883,8 @@ export interface operations {
                 q?: string;
                 /** @description due: the nearest resolve deadline first */
                 sort?: "newest" | "due";
+                /** @description owed: the open tickets on which a co-handling opinion is owed — for an officer, by their own department (the opinions we owe) */
+                opinion?: "owed";
             };
             header?: never;
             path?: never;

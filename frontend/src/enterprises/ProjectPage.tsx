@@ -13,6 +13,7 @@ import { PageState } from '../components/PageState';
 import { useT } from '../i18n';
 import { formatDate } from '../lib/format';
 import { useUser } from '../shell/session';
+import { PlanOnly, PlanSection } from '../plans';
 import { needsReason, offRoad, stages, useInvestments, useMoveStage, useProject, usePutInvestment, useStages, type Project, type Stage } from './hooks';
 import { StageSteps } from './StageSteps';
 
@@ -46,6 +47,10 @@ export default function ProjectPage() {
     };
   }, [investments.data, p?.planned_investment, t]);
 
+  // An officer of a department with a node in the plan sees the plan, not the project.
+  if (user.role === 'officer' && isApiError(project.error) && [403, 404].includes(project.error.status)) {
+    return <EnterpriseData><PlanOnly projectId={id} /></EnterpriseData>;
+  }
   return (
     <EnterpriseData>
       <PageState q={project}>
@@ -97,6 +102,9 @@ export default function ProjectPage() {
                 </Card>
               </Col>
             </Row>
+            <div style={{ marginTop: 16 }}>
+              <PlanSection projectId={p.id} projectKind={p.kind} canCreate={mayChange} />
+            </div>
             {moving && <MoveDialog project={p} onClose={() => setMoving(false)} />}
           </>
         )}

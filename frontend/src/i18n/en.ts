@@ -9,6 +9,7 @@ import supervision from '../supervision/i18n.en';
 import portal from '../portal/i18n.en';
 import admin from '../admin/i18n.en';
 import audit from '../audit/i18n.en';
+import plans from '../plans/i18n.en';
 import type { Table } from './tables';
 
-export const enFeatures: Record<string, Table> = { api, shell, common, visits, enterprises, tickets, supervision, portal, admin, audit };
+export const enFeatures: Record<string, Table> = { api, shell, common, visits, enterprises, tickets, supervision, portal, admin, audit, plans };

@@ -13,12 +13,13 @@ import supervision from '../supervision/i18n';
 import portal from '../portal/i18n';
 import admin from '../admin/i18n';
 import audit from '../audit/i18n';
+import plans from '../plans/i18n';
 
 export type Lang = 'zh-CN' | 'en';
 export type Table = Record<string, string>;
 
 /** zhFeatures is each feature's Chinese table (en.ts has the English ones under the same names). */
-export const zhFeatures: Record<string, Table> = { api, shell, common, visits, enterprises, tickets, supervision, portal, admin, audit };
+export const zhFeatures: Record<string, Table> = { api, shell, common, visits, enterprises, tickets, supervision, portal, admin, audit, plans };
 
 export const zhTable: Table = Object.assign({}, ...Object.values(zhFeatures));
 

@@ -48,6 +48,7 @@ const en: Record<keyof typeof zh, string> = {
   'menu.enterprises': 'Enterprises',
   'menu.projects': 'Projects',
   'menu.tickets': 'Tickets',
+  'menu.planTemplates': 'Plan templates',
   'menu.audit': 'Audit log',
   'menu.open': 'Open menu',
   'user.menu': 'User menu',

@@ -46,6 +46,7 @@ const zh = {
   'menu.enterprises': '企业',
   'menu.projects': '项目',
   'menu.tickets': '诉求',
+  'menu.planTemplates': '审批计划模板',
   'menu.audit': '审计日志',
   'menu.open': '打开菜单',
   'user.menu': '用户菜单',

@@ -1,9 +1,11 @@
 // The menu of each role (DESIGN.md §6 "Who sees what first"). Part 2 adds the portal,
 // supervision and administration entries.
 import type { ReactNode } from 'react';
-import { AuditOutlined, BankOutlined, FileTextOutlined, HomeOutlined, ProjectOutlined, SolutionOutlined } from '@ant-design/icons';
-import { BarChartOutlined, SettingOutlined, TrophyOutlined } from '@ant-design/icons';
-import { ApiOutlined, ApartmentOutlined, CalendarOutlined, CloudUploadOutlined, TagsOutlined, TeamOutlined } from '@ant-design/icons';
+import {
+  ApartmentOutlined, ApiOutlined, AuditOutlined, BankOutlined, BarChartOutlined, CalendarOutlined, CloudUploadOutlined,
+  FileTextOutlined, HomeOutlined, NodeIndexOutlined, ProjectOutlined, SettingOutlined, SolutionOutlined, TagsOutlined,
+  TeamOutlined, TrophyOutlined,
+} from '@ant-design/icons';
 import type { Role } from './session';
 
 export type MenuEntry = { path: string; label: string; icon: ReactNode };
@@ -23,6 +25,7 @@ const adminImports: MenuEntry = { path: '/admin/imports', label: 'admin.menu.imp
 const supervision: MenuEntry = { path: '/supervision', label: 'supervision.menu', icon: <BarChartOutlined /> };
 const scorecard: MenuEntry = { path: '/supervision/scorecard', label: 'supervision.menu.scorecard', icon: <TrophyOutlined /> };
 const scorecardSettings: MenuEntry = { path: '/admin/scorecard', label: 'supervision.menu.settings', icon: <SettingOutlined /> };
+const planTemplates: MenuEntry = { path: '/admin/plan-templates', label: 'menu.planTemplates', icon: <NodeIndexOutlined /> };
 
 export const menus: Record<Role, MenuEntry[]> = {
   steward: [home, visits, enterprises, projects, tickets],
@@ -30,7 +33,7 @@ export const menus: Record<Role, MenuEntry[]> = {
   dispatcher: [home, tickets, enterprises, projects, visits, supervision, scorecard],
   officer: [home, tickets],
   // Administrators may not read the register (三权分立): configuration only.
-  admin: [home, adminUsers, adminDepartments, adminCategories, adminCalendar, adminWebhooks, adminImports, scorecardSettings],
+  admin: [home, adminUsers, adminDepartments, adminCategories, adminCalendar, adminWebhooks, adminImports, planTemplates, scorecardSettings],
   auditor: [audit],
   enterprise: [home],
   integration: [home],

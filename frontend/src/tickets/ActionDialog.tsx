@@ -6,7 +6,8 @@ import { Alert, Button, Checkbox, Descriptions, Form, Input, InputNumber, Modal,
 import { applyFieldErrors, isApiError, problemMessage } from '../api/problem';
 import type { Tagged } from '../api/query';
 import { useT } from '../i18n';
-import { useCategories, useDepartments, useMove, type MoveInput } from './hooks';
+import { useCategories, useDepartments, useMove, useOpinions, type MoveInput } from './hooks';
+import { owedWords } from './Opinions';
 import type { Ticket } from './rules';
 import { ClockText, StatusTag } from './TicketTable';
 
@@ -21,6 +22,12 @@ export function ActionDialog({ ticket, action, onClose, onDone }: Props) {
   const departments = useDepartments(action === 'assign').data ?? [];
   const categories = useCategories().data ?? [];
   const defaultDept = categories.find((c) => c.id === ticket.category_id)?.default_department_id ?? undefined;
+  const lead = Form.useWatch('department_id', form) as string | undefined;
+  // Resolving while a co-handling department owes its opinion is refused (409 opinions_pending):
+  // the dialog says so before, and names the departments if the server refuses.
+  const opinions = useOpinions(ticket.id, action === 'resolve' && (ticket.co_department_ids ?? []).length > 0).data ?? [];
+  const owed = opinions.filter((o) => o.status === 'owed');
+  const pending = isApiError(m.error) && m.error.code === 'opinions_pending';
 
   useEffect(() => {
     if (!action) return;
@@ -28,7 +35,7 @@ export function ActionDialog({ ticket, action, onClose, onDone }: Props) {
     setStale(false);
     setRest([]);
     m.reset();
-    if (action === 'assign') form.setFieldsValue({ department_id: ticket.department_id ?? defaultDept });
+    if (action === 'assign') form.setFieldsValue({ department_id: ticket.department_id ?? defaultDept, co_department_ids: ticket.co_department_ids ?? [] });
     if (action === 'accept') form.setFieldsValue({ urgent: ticket.priority === 'urgent' || ticket.urgency_requested });
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [action]);
@@ -73,7 +80,14 @@ export function ActionDialog({ ticket, action, onClose, onDone }: Props) {
             ]} />
           </>} />
       )}
-      {other && <Alert type="error" showIcon style={{ marginBottom: 12 }} message={problemMessage(t, m.error)} />}
+      {other && !pending && <Alert type="error" showIcon style={{ marginBottom: 12 }} message={problemMessage(t, m.error)} />}
+      {pending && (
+        <Alert type="error" showIcon style={{ marginBottom: 12 }} data-testid="opinions-pending" message={t('tickets.opinions.pending.title')}
+          description={owed.length ? t('tickets.opinions.pending', { names: owedWords(t, owed) }) : t('error.opinions_pending')} />
+      )}
+      {action === 'resolve' && !pending && owed.length > 0 && (
+        <Alert type="warning" showIcon style={{ marginBottom: 12 }} message={t('tickets.opinions.beforeResolve', { names: owedWords(t, owed) })} />
+      )}
       {rest.map((r) => <Alert key={r} type="error" style={{ marginBottom: 8 }} message={r} />)}
       <Form form={form} layout="vertical" preserve>
         {action === 'accept' && (<>
@@ -91,7 +105,14 @@ export function ActionDialog({ ticket, action, onClose, onDone }: Props) {
         {action === 'assign' && (
           <Form.Item name="department_id" label={t('tickets.field.department')} rules={[{ required: true, message: t('tickets.field.required') }]}>
             <Select showSearch optionFilterProp="label" options={departments.filter((d) => d.kind !== 'bureau').map((d) => ({
-              value: d.id, label: d.id === defaultDept ? `${d.name} ${t('tickets.field.department.default')}` : d.name }))} />
+              value: d.id, label: d.id === defaultDept ? `${d.name} ${t('tickets.field.department.default')}` : d.name }))}
+              onChange={(v: string) => form.setFieldValue('co_department_ids', ((form.getFieldValue('co_department_ids') ?? []) as string[]).filter((d) => d !== v))} />
+          </Form.Item>
+        )}
+        {action === 'assign' && (
+          <Form.Item name="co_department_ids" label={t('tickets.field.coDepartments')} extra={t('tickets.field.coDepartments.help')}>
+            <Select mode="multiple" allowClear showSearch optionFilterProp="label" placeholder={t('tickets.field.coDepartments.none')}
+              options={departments.filter((d) => d.kind !== 'bureau' && d.id !== lead).map((d) => ({ value: d.id, label: d.name }))} />
           </Form.Item>
         )}
         {action === 'request-extension' && (<>

@@ -4,6 +4,8 @@ import { Card, Col, Row, Typography } from 'antd';
 import { Link } from 'react-router';
 import { EnterpriseData } from '../components/EnterpriseData';
 import { useT } from '../i18n';
+import { NodesBoard } from '../plans';
+import { OpinionsOwed } from './OpinionsOwed';
 import { TicketTable } from './TicketTable';
 
 export default function DispatcherHome() {
@@ -30,6 +32,16 @@ export default function DispatcherHome() {
         <Col xs={24} xl={12}>
           <Card size="small" title={t('tickets.home.extensions')}>
             <TicketTable compact filters={{ status: 'in_progress', mine: true }} filter={(tk) => !!tk.extension} testId="extensions" />
+          </Card>
+        </Col>
+        <Col span={24}>
+          <Card size="small" title={t('tickets.home.nodes.board')}>
+            <NodesBoard />
+          </Card>
+        </Col>
+        <Col span={24}>
+          <Card size="small" title={t('tickets.home.opinions.owed')}>
+            <OpinionsOwed testId="opinions-owed" />
           </Card>
         </Col>
         <Col span={24}>

@@ -12,8 +12,9 @@ import { useT } from '../i18n';
 import { useUser } from '../shell/session';
 import { clockWords } from './clock';
 import { ActionDialog } from './ActionDialog';
-import { useAnswer, useAttachments, useCalendar, useComment, useInstruct, useInstructions, useTicket, useTicketEvents, useUpload, type MoveInput } from './hooks';
-import { allowedActions, moves, type Ticket } from './rules';
+import { useAnswer, useAttachments, useCalendar, useComment, useInstruct, useInstructions, useOpinions, useTicket, useTicketEvents, useUpload, type MoveInput } from './hooks';
+import { OpinionsCard } from './Opinions';
+import { allowedActions, moves, seesOpinions, type Ticket } from './rules';
 import { StatusTag } from './TicketTable';
 
 export default function TicketPage() {
@@ -52,11 +53,14 @@ function Detail({ ticket }: { ticket: Ticket & { $etag?: string } }) {
           { key: 'e', label: t('tickets.col.enterprise'), children: <Link to={`/enterprises/${ticket.enterprise_id}`}>{ticket.enterprise_name}</Link> },
           { key: 'c', label: t('tickets.col.category'), children: ticket.category_name },
           { key: 'd', label: t('tickets.col.department'), children: ticket.department_name || '—' },
+          ...((ticket.co_department_ids ?? []).length ? [{ key: 'co', label: t('tickets.opinions.co'), children: <CoDepartments ticket={ticket} /> }] : []),
           { key: 'h', label: t('tickets.detail.handler'), children: ticket.handler_name || '—' },
           { key: 's', label: t('tickets.detail.source'), children: t(`tickets.source.${ticket.source}`) },
           { key: 'cs', label: t('tickets.clock.sign'), children: <Clock due={ticket.due_sign_at} running={ticket.status === 'assigned'} /> },
           { key: 'cr', label: t('tickets.clock.resolve'), children: <Clock due={ticket.due_resolve_at} running={open} /> },
           { key: 't', label: t('tickets.col.created'), children: formatDateTime(ticket.created_at) },
+          ...(ticket.plan_node_id && ticket.project_id ? [{ key: 'plan', label: t('tickets.detail.planNode'),
+            children: <Link to={`/projects/${ticket.project_id}`}>{t('tickets.detail.planNode.link')}</Link> }] : []),
         ]} />
         <Typography.Paragraph style={{ whiteSpace: 'pre-wrap', marginTop: 8 }}>{ticket.description}</Typography.Paragraph>
         {ticket.resolution && <Alert type="success" message={t('tickets.detail.resolution')} description={ticket.resolution} />}
@@ -75,8 +79,9 @@ function Detail({ ticket }: { ticket: Ticket & { $etag?: string } }) {
       <Row gutter={[16, 16]}>
         <Col xs={24} lg={14}>
           <Space direction="vertical" size="middle" style={{ width: '100%' }}>
+            {seesOpinions(me) && <OpinionsCard ticket={ticket} />}
             <Instructions ticket={ticket} canInstruct={allowed.includes('instruct')} canAnswer={allowed.includes('answer')} />
-            <Events id={ticket.id} />
+            <Events ticket={ticket} staff={seesOpinions(me)} />
           </Space>
         </Col>
         <Col xs={24} lg={10}>
@@ -145,9 +150,20 @@ function InstructionItem({ ticketId, ins, canAnswer }: { ticketId: string; ins: 
   );
 }
 
-function Events({ id }: { id: string }) {
+/** CoDepartments names the co-handling departments (协办). */
+function CoDepartments({ ticket }: { ticket: Ticket }) {
+  const q = useOpinions(ticket.id);
+  return <>{(q.data ?? []).map((o) => o.department_name).join('、') || '…'}</>;
+}
+
+function Events({ ticket, staff }: { ticket: Ticket; staff: boolean }) {
   const t = useT();
+  const id = ticket.id;
   const q = useTicketEvents(id);
+  // An opinion's event names its department (the event's data says which).
+  const names = Object.fromEntries((useOpinions(id, staff && (ticket.co_department_ids ?? []).length > 0).data ?? [])
+    .map((o) => [o.department_id, o.department_name]));
+  const deptOf = (e: { data?: Record<string, unknown> | null }) => names[String(e.data?.department_id ?? '')];
   return (
     <Card title={t('tickets.timeline')} size="small" data-testid="timeline">
       {q.isPending ? null : !(q.data ?? []).length ? <Empty description={t('tickets.timeline.empty')} /> : (
@@ -157,7 +173,7 @@ function Events({ id }: { id: string }) {
           children: (
             <div>
               <Space wrap size={4}>
-                <Typography.Text strong>{t(`tickets.event.${e.action}`)}</Typography.Text>
+                <Typography.Text strong>{t(`tickets.event.${e.action}`)}{deptOf(e) ? ` · ${deptOf(e)}` : ''}</Typography.Text>
                 <Tag color={e.public ? 'blue' : 'default'}>{e.public ? t('tickets.timeline.public') : t('tickets.timeline.internal')}</Tag>
                 <Typography.Text type="secondary">{e.actor_name} · {formatDateTime(e.at)}</Typography.Text>
               </Space>

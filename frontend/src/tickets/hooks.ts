@@ -9,6 +9,7 @@ import type { Ticket } from './rules';
 export type TicketEvent = Schemas['TicketEventBody'];
 export type Instruction = Schemas['InstructionBody'];
 export type Attachment = Schemas['AttachmentBody'];
+export type Opinion = Schemas['OpinionBody'];
 export type TicketQuery = NonNullable<import('../api/client').paths['/api/v1/tickets']['get']['parameters']['query']>;
 
 export const useTicket = (id: string) => useQuery({
@@ -30,6 +31,22 @@ export const useAttachments = (id: string) => useQuery({
   queryKey: ['ticket', id, 'attachments'],
   queryFn: async () => (await unwrap(api.GET('/api/v1/tickets/{id}/attachments', { params: { path: { id } } }))).items ?? [],
 });
+
+/** useOpinions are the co-handling departments' opinions (staff only: they are internal). */
+export const useOpinions = (id: string, enabled = true) => useQuery({
+  enabled,
+  queryKey: ['ticket', id, 'opinions'],
+  queryFn: async () => (await unwrap(api.GET('/api/v1/tickets/{id}/opinions', { params: { path: { id } } }))).items ?? [],
+});
+
+/** useGiveOpinion is a co-handling department's opinion to the lead (协办意见). */
+export function useGiveOpinion(id: string) {
+  const refresh = useRefresh(id);
+  return useMutation({
+    mutationFn: (body: string) => unwrap(api.POST('/api/v1/tickets/{id}/opinions', { params: { path: { id } }, body: { body } })),
+    onSuccess: refresh,
+  });
+}
 
 /** useTickets pages GET /tickets by keyset cursor with the given server-side filters. */
 export function useTickets(filters: TicketQuery, enabled = true) {
@@ -63,8 +80,8 @@ export function useCalendar(): Calendar {
 }
 
 export type MoveInput = {
-  action: 'accept' | 'reject' | 'assign' | 'sign' | 'return' | 'request-extension' | 'approve-extension' | 'deny-extension' | 'resolve';
-  body: { urgent?: boolean; reason?: string; department_id?: string; days?: number; resolution?: string };
+  action: 'accept' | 'reject' | 'assign' | 'sign' | 'return' | 'request-extension' | 'approve-extension' | 'deny-extension' | 'resolve' | 'waive-opinion';
+  body: { urgent?: boolean; reason?: string; department_id?: string; co_department_ids?: string[]; days?: number; resolution?: string };
 };
 
 /** move calls the action's own operation with If-Match: a stale ticket answers 412. */
@@ -73,13 +90,15 @@ function move(t: Tagged<Ticket>, { action, body }: MoveInput) {
   switch (action) {
     case 'accept': return unwrapTagged(api.POST('/api/v1/tickets/{id}/actions/accept', { params, body: { urgent: !!body.urgent } }));
     case 'reject': return unwrapTagged(api.POST('/api/v1/tickets/{id}/actions/reject', { params, body: { reason: body.reason ?? '' } }));
-    case 'assign': return unwrapTagged(api.POST('/api/v1/tickets/{id}/actions/assign', { params, body: { department_id: body.department_id ?? '' } }));
+    case 'assign': return unwrapTagged(api.POST('/api/v1/tickets/{id}/actions/assign', { params, body: {
+      department_id: body.department_id ?? '', co_department_ids: (body.co_department_ids ?? []).filter((d) => d !== body.department_id) } }));
     case 'sign': return unwrapTagged(api.POST('/api/v1/tickets/{id}/actions/sign', { params }));
     case 'return': return unwrapTagged(api.POST('/api/v1/tickets/{id}/actions/return', { params, body: { reason: body.reason ?? '' } }));
     case 'request-extension': return unwrapTagged(api.POST('/api/v1/tickets/{id}/actions/request-extension', { params, body: { days: body.days ?? 0, reason: body.reason ?? '' } }));
     case 'approve-extension': return unwrapTagged(api.POST('/api/v1/tickets/{id}/actions/approve-extension', { params }));
     case 'deny-extension': return unwrapTagged(api.POST('/api/v1/tickets/{id}/actions/deny-extension', { params, body: { reason: body.reason ?? '' } }));
     case 'resolve': return unwrapTagged(api.POST('/api/v1/tickets/{id}/actions/resolve', { params, body: { resolution: body.resolution ?? '' } }));
+    case 'waive-opinion': return unwrapTagged(api.POST('/api/v1/tickets/{id}/actions/waive-opinion', { params, body: { department_id: body.department_id ?? '', reason: body.reason ?? '' } }));
   }
 }
 
@@ -99,7 +118,8 @@ export function useMove(t: Tagged<Ticket> | undefined) {
       return refresh();
     },
     onError: (e) => {
-      if (e instanceof ApiError && e.status === 412) return refresh();
+      // A stale ticket, or opinions owed that the page may not know of yet: read it all again.
+      if (e instanceof ApiError && (e.status === 412 || e.code === 'opinions_pending')) return refresh();
     },
   });
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { allowedActions, moves, type Me } from './rules';
+import { allowedActions, canGiveOpinion, canWaiveOpinion, moves, seesOpinions, type Me } from './rules';
 
 const dept = 'd-land', other = 'd-power';
 const dispatcher: Me = { id: 'u-d', role: 'dispatcher', department_id: 'bureau' };
@@ -51,5 +51,30 @@ describe('allowedActions', () => {
       expect(allowedActions(me, ticket('rejected'))).toEqual([]);
     }
     expect(allowedActions(auditor, ticket('in_progress'))).toEqual([]);
+  });
+});
+
+describe('co-handling opinions', () => {
+  const owedLand = { department_id: dept, status: 'owed' as const };
+  it('lets only an officer of the owing department give its opinion, while the ticket is worked', () => {
+    expect(canGiveOpinion(officer, { status: 'in_progress' }, owedLand)).toBe(true);
+    expect(canGiveOpinion(officer, { status: 'assigned' }, owedLand)).toBe(true);
+    expect(canGiveOpinion(otherOfficer, { status: 'in_progress' }, owedLand)).toBe(false);
+    expect(canGiveOpinion(dispatcher, { status: 'in_progress' }, owedLand)).toBe(false);
+    expect(canGiveOpinion(officer, { status: 'in_progress' }, { ...owedLand, status: 'given' })).toBe(false);
+    expect(canGiveOpinion(officer, { status: 'resolved' }, owedLand)).toBe(false);
+  });
+  it('lets only the dispatcher waive an owed opinion', () => {
+    expect(canWaiveOpinion(dispatcher, { status: 'in_progress' }, owedLand)).toBe(true);
+    expect(canWaiveOpinion(dispatcher, { status: 'in_progress' }, { ...owedLand, status: 'waived' })).toBe(false);
+    expect(canWaiveOpinion(dispatcher, { status: 'closed' }, owedLand)).toBe(false);
+    expect(canWaiveOpinion(officer, { status: 'in_progress' }, owedLand)).toBe(false);
+    expect(canWaiveOpinion(leader, { status: 'in_progress' }, owedLand)).toBe(false);
+  });
+  it('keeps opinions from the enterprise', () => {
+    expect(seesOpinions({ role: 'enterprise' })).toBe(false);
+    expect(seesOpinions({ role: 'integration' })).toBe(false);
+    expect(seesOpinions(officer)).toBe(true);
+    expect(seesOpinions(leader)).toBe(true);
   });
 });

@@ -42,3 +42,22 @@ export function allowedActions(me: Me, t: T): Action[] {
 /** The actions that move the ticket (a dialog each), as opposed to instruct/answer/comment. */
 export const moves: Action[] = ['accept', 'reject', 'assign', 'sign', 'resolve', 'request-extension', 'return',
   'approve-extension', 'deny-extension'];
+
+type Op = Pick<Schemas['OpinionBody'], 'department_id' | 'status'>;
+/** worked: the statuses in which the resolve clock runs, and with it the opinions' clocks. */
+const worked = (t: Pick<Ticket, 'status'>) => ['accepted', 'assigned', 'in_progress', 'returned'].includes(t.status);
+
+/** canGiveOpinion: an officer of the co-handling department whose opinion is owed on a ticket being worked. */
+export function canGiveOpinion(me: Me, t: Pick<Ticket, 'status'>, o: Op): boolean {
+  return me.role === 'officer' && !!me.department_id && me.department_id === o.department_id && o.status === 'owed' && worked(t);
+}
+
+/** canWaiveOpinion: the dispatcher releases an owed opinion (with a reason) on a ticket being worked. */
+export function canWaiveOpinion(me: Me, t: Pick<Ticket, 'status'>, o: Op): boolean {
+  return me.role === 'dispatcher' && o.status === 'owed' && worked(t);
+}
+
+/** seesOpinions: co-handling is internal; the enterprise and integrations never see it. */
+export function seesOpinions(me: Pick<Me, 'role'>): boolean {
+  return me.role !== 'enterprise' && me.role !== 'integration' && me.role !== 'auditor';
+}
