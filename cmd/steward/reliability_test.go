@@ -96,7 +96,7 @@ func startProc(t testing.TB, name string, env []string, args ...string) *proc {
 	t.Helper()
 	p := &proc{name: name, logs: &syncBuffer{}, done: make(chan struct{})}
 	p.cmd = exec.Command(stewardBinary(t), args...)
-	p.cmd.Env = append(append(os.Environ(), "STEWARD_SMTP_URL=", "STEWARD_BASE_URL=https://steward.example.gov.cn"), env...)
+	p.cmd.Env = append(append(os.Environ(), "STEWARD_SMTP_URL="), env...)
 	p.cmd.Stdout, p.cmd.Stderr = p.logs, p.logs
 	if err := p.cmd.Start(); err != nil {
 		t.Fatal(err)
@@ -315,3 +315,6 @@ func readEvents(r io.Reader, out chan<- sseEvent) error {
 	}
 	return sc.Err()
 }
+
+// jsonInto unmarshals b into v, reporting whether it could.
+func jsonInto(b []byte, v any) bool { return b != nil && json.Unmarshal(b, v) == nil }
