@@ -78,7 +78,9 @@ func Periodic() []*river.PeriodicJob {
 			func() (river.JobArgs, *river.InsertOpts) { return domain.SessionSweepArgs{}, oncePer(15 * time.Minute) },
 			&river.PeriodicJobOpts{RunOnStart: true, ID: "session_sweep"}),
 		river.NewPeriodicJob(river.PeriodicInterval(24*time.Hour),
-			func() (river.JobArgs, *river.InsertOpts) { return domain.ImportFileSweepArgs{}, oncePer(24 * time.Hour) },
+			func() (river.JobArgs, *river.InsertOpts) {
+				return domain.ImportFileSweepArgs{}, oncePer(24 * time.Hour)
+			},
 			&river.PeriodicJobOpts{RunOnStart: true, ID: "import_file_sweep"}),
 		// Reminders go out in the morning, Beijing time. Each job carries its Beijing day (or
 		// week) and is unique by it, so it runs once per period however many processes run and

@@ -444,7 +444,7 @@ func tableSums(t *testing.T, db *postgres.DB, tables []string) map[string]tableS
 	for _, tb := range tables {
 		var s tableSum
 		var sum *string
-		if err := db.SQL.QueryRow(`SELECT count(*), md5(string_agg(t::text, E'\n' ORDER BY t::text)) FROM "` + tb + `" t`).Scan(&s.rows, &sum); err != nil {
+		if err := db.SQL.QueryRow(`SELECT count(*), md5(string_agg(t::text, E'\n' ORDER BY t::text)) FROM "`+tb+`" t`).Scan(&s.rows, &sum); err != nil {
 			t.Fatalf("%s: %v", tb, err)
 		}
 		if sum != nil {
