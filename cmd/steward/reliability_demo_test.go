@@ -314,9 +314,16 @@ func loadAndBackup(t *testing.T, d *demoDistrict) {
 	roles := []string{"steward", "officer", "dispatcher", "leader", "enterprise", "auditor", "admin", "integration"}
 	stats := &loadStats{byRole: map[string]int{}}
 	clients := make([]*apiClient, users)
+	// The users log in four at a time (each login is an argon2 verification), not all in the
+	// same instant.
 	var setup sync.WaitGroup
+	gate := make(chan struct{}, 4)
 	for i := range users {
-		setup.Go(func() { clients[i] = d.login(t, roles[i%len(roles)], i/len(roles)) })
+		setup.Go(func() {
+			gate <- struct{}{}
+			defer func() { <-gate }()
+			clients[i] = d.login(t, roles[i%len(roles)], i/len(roles))
+		})
 	}
 	setup.Wait()
 	ctx, cancel := context.WithTimeout(context.Background(), duration)

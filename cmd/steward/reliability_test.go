@@ -203,11 +203,14 @@ func login(t testing.TB, base, username, password string) *apiClient {
 	var code int
 	var body []byte
 	var err error
-	for attempt := 0; attempt < 3; attempt++ { // a login under heavy load may time out once
+	// A login under heavy load may time out or find no free connection (503): retry a few
+	// times, as a person would.
+	for attempt := 0; attempt < 5; attempt++ {
 		code, body, _, err = c.do("POST", "/api/v1/auth/login", map[string]string{"username": username, "password": password}, nil)
-		if err == nil {
+		if err == nil && code != 503 {
 			break
 		}
+		time.Sleep(time.Duration(attempt+1) * 500 * time.Millisecond)
 	}
 	if err != nil || code != 200 {
 		t.Fatalf("login %s: %d %s %v", username, code, body, err)
