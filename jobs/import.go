@@ -245,9 +245,15 @@ type xlsxSheet struct {
 	name string
 }
 
+// xlsxUnzipLimit is the most an uploaded workbook may unpack to.
+const xlsxUnzipLimit = 512 << 20
+
 func openXLSX(data []byte) (sheet, error) {
 	// The limits keep a small file that unpacks into gigabytes (a zip bomb) out of memory.
-	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{UnzipSizeLimit: 512 << 20, UnzipXMLSizeLimit: 32 << 20})
+	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{UnzipSizeLimit: xlsxUnzipLimit, UnzipXMLSizeLimit: 32 << 20})
+	if err != nil && strings.Contains(err.Error(), "unzip size exceeds") { // excelize has no sentinel for it
+		return nil, fileError(0, "unpacks to more than %d MB, which no list of enterprises needs: it is not an ordinary workbook; save the list again from Excel or WPS", xlsxUnzipLimit>>20)
+	}
 	if err != nil {
 		return nil, fileError(0, "cannot be read as an .xlsx workbook; save it again from Excel or WPS")
 	}

@@ -71,12 +71,19 @@ const DeliverWorkers = 32
 
 // Periodic returns every periodic job.
 func Periodic() []*river.PeriodicJob {
+	// The sweeps are unique in their interval, so that a new leader (after a crash or a
+	// restart), whose run-on-start inserts them again, does not sweep twice in one period.
+	oncePer := func(d time.Duration) *river.InsertOpts {
+		return &river.InsertOpts{UniqueOpts: river.UniqueOpts{ByPeriod: d}}
+	}
 	return []*river.PeriodicJob{
 		river.NewPeriodicJob(river.PeriodicInterval(15*time.Minute),
-			func() (river.JobArgs, *river.InsertOpts) { return domain.SessionSweepArgs{}, nil },
+			func() (river.JobArgs, *river.InsertOpts) { return domain.SessionSweepArgs{}, oncePer(15 * time.Minute) },
 			&river.PeriodicJobOpts{RunOnStart: true, ID: "session_sweep"}),
 		river.NewPeriodicJob(river.PeriodicInterval(24*time.Hour),
-			func() (river.JobArgs, *river.InsertOpts) { return domain.ImportFileSweepArgs{}, nil },
+			func() (river.JobArgs, *river.InsertOpts) {
+				return domain.ImportFileSweepArgs{}, oncePer(24 * time.Hour)
+			},
 			&river.PeriodicJobOpts{RunOnStart: true, ID: "import_file_sweep"}),
 		// Reminders go out in the morning, Beijing time. Each job carries its Beijing day (or
 		// week) and is unique by it, so it runs once per period however many processes run and

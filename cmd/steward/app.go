@@ -451,7 +451,10 @@ func (m *Main) serve(ctx context.Context, cfg config, web, work bool) error {
 		m.Logger.Info("Steward is serving", "url", m.url(cfg), "version", version())
 	}
 	if m.working {
-		if err := rc.Start(ctx); err != nil {
+		// Not ctx itself: River takes the end of its Start context for a hard stop that cancels
+		// the running jobs (a webhook post cut off half-way, sent again later). Close stops it
+		// softly instead, letting running jobs finish within a grace period.
+		if err := rc.Start(context.WithoutCancel(ctx)); err != nil {
 			return err
 		}
 		m.Logger.Info("working background jobs")

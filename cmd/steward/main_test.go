@@ -21,7 +21,7 @@ import (
 	"steward/domain/postgres/pgtest"
 )
 
-func TestMain(m *testing.M) { pgtest.Main(m) }
+func TestMain(m *testing.M) { pgtest.Main(m, removeBinary) }
 
 const adminPassword = "Rk4#wq9-Lmz2"
 

@@ -5,6 +5,7 @@ package postgres
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"errors"
 	"fmt"
 	"runtime"
@@ -54,13 +55,36 @@ func Open(ctx context.Context, url string) (*DB, error) {
 		pool.Close()
 		return nil, fmt.Errorf("connect to database: %w", err)
 	}
-	sqlDB := stdlib.OpenDBFromPool(pool)
+	// database/sql takes its connections from the pool through a connector that waits at
+	// most AcquireTimeout: with every connection busy (slow requests), a request answers 503
+	// unavailable then instead of queueing for as long as its client waits.
+	sqlDB := sql.OpenDB(acquireTimeout{stdlib.GetPoolConnector(pool), AcquireTimeout})
 	return &DB{
 		Pool: pool,
 		SQL:  sqlDB,
 		Bun:  bun.NewDB(sqlDB, pgdialect.New()),
 		Now:  time.Now,
 	}, nil
+}
+
+// AcquireTimeout is how long a statement waits for a free connection of the pool.
+var AcquireTimeout = 5 * time.Second
+
+// acquireTimeout bounds how long Connect waits for the pool. The deadline applies to the
+// acquisition only, never to the statement that uses the connection.
+type acquireTimeout struct {
+	driver.Connector
+	d time.Duration
+}
+
+func (c acquireTimeout) Connect(ctx context.Context) (driver.Conn, error) {
+	ctx, cancel := context.WithTimeout(ctx, c.d)
+	defer cancel()
+	conn, err := c.Connector.Connect(ctx)
+	if err != nil && ctx.Err() != nil {
+		return nil, &unavailableError{fmt.Errorf("no free database connection within %s: %w", c.d, err)}
+	}
+	return conn, err
 }
 
 // Close closes the pool.

@@ -37,11 +37,15 @@ var (
 	confErr error
 )
 
-// Main runs a package's tests and then stops the package's private server. Use it as
+// Main runs a package's tests and then stops the package's private server, after running
+// the package's own clean-ups (after), if any. Use it as
 //
 //	func TestMain(m *testing.M) { pgtest.Main(m) }
-func Main(m *testing.M) {
+func Main(m *testing.M, after ...func()) {
 	code := m.Run()
+	for _, f := range after {
+		f()
+	}
 	if server != nil {
 		server.Stop()
 	}
