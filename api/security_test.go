@@ -194,6 +194,9 @@ func TestTamperedListParametersAre422(t *testing.T) {
 		if !params["cursor"] && !params["sort"] {
 			continue
 		}
+		if strings.HasPrefix(path, "/api/v1/projects/{id}") {
+			path = strings.ReplaceAll(path, "{id}", b.project(t, e.ID, "游标测试项目"+itoa(b.n.Add(1))).ID)
+		}
 		path = strings.ReplaceAll(path, "{id}", e.ID)
 		if strings.Contains(path, "{") {
 			t.Errorf("%s: no object to list under", path)
