@@ -52,9 +52,9 @@ func startDemo(t *testing.T) *demoDistrict {
 	return d
 }
 
-func (d *demoDistrict) login(t testing.TB, role string, i int) *apiClient {
+func (d *demoDistrict) mustLogin(t testing.TB, role string, i int) *apiClient {
 	users := d.logins[role]
-	return login(t, d.base, users[i%len(users)], demoPassword)
+	return mustLogin(t, d.base, users[i%len(users)], demoPassword)
 }
 
 func newKey() string {
@@ -83,7 +83,7 @@ func TestReliabilityDemoDistrict(t *testing.T) {
 // one succeeds, 99 get 412, and the record holds the one winner's change.
 func staleIfMatch(t *testing.T, d *demoDistrict) {
 	const n = 100
-	c := d.login(t, "dispatcher", 0)
+	c := d.mustLogin(t, "dispatcher", 0)
 	b, _ := c.must(t, 200, "GET", "/api/v1/enterprises?limit=1", nil, nil)
 	ent := decode[struct {
 		Items []struct{ ID string } `json:"items"`
@@ -190,7 +190,7 @@ func idempotentCreates(t *testing.T, d *demoDistrict) {
 		return ids, codes
 	}
 
-	ent := d.login(t, "enterprise", 0)
+	ent := d.mustLogin(t, "enterprise", 0)
 	b, _ := ent.must(t, 200, "GET", "/api/v1/me", nil, nil)
 	me := decode[struct {
 		EnterpriseID string `json:"enterprise_id"`
@@ -214,7 +214,7 @@ func idempotentCreates(t *testing.T, d *demoDistrict) {
 	}
 	ticketCodes := codes
 
-	st := d.login(t, "steward", 0)
+	st := d.mustLogin(t, "steward", 0)
 	b, _ = st.must(t, 200, "GET", "/api/v1/visits/due", nil, nil)
 	due := decode[[]struct {
 		EnterpriseID string `json:"enterprise_id"`
@@ -238,8 +238,8 @@ func idempotentCreates(t *testing.T, d *demoDistrict) {
 func hostileStrings(t *testing.T, d *demoDistrict) {
 	hostile := []string{`<img src=x onerror=alert(1)>`, `'; DROP TABLE tickets;--`, `<script>alert("xss")</script>`,
 		`" OR 1=1 --`, `{{7*7}} ${7*7} %s %n`, "\u202etxt.exe", `../../etc/passwd`}
-	disp := d.login(t, "dispatcher", 0)
-	ent := d.login(t, "enterprise", 0)
+	disp := d.mustLogin(t, "dispatcher", 0)
+	ent := d.mustLogin(t, "enterprise", 0)
 	b, _ := ent.must(t, 200, "GET", "/api/v1/me", nil, nil)
 	me := decode[struct {
 		EnterpriseID string `json:"enterprise_id"`
@@ -322,7 +322,7 @@ func loadAndBackup(t *testing.T, d *demoDistrict) {
 		setup.Go(func() {
 			gate <- struct{}{}
 			defer func() { <-gate }()
-			clients[i] = d.login(t, roles[i%len(roles)], i/len(roles))
+			clients[i] = d.mustLogin(t, roles[i%len(roles)], i/len(roles))
 		})
 	}
 	setup.Wait()

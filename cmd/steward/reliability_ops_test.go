@@ -110,7 +110,7 @@ func TestReliabilitySIGTERMDrains(t *testing.T) {
 	t.Cleanup(srv.Close)
 
 	p := startProc(t, "server", []string{"DATABASE_URL=" + runtimeURL}, "serve", "--addr", "127.0.0.1:0")
-	admin := login(t, p.base, "drain-admin", adminPassword)
+	admin := mustLogin(t, p.base, "drain-admin", adminPassword)
 	admin.must(t, 201, "POST", "/api/v1/webhooks", map[string]string{"name": "督办平台", "format": "json", "url": srv.URL + "/hook", "secret": rcv.secret}, nil)
 	notifyUrgent(t, db, userID(t, admin), 2000, "诉求已到期（督办）")
 
@@ -127,7 +127,7 @@ func TestReliabilitySIGTERMDrains(t *testing.T) {
 	stop := make(chan struct{})
 	var wg sync.WaitGroup
 	for w := range 6 {
-		c := login(t, p.base, "drain-admin", adminPassword)
+		c := mustLogin(t, p.base, "drain-admin", adminPassword)
 		wg.Go(func() {
 			for i := 0; ; i++ {
 				select {
@@ -387,7 +387,7 @@ func TestReliabilityDatabaseStopped(t *testing.T) {
 	env := map[string]string{"DATABASE_URL": runtimeURL, "STEWARD_MIGRATE_URL": ownerURL}
 	adminOf(t, env, "outage-admin")
 	p := startProc(t, "server", []string{"DATABASE_URL=" + runtimeURL, "STEWARD_MIGRATE_URL=" + ownerURL}, "serve", "--addr", "127.0.0.1:0")
-	admin := login(t, p.base, "outage-admin", adminPassword)
+	admin := mustLogin(t, p.base, "outage-admin", adminPassword)
 	me := userID(t, admin)
 
 	// The notification stream, reconnecting like EventSource (with Last-Event-ID).
@@ -471,7 +471,7 @@ open:
 	stop := make(chan struct{})
 	var wg sync.WaitGroup
 	for w := range 4 {
-		c := login(t, p.base, "outage-admin", adminPassword)
+		c := mustLogin(t, p.base, "outage-admin", adminPassword)
 		c.hc.Timeout = 20 * time.Second
 		wg.Go(func() {
 			for i := 0; ; i++ {
@@ -605,7 +605,7 @@ func TestReliabilityPoolExhausted(t *testing.T) {
 	}
 	t.Cleanup(owner.Close)
 	p := startProc(t, "server", []string{"DATABASE_URL=" + runtimeURL + "&pool_max_conns=4"}, "serve", "--no-worker", "--addr", "127.0.0.1:0")
-	admin := login(t, p.base, "pool-admin", adminPassword)
+	admin := mustLogin(t, p.base, "pool-admin", adminPassword)
 	goroutines := func() int {
 		code, b := get(t, p.base+"/metrics")
 		if code != 200 {

@@ -196,8 +196,8 @@ func newClient(base string, timeout time.Duration) *apiClient {
 		Transport: &http.Transport{MaxIdleConnsPerHost: 4, DialContext: (&net.Dialer{Timeout: 5 * time.Second}).DialContext}}}
 }
 
-// login logs username in, failing t when it cannot.
-func login(t testing.TB, base, username, password string) *apiClient {
+// mustLogin logs username in, failing t when it cannot.
+func mustLogin(t testing.TB, base, username, password string) *apiClient {
 	t.Helper()
 	c := newClient(base, 2*time.Minute)
 	var code int
