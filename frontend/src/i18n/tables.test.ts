@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadEnglish, zhFeatures, zhTable, type Table } from './tables';
+import './zh';
 
 type Feature = Record<'zh-CN' | 'en', Table>;
 let features: Record<string, Feature> = {};

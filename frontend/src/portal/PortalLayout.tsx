@@ -14,6 +14,7 @@ import { LanguageSwitch } from '../shell/LanguageSwitch';
 import { loginPath, markSessionEnded, useMe, useSetMe } from '../shell/session';
 import { useMyEnterprise, useNotifications } from './hooks';
 import './portal.css';
+import '../i18n/zh'; // the portal's Chinese words (not on the login route)
 
 const tabs = [
   { path: '/portal', label: 'portal.tab.requests', icon: <UnorderedListOutlined /> },

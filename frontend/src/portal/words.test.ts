@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { makeT } from '../i18n';
+import '../i18n/zh';
 import type { Ticket, TicketEvent } from './hooks';
 import { eventExtra, eventText, isRework, stepOf } from './words';
 

@@ -11,6 +11,7 @@ import { Bell } from './Bell';
 import { useOutboxSync } from '../visits/hooks';
 import { menus } from './menu';
 import { loginPath, markSessionEnded, useMe, useSetMe, type Role } from './session';
+import '../i18n/zh'; // the logged-in pages' Chinese words (not on the login route)
 
 export default function Layout() {
   const t = useT();

@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ensureLang, makeT, type TFunction } from '../i18n';
+import '../i18n/zh';
 import { calendarOf, clockState, clockWords, noCalendar, workingDaysAfter } from './clock';
 
 const zh = makeT('zh-CN');
