@@ -325,8 +325,8 @@ func TestScorecard(t *testing.T) {
 		// holds T3, which 住建局 returned, and T4 (first time): 1 returned, 50% first time.
 		depts, _ := f.GetRows("部门")
 		header := strings.Join(depts[0], ",")
-		if !strings.HasSuffix(header, "被退回件数,一次办结率") {
-			t.Errorf("部门 header %s, want 被退回件数 and 一次办结率 last", header)
+		if !strings.Contains(header, ",满意率,被退回件数,一次办结率,") {
+			t.Errorf("部门 header %s, want 被退回件数 and 一次办结率 after 满意率", header)
 		}
 		for _, row := range depts[1:] {
 			if row[0] == "国网区供电公司" && (len(row) < 13 || row[11] != "1" || row[12] != "50.00%") {
