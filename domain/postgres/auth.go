@@ -96,6 +96,30 @@ func (s *AuthService) Login(ctx context.Context, username, password, userAgent s
 		return nil, "", domain.Errorf(domain.ETOOMANY, "too many failed logins from your address; wait a few minutes and try again")
 	}
 
+	// The password is checked before the transaction, against the row as it is now: argon2 takes
+	// tens of milliseconds of CPU, and holding a pooled connection and the user's row lock that
+	// long made a crowd of logins (a shift starting) queue for connections until they got 503s.
+	// Every attempt costs one verification — against the account's hash, or a dummy one for an
+	// unknown username — so the time of the answer tells no account apart. Inside the
+	// transaction the locked row is checked again; a hash changed in between is verified anew.
+	var seen userRow
+	switch err := s.db.Bun.NewSelect().Model(&seen).Column("password_hash").Where("username = ?", username).Scan(ctx); {
+	case err != nil && domain.ErrorCode(translate(err)) != domain.ENOTFOUND:
+		return nil, "", translate(err)
+	case err != nil:
+		seen.PasswordHash = ""
+	}
+	verified := false
+	if seen.PasswordHash == "" {
+		_, _ = argon2id.ComparePasswordAndHash(password, dummyHash)
+	} else {
+		ok, err := argon2id.ComparePasswordAndHash(password, seen.PasswordHash)
+		if err != nil {
+			return nil, "", err
+		}
+		verified = ok
+	}
+
 	var user *domain.User
 	var token string
 	var result error // the answer to give after the transaction commits the record of the attempt
@@ -105,7 +129,6 @@ func (s *AuthService) Login(ctx context.Context, username, password, userAgent s
 		var r userRow
 		err := tx.NewSelect().Model(&r).Where("username = ?", username).For("UPDATE").Scan(ctx)
 		if err != nil && domain.ErrorCode(translate(err)) == domain.ENOTFOUND {
-			_, _ = argon2id.ComparePasswordAndHash(password, dummyHash)
 			result = errBadLogin
 			return s.db.audit(actx, tx, "login_failed", "user", "", nil, map[string]any{"reason": "unknown username"})
 		} else if err != nil {
@@ -118,9 +141,8 @@ func (s *AuthService) Login(ctx context.Context, username, password, userAgent s
 		}
 		switch domain.UserStatus(r.Status) {
 		case domain.UserDisabled, domain.UserLocked:
-			// As much work as a wrong password, so that the time of the answer does not tell
-			// which accounts exist, are disabled or are locked.
-			_, _ = argon2id.ComparePasswordAndHash(password, dummyHash)
+			// The verification before the transaction was as much work as a wrong password's, so
+			// the time of the answer does not tell which accounts are disabled or locked.
 			reason := "disabled"
 			result = errBadLogin
 			if r.Status == string(domain.UserLocked) {
@@ -129,9 +151,11 @@ func (s *AuthService) Login(ctx context.Context, username, password, userAgent s
 			return s.db.audit(actx, tx, "login_failed", "user", r.ID, nil, map[string]any{"reason": reason})
 		}
 
-		ok, err := argon2id.ComparePasswordAndHash(password, r.PasswordHash)
-		if err != nil {
-			return err
+		ok := verified
+		if r.PasswordHash != seen.PasswordHash { // changed (or created) since it was read: check what is stored now
+			if ok, err = argon2id.ComparePasswordAndHash(password, r.PasswordHash); err != nil {
+				return err
+			}
 		}
 		if !ok {
 			r.FailedLogins++
