@@ -24,7 +24,7 @@ test-reliability: deps browser-deps build
 	@mkdir -p var; set -o pipefail; STEWARD_RELIABILITY=full $(GO) test -count=1 -timeout 40m -v -run 'TestReliability' ./cmd/steward \
 		| tee var/reliability.log | grep -E '^\s*(--- |ok|FAIL|PASS)|FIGURE'
 	$(MAKE) fuzz FUZZTIME=$(FUZZTIME)
-	@echo "frontend/e2e/hostile.pending.mjs is not run yet (see README, Reliability)"
+	cd frontend && STEWARD_BIN=../bin/steward node e2e/run.mjs hostile
 
 # Every fuzz target for FUZZTIME (go test runs their seed corpora in `make test` already).
 fuzz:

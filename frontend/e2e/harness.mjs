@@ -146,19 +146,29 @@ export function assert(cond, message) {
  * say). The drop-down opens with an animation and a click during it can miss, so it waits for the
  * option, lets the animation end, and tries again (up to three times) while the drop-down stays open.
  */
-export async function pick(page, open, name) {
-  const option = page.locator(`.ant-select-item-option[title="${name}"]`);
+export async function pick(page, open, name, { type = false } = {}) {
   for (let i = 0; i < 3; i++) {
-    if (!(await option.isVisible())) await open();
-    await option.waitFor();
-    await page.waitForTimeout(250);
-    await option.click();
-    try {
-      await option.waitFor({ state: 'hidden', timeout: 2000 });
-      return;
-    } catch {
-      /* still open: the click missed */
+    // type: the option's name is typed first, so that it is rendered even when the list is
+    // longer than the drop-down shows at once (antd's lists are virtual).
+    if (!(await shownOption(page, name).isVisible())) {
+      await open();
+      if (type) await page.keyboard.type(name);
     }
+    await shownOption(page, name).waitFor();
+    await page.waitForTimeout(250);
+    await shownOption(page, name).click();
+    try {
+      // A single Select closes; a multiple one stays open with the option marked selected.
+      await page.waitForFunction((n) => {
+        const open = [...document.querySelectorAll('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option')]
+          .filter((o) => o.getAttribute('title') === n && o.checkVisibility());
+        return open.length === 0 || open.some((o) => o.classList.contains('ant-select-item-option-selected'));
+      }, name, { timeout: 2000 });
+      return;
+    } catch { /* the click missed */ }
   }
   throw new Error(`the option ${name} could not be chosen`);
 }
+
+/** shownOption is the option titled name in the drop-down that is open now (two Selects may list the same name). */
+export const shownOption = (page, name) => page.locator(`.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option[title="${name}"]`);

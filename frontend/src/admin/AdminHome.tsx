@@ -1,7 +1,10 @@
 // The administrator's home: the administration's pages at a glance, and a warning when next
 // year's holidays are not known yet (time limits reaching into it would be wrong).
 import { Alert, Card, Col, Row, Typography } from 'antd';
-import { ApartmentOutlined, ApiOutlined, CalendarOutlined, CloudUploadOutlined, DashboardOutlined, TagsOutlined, TeamOutlined } from '@ant-design/icons';
+import {
+  ApartmentOutlined, ApiOutlined, CalendarOutlined, CloudUploadOutlined, DashboardOutlined, NodeIndexOutlined, SettingOutlined, TagsOutlined,
+  TeamOutlined,
+} from '@ant-design/icons';
 import type { ReactNode } from 'react';
 import { Link } from 'react-router';
 import { useT } from '../i18n';
@@ -15,6 +18,8 @@ const pages: { path: string; title: string; text: string; icon: ReactNode }[] = 
   { path: '/admin/calendar', title: 'admin.menu.calendar', text: 'admin.home.calendar', icon: <CalendarOutlined /> },
   { path: '/admin/webhooks', title: 'admin.menu.webhooks', text: 'admin.home.webhooks', icon: <ApiOutlined /> },
   { path: '/admin/imports', title: 'admin.menu.imports', text: 'admin.home.imports', icon: <CloudUploadOutlined /> },
+  { path: '/admin/plan-templates', title: 'menu.planTemplates', text: 'admin.home.planTemplates', icon: <NodeIndexOutlined /> },
+  { path: '/admin/scorecard', title: 'supervision.menu.settings', text: 'admin.home.scorecard', icon: <SettingOutlined /> },
 ];
 
 export default function AdminHome() {

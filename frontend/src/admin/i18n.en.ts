@@ -17,6 +17,8 @@ const en: Record<keyof typeof zh, string> = {
   'admin.home.calendar': 'Statutory days off and make-up working days, which every time limit is counted by.',
   'admin.home.webhooks': 'DingTalk, WeCom or JSON addresses notifications are posted to, with a test send.',
   'admin.home.imports': 'Register enterprises from the template, with a report of each bad row.',
+  'admin.home.planTemplates': 'The approval nodes of each kind of project: responsible departments, committed limits and order.',
+  'admin.home.scorecard': 'The weights of the department scorecard, and how many departments the red and black lists name.',
   'admin.home.river': 'How reminders, posts, imports and other background jobs are running.',
   'admin.actions': 'Actions',
   'admin.edit': 'Edit',

@@ -15,6 +15,8 @@ export default {
   'admin.home.calendar': '法定节假日和调休上班日，决定所有时限的计算。',
   'admin.home.webhooks': '钉钉、企业微信或 JSON 推送地址，可发送测试消息。',
   'admin.home.imports': '按模板批量登记企业，逐行报告问题。',
+  'admin.home.planTemplates': '各类项目的审批节点、责任部门、承诺时限和前后顺序。',
+  'admin.home.scorecard': '部门考核得分的权重，红榜、黑榜各列几个部门。',
   'admin.home.river': '提醒、推送、导入等后台任务的运行情况。',
   'admin.actions': '操作',
   'admin.edit': '编辑',
