@@ -188,7 +188,10 @@ export const tests = [
       await added.getByLabel('承诺时限（工作日）').fill('7');
       await pick(page, () => added.getByLabel('前置节点').click(), 'permit · 规划许可');
       await page.keyboard.press('Escape');
-      await btn(page, '保存').click();
+      // The form's 保存 sits at the top of a long page: found by its text, scrolled to, clicked.
+      const save = page.locator('button:visible', { hasText: /^保\s*存$/ });
+      await save.scrollIntoViewIfNeeded();
+      await save.click();
       await page.getByText('模板已保存').waitFor();
       saved = (await admin.get(`/plan-templates/${tpl.body.id}`)).body;
       const keys = saved.nodes.map((n) => `${n.key}:${n.days}:${n.after.join('+')}`).join(' ');
