@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"strconv"
 	"strings"
@@ -41,6 +42,9 @@ type benchOptions struct {
 	InProcess             bool
 	// RiverJobs is how many jobs of each kind the River baseline works.
 	RiverJobs int
+	// Only, when set, runs just the scenarios whose names it matches (and no baselines unless
+	// it matches "baselines"): for working on one slow path.
+	Only *regexp.Regexp
 }
 
 // Scale districts: the full one of DESIGN.md §7, and a small one for --quick.
@@ -57,6 +61,7 @@ func (m *Main) benchCommand(ctx context.Context, cfg config, args []string) erro
 	clients := fs.Int("clients", 16, "concurrent clients per scenario")
 	duration := fs.Duration("duration", 0, "how long each scenario is measured (default 10s, --quick 1s)")
 	stateDir := fs.String("state-dir", cfg.stateDir, "state directory (the bench district lives in <state dir>/bench)")
+	only := fs.String("only", "", "run only the scenarios whose names match this regular expression (\"baselines\" for the baselines)")
 	serveBare := fs.Bool("serve-bare", false, "internal: serve the bare baseline handler (the harness starts it)")
 	if err := fs.Parse(args); err != nil {
 		return errUsage
@@ -74,6 +79,13 @@ func (m *Main) benchCommand(ctx context.Context, cfg config, args []string) erro
 		if o.Quick {
 			o.Duration = time.Second
 		}
+	}
+	if *only != "" {
+		re, err := regexp.Compile(*only)
+		if err != nil {
+			return fmt.Errorf("--only: %w", err)
+		}
+		o.Only = re
 	}
 	if o.Clients < 1 || o.Clients > 256 {
 		return fmt.Errorf("--clients must be 1…256")
@@ -96,6 +108,9 @@ type benchEnv struct {
 // bench runs the whole harness and prints its report; it returns the report for tests.
 func (m *Main) bench(ctx context.Context, o benchOptions) (*benchReport, error) {
 	rep := &benchReport{Started: time.Now().UTC(), Quick: o.Quick, Clients: o.Clients, Duration: o.Duration.String()}
+	if o.Only != nil {
+		rep.Only = o.Only.String()
+	}
 	rep.Machine = machineInfo()
 	fmt.Fprintf(m.Stdout, "machine: %d cores (%s), load average %s at start\n", rep.Machine.Cores, rep.Machine.CPU, rep.Machine.LoadStart)
 

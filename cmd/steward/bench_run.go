@@ -201,6 +201,9 @@ func runBench(ctx context.Context, m *Main, env *benchEnv, rep *benchReport) err
 		if ctx.Err() != nil {
 			break
 		}
+		if o.Only != nil && !o.Only.MatchString(sc.Name) {
+			continue
+		}
 		memMu.Lock()
 		scenRSS = 0
 		memMu.Unlock()
@@ -230,6 +233,9 @@ func runBench(ctx context.Context, m *Main, env *benchEnv, rep *benchReport) err
 	}
 	if ctx.Err() != nil {
 		return ctx.Err()
+	}
+	if o.Only != nil && !o.Only.MatchString("baselines") {
+		return nil
 	}
 	return runBaselines(ctx, m, env, rep, clients)
 }

@@ -12,6 +12,16 @@ export type TFunction = ((key: string, vars?: Record<string, string | number>) =
 
 const STORAGE_KEY = 'steward.lang';
 
+/**
+ * Each language's own name and its "switch to me" phrase, written in that language (a language
+ * switch names its target in the target's words, whatever the page is in), so they are not in the
+ * translation table.
+ */
+export const languageNames: Record<Lang, { name: string; short: string; switchTo: string }> = {
+  'zh-CN': { name: '中文', short: '中文', switchTo: '切换到中文' },
+  en: { name: 'English', short: 'EN', switchTo: 'Switch to English' },
+};
+
 export function savedLang(): Lang {
   try {
     return localStorage.getItem(STORAGE_KEY) === 'en' ? 'en' : 'zh-CN';

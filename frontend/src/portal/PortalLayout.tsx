@@ -9,7 +9,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { api, setUnauthenticatedHandler } from '../api/client';
 import { unwrap } from '../api/query';
 import { EnterpriseData } from '../components/EnterpriseData';
-import { useLang, useT } from '../i18n';
+import { useT } from '../i18n';
 import { LanguageSwitch } from '../shell/LanguageSwitch';
 import { loginPath, markSessionEnded, useMe, useSetMe } from '../shell/session';
 import { useMyEnterprise, useNotifications } from './hooks';
@@ -62,7 +62,6 @@ function Frame() {
   const unread = notes.data?.unread ?? 0;
   const active = current(location.pathname);
   const wide = !!screens.md;
-  const [lang, setLang] = useLang();
 
   async function logout() {
     await unwrap(api.POST('/api/v1/auth/logout')).catch(() => {});
@@ -89,10 +88,7 @@ function Frame() {
         <Button type="text" aria-label={t('portal.bell', { n: unread })} data-testid="portal-bell" onClick={() => navigate('/portal/notifications')}>
           <Badge count={unread} size="small" overflowCount={99}><BellOutlined style={{ fontSize: 20 }} /></Badge>
         </Button>
-        {wide ? <LanguageSwitch /> : (
-          <Button type="text" lang={lang === 'en' ? 'zh-CN' : 'en'} aria-label={lang === 'en' ? '切换到中文' : 'Switch to English'}
-            onClick={() => setLang(lang === 'en' ? 'zh-CN' : 'en')}>{lang === 'en' ? '中文' : 'EN'}</Button>
-        )}
+        <LanguageSwitch compact={!wide} />
         <Dropdown trigger={['click']} placement="bottomRight" menu={{
           items: [
             { key: 'password', icon: <LockOutlined />, label: t('portal.password') },

@@ -13,6 +13,10 @@ import { formatDate, formatDateTime } from '../lib/format';
 import { useAttachments, useComment, useRate, useTicket, useTicketEvents, useUpload, type Rating, type Ticket } from './hooks';
 import { eventExtra, eventText, isRework, LightTag, StatusTag, stepOf } from './words';
 
+/**
+ * The rating's reason tags: the values the API stores and counts (domain.RatingTags, fixed by
+ * shared/API.md), not display words — each is shown through the table as `portal.tag.<value>`.
+ */
 export const ratingTags = ['办事高效', '态度热情', '解释清楚', '主动服务', '推诿扯皮', '办理拖延', '问题未解决', '态度冷漠', '多头跑'];
 
 export default function RequestPage() {
