@@ -2,7 +2,7 @@
 // department, the lead's resolve is refused in plain words while its opinion is owed, the
 // dispatcher waives it and the lead resolves; a co-handling officer gives its opinion from the
 // "opinions we owe" list of its home.
-import { assert, login, PASSWORD, pick, shownOption } from './harness.mjs';
+import { apiAs, assert, login, pick, shownOption } from './harness.mjs';
 
 const desktop = { viewport: { width: 1280, height: 860 } };
 const phone = { viewport: { width: 390, height: 844 }, mobile: true };
@@ -12,42 +12,19 @@ const CO = '区生态环境局'; // officer5's department
 const ok = (page, name) => page.locator('.ant-modal button:visible', { hasText: new RegExp(`^${[...name].join('\\s*')}$`) });
 const btn = (scope, name) => scope.getByRole('button', { name: new RegExp(`^${[...name].join('\\s*')}$`) });
 
-async function as(ctx, username) {
-  const r = await fetch(`${ctx.base}/api/v1/auth/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ username, password: PASSWORD }) });
-  assert(r.ok, `login ${username}: ${r.status}`);
-  const cookie = r.headers.get('set-cookie').split(';')[0];
-  const call = async (method, path, body, headers = {}) => {
-    const res = await fetch(`${ctx.base}/api/v1${path}`, { method, headers: { Cookie: cookie, 'Content-Type': 'application/json', Origin: ctx.base, ...headers },
-      body: body === undefined ? undefined : JSON.stringify(body) });
-    const text = await res.text();
-    return { status: res.status, body: text ? JSON.parse(text) : null };
-  };
-  return {
-    get: (p) => call('GET', p),
-    post: (p, b, h) => call('POST', p, b ?? {}, h),
-    async act(id, action, body = {}) {
-      const t = await fetch(`${ctx.base}/api/v1/tickets/${id}`, { headers: { Cookie: cookie } });
-      const res = await call('POST', `/tickets/${id}/actions/${action}`, body, { 'If-Match': t.headers.get('etag') });
-      assert(res.status === 200, `${username} ${action}: ${res.status} ${JSON.stringify(res.body)}`);
-      return res.body;
-    },
-  };
-}
-
 /** world files an accepted 用地 ticket for an enterprise of leader1's portfolio and finds the departments. */
 async function world(ctx, title) {
-  const leader = await as(ctx, 'leader1');
+  const leader = await apiAs(ctx, 'leader1');
   const me = await leader.get('/me');
   const a = await leader.get(`/assignments?leader_id=${me.body.id}&subject_type=enterprise&active=true&limit=1`);
-  const dispatcher = await as(ctx, 'dispatcher');
+  const dispatcher = await apiAs(ctx, 'dispatcher');
   const r = await dispatcher.post('/tickets', { enterprise_id: a.body.items[0].subject_id, category_id: LAND, title, source: 'hotline',
     description: '企业新厂区用地涉及河道蓝线，需自然资源部门牵头、生态环境部门出具意见。' }, { 'Idempotency-Key': `e2e-co-${Date.now()}-${Math.random()}` });
   assert(r.status === 201, `create ticket: ${r.status} ${JSON.stringify(r.body)}`);
   await dispatcher.act(r.body.id, 'accept');
   const depts = (await dispatcher.get('/departments?limit=200')).body.items;
   const id = (name) => depts.find((d) => d.name === name).id;
-  return { ticket: r.body, dispatcher, lead: id(LEAD), co: id(CO), leadOfficer: await as(ctx, 'officer1'), coOfficer: await as(ctx, 'officer5') };
+  return { ticket: r.body, dispatcher, lead: id(LEAD), co: id(CO), leadOfficer: await apiAs(ctx, 'officer1'), coOfficer: await apiAs(ctx, 'officer5') };
 }
 
 const shown = shownOption;

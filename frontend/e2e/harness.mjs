@@ -137,6 +137,37 @@ export async function login(page, username) {
   await page.waitForURL((u) => !u.pathname.startsWith('/login'));
 }
 
+/**
+ * apiAs logs `username` in over HTTP: a second client beside the browser, for staff moves and
+ * checks of the record. Answers are {status, body, headers, etag}; patch sends the ETag given, or
+ * the current one; act runs a ticket action on the ticket's current ETag and fails the test on
+ * anything but 200.
+ */
+export async function apiAs(ctx, username) {
+  const r = await fetch(`${ctx.base}/api/v1/auth/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ username, password: PASSWORD }) });
+  assert(r.ok, `login ${username}: ${r.status}`);
+  const cookie = r.headers.get('set-cookie').split(';')[0];
+  const call = async (method, path, body, headers = {}) => {
+    const res = await fetch(`${ctx.base}/api/v1${path}`, { method, headers: { Cookie: cookie, 'Content-Type': 'application/json', Origin: ctx.base, ...headers },
+      body: body === undefined ? undefined : JSON.stringify(body) });
+    const text = await res.text();
+    return { status: res.status, body: text ? JSON.parse(text) : null, headers: res.headers, etag: res.headers.get('etag') };
+  };
+  return {
+    call,
+    get: (p) => call('GET', p),
+    post: (p, b, h) => call('POST', p, b ?? {}, h),
+    patch: async (p, b, etag) => call('PATCH', p, b, { 'If-Match': etag ?? (await call('GET', p)).etag }),
+    async act(id, action, body = {}) {
+      const t = await call('GET', `/tickets/${id}`);
+      const res = await call('POST', `/tickets/${id}/actions/${action}`, body, { 'If-Match': t.etag });
+      assert(res.status === 200, `${username} ${action}: ${res.status} ${JSON.stringify(res.body)}`);
+      return res.body;
+    },
+  };
+}
+
 export function assert(cond, message) {
   if (!cond) throw new Error(message);
 }

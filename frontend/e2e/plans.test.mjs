@@ -3,27 +3,13 @@
 // a friendly 412) and the chart moves; an administrator edits a template and a cyclic
 // predecessor is refused beside the field.
 import { join } from 'node:path';
-import { assert, login, PASSWORD, SHOTS, pick, shownOption } from './harness.mjs';
+import { apiAs, assert, login, pick, SHOTS, shownOption } from './harness.mjs';
 
 const desktop = { viewport: { width: 1280, height: 860 } };
 const phone = { viewport: { width: 390, height: 844 }, mobile: true };
 const ok = (page, name) => page.locator('.ant-modal button:visible', { hasText: new RegExp(`^${[...name].join('\\s*')}$`) });
 const btn = (scope, name) => scope.getByRole('button', { name: new RegExp(`^${[...name].join('\\s*')}$`) });
 const shown = shownOption;
-
-async function as(ctx, username) {
-  const r = await fetch(`${ctx.base}/api/v1/auth/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ username, password: PASSWORD }) });
-  assert(r.ok, `login ${username}: ${r.status}`);
-  const cookie = r.headers.get('set-cookie').split(';')[0];
-  const call = async (method, path, body, headers = {}) => {
-    const res = await fetch(`${ctx.base}/api/v1${path}`, { method, headers: { Cookie: cookie, 'Content-Type': 'application/json', Origin: ctx.base, ...headers },
-      body: body === undefined ? undefined : JSON.stringify(body) });
-    const text = await res.text();
-    return { status: res.status, body: text ? JSON.parse(text) : null, etag: res.headers.get('etag') };
-  };
-  return { get: (p) => call('GET', p), post: (p, b, h) => call('POST', p, b ?? {}, h), patch: (p, b, h) => call('PATCH', p, b, h) };
-}
 
 async function departments(api) {
   const list = (await api.get('/departments?limit=200')).body.items;
@@ -39,7 +25,7 @@ export const tests = [
   {
     name: 'the dispatcher makes a plan from a template; an officer finishes its node on the project page and the chart moves',
     async run(ctx) {
-      const admin = await as(ctx, 'admin'), dispatcher = await as(ctx, 'dispatcher');
+      const admin = await apiAs(ctx, 'admin'), dispatcher = await apiAs(ctx, 'dispatcher');
       const dept = await departments(admin);
       const name = `工业技改审批计划 ${Date.now()}`;
       const tpl = await admin.post('/plan-templates', { name, project_kind: 'renovation', nodes: [
@@ -146,7 +132,7 @@ export const tests = [
   {
     name: 'an administrator edits a plan template: a cyclic predecessor is refused beside the field, then the fix is saved',
     async run(ctx) {
-      const admin = await as(ctx, 'admin');
+      const admin = await apiAs(ctx, 'admin');
       const dept = await departments(admin);
       const name = `新建项目审批链 ${Date.now()}`;
       const tpl = await admin.post('/plan-templates', { name, project_kind: 'new', nodes: [

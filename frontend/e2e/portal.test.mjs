@@ -2,36 +2,11 @@
 // ticket), follows it while staff move it, rates it unsatisfied (rework shown), then satisfied
 // (closed); another enterprise's request is "not found"; and nothing internal — not in any page,
 // not in any API answer the portal received — ever reaches the enterprise.
-import { assert, login, PASSWORD } from './harness.mjs';
+import { apiAs, assert, login } from './harness.mjs';
 
 const phone = { viewport: { width: 390, height: 844 }, mobile: true };
 const desktop = { viewport: { width: 1280, height: 800 } };
 const PNG = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000' + '1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082', 'hex');
-
-/** as logs `username` in over HTTP: a second client, for staff moves and checks of the record. */
-async function as(ctx, username) {
-  const r = await fetch(`${ctx.base}/api/v1/auth/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ username, password: PASSWORD }) });
-  assert(r.ok, `login ${username}: ${r.status}`);
-  const cookie = r.headers.get('set-cookie').split(';')[0];
-  const call = async (method, path, body, headers = {}) => {
-    const res = await fetch(`${ctx.base}/api/v1${path}`, { method, headers: { Cookie: cookie, 'Content-Type': 'application/json', Origin: ctx.base, ...headers },
-      body: body === undefined ? undefined : JSON.stringify(body) });
-    const text = await res.text();
-    return { status: res.status, body: text ? JSON.parse(text) : null, headers: res.headers };
-  };
-  return {
-    get: (p) => call('GET', p),
-    post: (p, b, h) => call('POST', p, b ?? {}, h),
-    patch: (p, b, etag) => call('PATCH', p, b, { 'If-Match': etag }),
-    async act(id, action, body = {}) {
-      const t = await call('GET', `/tickets/${id}`);
-      const res = await call('POST', `/tickets/${id}/actions/${action}`, body, { 'If-Match': t.headers.get('etag') });
-      assert(res.status === 200, `${username} ${action}: ${res.status} ${JSON.stringify(res.body)}`);
-      return res.body;
-    },
-  };
-}
 
 /** record keeps the text of every API answer a page receives. */
 function record(page) {
@@ -63,7 +38,7 @@ export const tests = [
       await login(page, 'ent1');
       await page.waitForURL((u) => u.pathname === '/portal');
       await page.getByRole('navigation', { name: '门户导航' }).waitFor();
-      const me = (await (await as(ctx, 'ent1')).get('/me/enterprise')).body;
+      const me = (await (await apiAs(ctx, 'ent1')).get('/me/enterprise')).body;
       await page.getByTestId('portal-enterprise').getByText(me.enterprise.name).waitFor();
       await look('portal-home-phone');
 
@@ -82,7 +57,7 @@ export const tests = [
       const number = (await page.getByTestId('portal-new-number').innerText()).match(/SQ-\d{4}-\d{6}/)[0];
       await look('portal-new-done-phone');
 
-      const dispatcher = await as(ctx, 'dispatcher');
+      const dispatcher = await apiAs(ctx, 'dispatcher');
       const found = (await dispatcher.get(`/tickets?q=${encodeURIComponent(title)}`)).body.items;
       assert(found.length === 1, `a double tap made ${found.length} tickets (${creates.length} POSTs)`);
       const id = found[0].id;
@@ -96,7 +71,7 @@ export const tests = [
       await page.getByText('已提交，待受理').first().waitFor();
 
       // Staff move it, and talk among themselves.
-      const officer = await as(ctx, 'officer1');
+      const officer = await apiAs(ctx, 'officer1');
       const dept = (await officer.get('/me')).body.department_id;
       await dispatcher.act(id, 'accept', {});
       await dispatcher.act(id, 'assign', { department_id: dept });
@@ -125,7 +100,7 @@ export const tests = [
       await look('portal-notifications-phone');
       await note.click();
       await page.waitForURL((u) => u.pathname === `/portal/tickets/${id}`);
-      const notes = (await (await as(ctx, 'ent1')).get('/notifications')).body.items;
+      const notes = (await (await apiAs(ctx, 'ent1')).get('/notifications')).body.items;
       const read = notes.find((n) => n.title.includes('已办结') && n.link === `/portal/tickets/${id}`);
       assert(read && read.read_at, `the opened notification is not marked read: ${JSON.stringify(notes)}`);
 
@@ -167,7 +142,7 @@ export const tests = [
       await look('portal-list-closed-phone');
 
       // Another enterprise's request: not found.
-      const other = await as(ctx, 'ent2');
+      const other = await apiAs(ctx, 'ent2');
       const theirs = await other.post('/tickets', { category_id: '01900000-0000-7000-8000-000000000003', title: `别家企业的诉求 ${Date.now()}`,
         description: '另一家企业提交的诉求，门户里别的企业不应看到。' }, { 'Idempotency-Key': `e2e-${Date.now()}` });
       assert(theirs.status === 201, `ent2's request: ${theirs.status}`);
@@ -196,8 +171,8 @@ export const tests = [
       const page = await ctx.page(phone);
       await login(page, 'ent1');
       await page.waitForURL((u) => u.pathname === '/portal');
-      const mine = (await (await as(ctx, 'ent1')).get('/me/enterprise')).body;
-      const dispatcher = await as(ctx, 'dispatcher');
+      const mine = (await (await apiAs(ctx, 'ent1')).get('/me/enterprise')).body;
+      const dispatcher = await apiAs(ctx, 'dispatcher');
       const a = (await dispatcher.get(`/assignments?subject_type=enterprise&subject_id=${mine.enterprise.id}&active=true`)).body.items[0];
 
       await page.getByRole('navigation', { name: '门户导航' }).getByRole('link', { name: '我的管家' }).click();
@@ -260,10 +235,10 @@ export const tests = [
     name: "an enterprise follows its project's approval plan, read only, without the bureau's notes",
     async run(ctx) {
       const marker = `PLAN-NOTE-${Date.now()}`;
-      const ent = await as(ctx, 'ent1');
+      const ent = await apiAs(ctx, 'ent1');
       const project = (await ent.get('/projects?limit=1')).body.items[0];
       assert(project, 'ent1 has no project in the demo district');
-      const admin = await as(ctx, 'admin');
+      const admin = await apiAs(ctx, 'admin');
       const depts = (await admin.get('/departments?limit=200')).body.items.filter((d) => d.kind !== 'bureau');
       const tpl = await admin.post('/plan-templates', { name: `门户测试模板 ${Date.now()}`, project_kind: project.kind, nodes: [
         { key: 'filing', name: '立项备案', department_id: depts[0].id, days: 5, after: [] },
@@ -272,7 +247,7 @@ export const tests = [
         { key: 'permit', name: '施工许可', department_id: depts[0].id, days: 7, after: ['eia', 'energy'] },
       ] });
       assert(tpl.status === 201, `template: ${tpl.status} ${JSON.stringify(tpl.body)}`);
-      const dispatcher = await as(ctx, 'dispatcher');
+      const dispatcher = await apiAs(ctx, 'dispatcher');
       const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10); // Beijing date
       let plan = await dispatcher.post(`/projects/${project.id}/plan`, { template_id: tpl.body.id, start: today });
       assert(plan.status === 201, `plan: ${plan.status} ${JSON.stringify(plan.body)}`);

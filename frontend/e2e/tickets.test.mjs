@@ -1,6 +1,6 @@
 // The ticket loop in the browser: the dispatcher accepts and routes, the officer signs and
 // resolves, two browsers on one ticket (the friendly 412), a leader's instruction and its answer.
-import { assert, login, PASSWORD } from './harness.mjs';
+import { apiAs, assert, login } from './harness.mjs';
 
 const desktop = { viewport: { width: 1440, height: 900 } };
 const phone = { viewport: { width: 390, height: 844 }, mobile: true };
@@ -9,45 +9,17 @@ const LAND = '01900000-0000-7000-8000-000000000003'; // 用地 → 区自然资�
 const ok = (page, name) => page.locator('.ant-modal button:visible', { hasText: new RegExp(`^${[...name].join('\\s*')}$`) });
 const btn = (scope, name) => scope.getByRole('button', { name: new RegExp(`^${[...name].join('\\s*')}$`) });
 
-/** as logs `username` in over HTTP and acts on tickets with If-Match, as a second client would. */
-async function as(ctx, username) {
-  const r = await fetch(`${ctx.base}/api/v1/auth/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ username, password: PASSWORD }) });
-  assert(r.ok, `login ${username}: ${r.status}`);
-  const cookie = r.headers.get('set-cookie').split(';')[0];
-  const call = async (method, path, body, headers = {}) => {
-    const res = await fetch(`${ctx.base}/api/v1${path}`, { method, headers: { Cookie: cookie, 'Content-Type': 'application/json', Origin: ctx.base, ...headers },
-      body: body === undefined ? undefined : JSON.stringify(body) });
-    const text = await res.text();
-    return { status: res.status, body: text ? JSON.parse(text) : null, headers: res.headers };
-  };
-  return {
-    get: (p) => call('GET', p),
-    async patch(p, b) {
-      const cur = await call('GET', p);
-      return call('PATCH', p, b, { 'If-Match': cur.headers.get('etag') });
-    },
-    post: (p, b, h) => call('POST', p, b ?? {}, h),
-    async act(id, action, body = {}) {
-      const t = await call('GET', `/tickets/${id}`);
-      const res = await call('POST', `/tickets/${id}/actions/${action}`, body, { 'If-Match': t.headers.get('etag') });
-      assert(res.status === 200, `${username} ${action}: ${res.status} ${JSON.stringify(res.body)}`);
-      return res.body;
-    },
-  };
-}
-
 /** newTicket files a hotline ticket (用地) for an enterprise in leader1's portfolio, as the dispatcher. */
 async function newTicket(ctx, title) {
-  const leader = await as(ctx, 'leader1');
+  const leader = await apiAs(ctx, 'leader1');
   const me = await leader.get('/me');
   const a = await leader.get(`/assignments?leader_id=${me.body.id}&subject_type=enterprise&active=true&limit=1`);
   const enterprise = a.body.items[0].subject_id;
-  const d = await as(ctx, 'dispatcher');
+  const d = await apiAs(ctx, 'dispatcher');
   const r = await d.post('/tickets', { enterprise_id: enterprise, category_id: LAND, title, source: 'hotline',
     description: '企业反映新厂区用地红线与规划图不一致，需要自然资源部门现场核实。' }, { 'Idempotency-Key': `e2e-${Date.now()}-${Math.random()}` });
   assert(r.status === 201, `create ticket: ${r.status} ${JSON.stringify(r.body)}`);
-  return { ticket: r.body, dispatcher: d, leader, officer: await as(ctx, 'officer1') };
+  return { ticket: r.body, dispatcher: d, leader, officer: await apiAs(ctx, 'officer1') };
 }
 
 async function open(page, id) {
@@ -62,7 +34,7 @@ export const tests = [
       const { ticket, dispatcher, officer: officerApi } = await newTicket(ctx, `用地红线核实 ${Date.now()}`);
       // The administrator routes 用地 to the department of land and planning by default.
       const land = (await officerApi.get('/me')).body.department_id;
-      const p = await (await as(ctx, 'admin')).patch(`/categories/${LAND}`, { default_department_id: land });
+      const p = await (await apiAs(ctx, 'admin')).patch(`/categories/${LAND}`, { default_department_id: land });
       assert(p.status === 200, `set the category's default department: ${p.status} ${JSON.stringify(p.body)}`);
       const page = await ctx.page(desktop);
       await login(page, 'dispatcher');
