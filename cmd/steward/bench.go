@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"runtime"
+	"runtime/pprof"
 	"strconv"
 	"strings"
 	"time"
@@ -62,6 +63,7 @@ func (m *Main) benchCommand(ctx context.Context, cfg config, args []string) erro
 	duration := fs.Duration("duration", 0, "how long each scenario is measured (default 10s, --quick 1s)")
 	stateDir := fs.String("state-dir", cfg.stateDir, "state directory (the bench district lives in <state dir>/bench)")
 	only := fs.String("only", "", "run only the scenarios whose names match this regular expression (\"baselines\" for the baselines)")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of this process (the load generator, the baselines and River's run) to this file")
 	serveBare := fs.Bool("serve-bare", false, "internal: serve the bare baseline handler (the harness starts it)")
 	if err := fs.Parse(args); err != nil {
 		return errUsage
@@ -79,6 +81,17 @@ func (m *Main) benchCommand(ctx context.Context, cfg config, args []string) erro
 		if o.Quick {
 			o.Duration = time.Second
 		}
+	}
+	if *cpuProfile != "" {
+		f, err := os.Create(*cpuProfile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
 	}
 	if *only != "" {
 		re, err := regexp.Compile(*only)
