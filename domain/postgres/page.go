@@ -54,6 +54,8 @@ type keyset[R any] struct {
 	id      func(*R) string
 	// validID checks the id in a cursor; nil means a UUID.
 	validID func(string) bool
+	// scan runs a page's query and reads its rows; nil means bun's Scan.
+	scan func(context.Context, *bun.SelectQuery) ([]R, error)
 }
 
 // page runs q for one page: it applies the cursor, the order and limit+1 (the extra row says
@@ -129,7 +131,13 @@ func (k keyset[R]) pageUnion(ctx context.Context, parts []*bun.SelectQuery, more
 			ModelTableExpr("(?) AS ?TableAlias", union).ColumnExpr("?TableAlias.*")))
 	}
 	var rows []R
-	if err := q.Scan(ctx, &rows); err != nil {
+	var err error
+	if k.scan != nil {
+		rows, err = k.scan(ctx, q)
+	} else {
+		err = q.Scan(ctx, &rows)
+	}
+	if err != nil {
 		if p.Cursor != "" && isDataException(err) {
 			// A cursor edited by hand (or taken from another order) holds a value the sort
 			// column cannot take: the client's mistake, not the server's.

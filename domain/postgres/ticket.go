@@ -534,11 +534,14 @@ func (s *TicketService) Ticket(ctx context.Context, id string) (*domain.Ticket, 
 	if uuid.Validate(id) != nil {
 		return nil, errNotFound
 	}
-	var r ticketRow
-	if err := s.selectTickets(a).Where("t.id = ?", id).Scan(ctx, &r); err != nil {
+	rows, err := scanTicketRows(ctx, s.selectTickets(a).Where("t.id = ?", id))
+	if err != nil {
 		return nil, translate(err)
 	}
-	return s.view(&r), nil
+	if len(rows) == 0 {
+		return nil, errNotFound
+	}
+	return s.view(&rows[0]), nil
 }
 
 // view converts r with its light as of now.
@@ -572,7 +575,8 @@ func whereLight(q *bun.SelectQuery, l domain.Light, now time.Time) *bun.SelectQu
 	return q
 }
 
-var ticketKeyset = keyset[ticketRow]{desc: true, key: func(*ticketRow) []string { return nil }, id: func(r *ticketRow) string { return r.ID }}
+var ticketKeyset = keyset[ticketRow]{desc: true, key: func(*ticketRow) []string { return nil }, id: func(r *ticketRow) string { return r.ID },
+	scan: scanTicketRows}
 
 // ticketsByDue lists the nearest resolve deadline first (tickets without one last).
 var ticketsByDue = keyset[ticketRow]{
@@ -583,7 +587,8 @@ var ticketsByDue = keyset[ticketRow]{
 		}
 		return []string{r.DueResolveAt.UTC().Format(time.RFC3339Nano)}
 	},
-	id: func(r *ticketRow) string { return r.ID },
+	id:   func(r *ticketRow) string { return r.ID },
+	scan: scanTicketRows,
 }
 
 func (s *TicketService) Tickets(ctx context.Context, f domain.TicketFilter, p domain.Page) (*domain.List[domain.Ticket], error) {
