@@ -54,8 +54,8 @@ type keyset[R any] struct {
 	id      func(*R) string
 	// validID checks the id in a cursor; nil means a UUID.
 	validID func(string) bool
-	// scan runs a page's query and reads its rows; nil means bun's Scan.
-	scan func(context.Context, *bun.SelectQuery) ([]R, error)
+	// scan runs a page's query and reads its rows (at most n); nil means bun's Scan.
+	scan func(ctx context.Context, q *bun.SelectQuery, n int) ([]R, error)
 }
 
 // page runs q for one page: it applies the cursor, the order and limit+1 (the extra row says
@@ -133,7 +133,7 @@ func (k keyset[R]) pageUnion(ctx context.Context, parts []*bun.SelectQuery, more
 	var rows []R
 	var err error
 	if k.scan != nil {
-		rows, err = k.scan(ctx, q)
+		rows, err = k.scan(ctx, q, p.Limit+1)
 	} else {
 		err = q.Scan(ctx, &rows)
 	}

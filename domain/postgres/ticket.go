@@ -534,7 +534,7 @@ func (s *TicketService) Ticket(ctx context.Context, id string) (*domain.Ticket, 
 	if uuid.Validate(id) != nil {
 		return nil, errNotFound
 	}
-	rows, err := scanTicketRows(ctx, s.selectTickets(a).Where("t.id = ?", id))
+	rows, err := scanTicketRows(ctx, s.selectTickets(a).Where("t.id = ?", id), 1)
 	if err != nil {
 		return nil, translate(err)
 	}

@@ -8,12 +8,12 @@ import (
 	"github.com/uptrace/bun"
 )
 
-// scanTicketRows runs q and reads its rows into ticketRows without bun's per-value work: bun
+// scanTicketRows runs q and reads its rows (n is room for as many) into ticketRows without bun's per-value work: bun
 // looks every column of every row up by name and sets it through reflection, which was a third
 // of the server's time on a list of 50 (steward bench --cpu-profile, dispatcher intake). Here the
 // columns are matched to their fields once per query; a column this does not know is an error,
 // never a silently empty field (TestTicketFieldsCoverTheRow keeps the two in step).
-func scanTicketRows(ctx context.Context, q *bun.SelectQuery) ([]ticketRow, error) {
+func scanTicketRows(ctx context.Context, q *bun.SelectQuery, n int) ([]ticketRow, error) {
 	rows, err := q.Rows(ctx)
 	if err != nil {
 		return nil, err
@@ -29,7 +29,7 @@ func scanTicketRows(ctx context.Context, q *bun.SelectQuery) ([]ticketRow, error
 			return nil, fmt.Errorf("scan tickets: no field for column %q", c)
 		}
 	}
-	var out []ticketRow
+	out := make([]ticketRow, 0, n)
 	dest := make([]any, len(cols))
 	for rows.Next() {
 		out = append(out, ticketRow{})
