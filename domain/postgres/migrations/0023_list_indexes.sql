@@ -1,7 +1,8 @@
 -- The ticket lists read in their own order (README, Performance). Each list's scope comes in
 -- parts that one of these indexes reads in the list's order, so PostgreSQL stops after the page
--- instead of collecting and sorting every ticket in scope (ticketParts): on the scale district an
--- officer's inbox went from 5.5 ms to 0.2 ms and a leader's portfolio from 12 ms to about 1 ms.
+-- instead of collecting and sorting every ticket in scope (ticketParts). EXPLAIN ANALYZE on the
+-- scale district, names of the page included: an officer's inbox 5.5 ms → 0.5 ms (2,131 → 332
+-- buffers), a leader's portfolio 12 ms → 2.8 ms at load 23 (5,250 → 320 buffers).
 
 -- An officer's lists, newest first: the tickets their department leads.
 CREATE INDEX tickets_department_by_id ON tickets (department_id, id) WHERE department_id IS NOT NULL;
