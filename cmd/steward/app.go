@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"os"
 	"runtime/debug"
+	"runtime/pprof"
 	"strconv"
 	"strings"
 	"time"
@@ -98,6 +99,8 @@ type Main struct {
 	// hub pushes new notifications to event streams; stopRiverUI stops River UI's background work.
 	hub         *postgres.NotificationHub
 	stopRiverUI context.CancelFunc
+	// stopProfile ends the CPU profile STEWARD_CPU_PROFILE asked for (steward bench --cpu-profile).
+	stopProfile func()
 }
 
 // NewMain returns a Main on the process's standard streams and environment.
@@ -303,6 +306,17 @@ func (m *Main) migrate(ctx context.Context, cfg config, args []string) error {
 // serve starts the database, migrates, and starts the HTTP server and/or the job workers.
 func (m *Main) serve(ctx context.Context, cfg config, web, work bool) error {
 	setMemoryLimit(os.Getenv) // the process's own environment: the runtime reads GOMEMLIMIT there
+	if path := m.Getenv("STEWARD_CPU_PROFILE"); path != "" {
+		f, err := os.Create(path)
+		if err != nil {
+			return fmt.Errorf("STEWARD_CPU_PROFILE: %w", err)
+		}
+		if err := pprof.StartCPUProfile(f); err != nil {
+			f.Close()
+			return fmt.Errorf("STEWARD_CPU_PROFILE: %w", err)
+		}
+		m.stopProfile = func() { pprof.StopCPUProfile(); f.Close() }
+	}
 	if err := m.open(ctx, cfg); err != nil {
 		return err
 	}
@@ -533,6 +547,9 @@ func (m *Main) Close() error {
 			errs = append(errs, fmt.Errorf("drain HTTP: %w", err))
 		}
 		cancel()
+	}
+	if m.stopProfile != nil {
+		m.stopProfile()
 	}
 	if m.stopRiverUI != nil {
 		m.stopRiverUI()

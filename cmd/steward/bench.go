@@ -46,6 +46,9 @@ type benchOptions struct {
 	// Only, when set, runs just the scenarios whose names it matches (and no baselines unless
 	// it matches "baselines"): for working on one slow path.
 	Only *regexp.Regexp
+	// CPUProfile, when set, is where the server under test writes its CPU profile of the whole
+	// run (go tool pprof), to see where a request's time goes besides the database.
+	CPUProfile string
 }
 
 // Scale districts: the full one of DESIGN.md §7, and a small one for --quick.
@@ -63,7 +66,8 @@ func (m *Main) benchCommand(ctx context.Context, cfg config, args []string) erro
 	duration := fs.Duration("duration", 0, "how long each scenario is measured (default 10s, --quick 1s)")
 	stateDir := fs.String("state-dir", cfg.stateDir, "state directory (the bench district lives in <state dir>/bench)")
 	only := fs.String("only", "", "run only the scenarios whose names match this regular expression (\"baselines\" for the baselines)")
-	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of this process (the load generator, the baselines and River's run) to this file")
+	harnessProfile := fs.String("harness-profile", "", "write a CPU profile of this process (the load generator, the baselines and River's run) to this file")
+	cpuProfile := fs.String("cpu-profile", "", "write the server's CPU profile of the run to this file (go tool pprof; pair with --only)")
 	serveBare := fs.Bool("serve-bare", false, "internal: serve the bare baseline handler (the harness starts it)")
 	if err := fs.Parse(args); err != nil {
 		return errUsage
@@ -72,7 +76,7 @@ func (m *Main) benchCommand(ctx context.Context, cfg config, args []string) erro
 		return m.serveBare(ctx)
 	}
 	o := benchOptions{Quick: *quick, Clients: *clients, Duration: *duration, Scale: benchFullScale, RiverJobs: 5000,
-		Warmup: 2 * time.Second, Out: filepath.Join(*stateDir, "bench")}
+		Warmup: 2 * time.Second, Out: filepath.Join(*stateDir, "bench"), CPUProfile: *cpuProfile}
 	if o.Quick {
 		o.Scale, o.RiverJobs, o.Warmup = benchQuickScale, 500, 200*time.Millisecond
 	}
@@ -82,8 +86,8 @@ func (m *Main) benchCommand(ctx context.Context, cfg config, args []string) erro
 			o.Duration = time.Second
 		}
 	}
-	if *cpuProfile != "" {
-		f, err := os.Create(*cpuProfile)
+	if *harnessProfile != "" {
+		f, err := os.Create(*harnessProfile)
 		if err != nil {
 			return err
 		}
@@ -236,6 +240,13 @@ func (e *benchEnv) district(ctx context.Context) (string, error) {
 func (e *benchEnv) startServer(ctx context.Context, m *Main) error {
 	getenv := map[string]string{"DATABASE_URL": e.url, "STEWARD_MIGRATE_URL": e.ownerURL,
 		"STEWARD_LOGIN_RATE": "100000/1m", "STEWARD_LOG_FORMAT": "text"}
+	if e.o.CPUProfile != "" {
+		path, err := filepath.Abs(e.o.CPUProfile)
+		if err != nil {
+			return err
+		}
+		getenv["STEWARD_CPU_PROFILE"] = path
+	}
 	if e.o.InProcess {
 		srv := &Main{Stdin: strings.NewReader(""), Stdout: m.Stdout, Stderr: m.Stderr, failed: make(chan error, 2),
 			Getenv: func(k string) string { return getenv[k] }, Logger: quietLogger()}

@@ -54,22 +54,41 @@ type keyset[R any] struct {
 	id      func(*R) string
 	// validID checks the id in a cursor; nil means a UUID.
 	validID func(string) bool
+	// scan runs a page's query and reads its rows (at most n); nil means bun's Scan.
+	scan func(ctx context.Context, q *bun.SelectQuery, n int) ([]R, error)
 }
 
 // page runs q for one page: it applies the cursor, the order and limit+1 (the extra row says
 // whether another page follows) and, when asked, counts every match.
 func (k keyset[R]) page(ctx context.Context, q *bun.SelectQuery, p domain.Page) ([]R, string, *int, error) {
+	return k.pageUnion(ctx, []*bun.SelectQuery{q}, nil, p)
+}
+
+// pageUnion runs one page of the union of parts, which select the rows of R's model with its
+// alias and share no row: UNION ALL then neither repeats nor drops one, and their counts add up.
+// Each part gets the cursor, the order and limit+1 of its own, so that PostgreSQL reads each
+// from an index in the list's order and stops early; the merged parts are ordered and cut again.
+// more, when given, adds what is read for the rows of the page only (names from other tables),
+// outside the union. The union runs on the parts' DB (not in a transaction).
+func (k keyset[R]) pageUnion(ctx context.Context, parts []*bun.SelectQuery, more func(*bun.SelectQuery) *bun.SelectQuery, p domain.Page) ([]R, string, *int, error) {
+	if more == nil {
+		more = func(q *bun.SelectQuery) *bun.SelectQuery { return q }
+	}
 	p = p.Normalize()
 	var total *int
 	if p.WithTotal {
-		n, err := q.Count(ctx)
-		if err != nil {
-			return nil, "", nil, translate(err)
+		t := 0
+		for _, q := range parts {
+			n, err := q.Count(ctx)
+			if err != nil {
+				return nil, "", nil, translate(err)
+			}
+			t += int(n)
 		}
-		t := int(n)
 		total = &t
 	}
 	cols := append(append([]string{}, k.columns...), "?TableAlias.id")
+	var after []any
 	if p.Cursor != "" {
 		valid := k.validID
 		if valid == nil {
@@ -79,25 +98,46 @@ func (k keyset[R]) page(ctx context.Context, q *bun.SelectQuery, p domain.Page) 
 		if err != nil {
 			return nil, "", nil, err
 		}
-		op := ">"
-		if k.desc {
-			op = "<"
-		}
-		args := make([]any, len(c))
+		after = make([]any, len(c))
 		for i := range c {
-			args[i] = c[i]
+			after[i] = c[i]
 		}
-		q = q.Where("("+strings.Join(cols, ", ")+") "+op+" ("+strings.TrimSuffix(strings.Repeat("?, ", len(c)), ", ")+")", args...)
 	}
-	dir := " ASC"
+	op, dir := ">", " ASC"
 	if k.desc {
-		dir = " DESC"
+		op, dir = "<", " DESC"
 	}
-	for _, c := range cols {
-		q = q.OrderExpr(c + dir)
+	order := func(q *bun.SelectQuery) *bun.SelectQuery {
+		for _, c := range cols {
+			q = q.OrderExpr(c + dir)
+		}
+		return q.Limit(int64(p.Limit + 1))
+	}
+	cut := func(q *bun.SelectQuery) *bun.SelectQuery {
+		if after != nil {
+			q = q.Where("("+strings.Join(cols, ", ")+") "+op+" ("+strings.TrimSuffix(strings.Repeat("?, ", len(after)), ", ")+")", after...)
+		}
+		return order(q)
+	}
+	var q *bun.SelectQuery
+	if len(parts) == 1 {
+		q = cut(more(parts[0]))
+	} else {
+		union := cut(parts[0])
+		for _, part := range parts[1:] {
+			union = union.UnionAll(cut(part))
+		}
+		q = order(more(parts[0].DB().NewSelect().Model((*R)(nil)).
+			ModelTableExpr("(?) AS ?TableAlias", union).ColumnExpr("?TableAlias.*")))
 	}
 	var rows []R
-	if err := q.Limit(int64(p.Limit+1)).Scan(ctx, &rows); err != nil {
+	var err error
+	if k.scan != nil {
+		rows, err = k.scan(ctx, q, p.Limit+1)
+	} else {
+		err = q.Scan(ctx, &rows)
+	}
+	if err != nil {
 		if p.Cursor != "" && isDataException(err) {
 			// A cursor edited by hand (or taken from another order) holds a value the sort
 			// column cannot take: the client's mistake, not the server's.
