@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/riverdriver/riverdatabasesql"
 	"github.com/uptrace/bun"
@@ -24,6 +25,9 @@ import (
 type benchNoopArgs struct{}
 
 const benchNoopQueue = "bench_noop"
+
+// benchWebhookName names the receiver the deliveries are posted to.
+const benchWebhookName = "基准接收端"
 
 func (benchNoopArgs) Kind() string { return "bench_noop" }
 func (benchNoopArgs) InsertOpts() river.InsertOpts {
@@ -53,7 +57,22 @@ func benchRiver(ctx context.Context, env *benchEnv, rep *benchReport) error {
 	targets := &domain.WebhookTargets{Loopback: true}
 	webhooks := postgres.NewWebhookService(db)
 	webhooks.Targets = targets
-	wh := &domain.Webhook{Name: "基准接收端", Format: domain.WebhookJSON, URL: hook.URL + "/bench", Secret: "bench-secret-0123456789",
+	// A run that was stopped half-way left its receiver's webhook and deliveries behind: they
+	// would post to a port nobody listens on any more; deleted, its queued posts are given up.
+	rows, err := db.Pool.Query(ctx, `SELECT id::text FROM webhooks WHERE name = $1 AND deleted_at IS NULL`, benchWebhookName)
+	if err != nil {
+		return err
+	}
+	stale, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		return err
+	}
+	for _, id := range stale {
+		if err := webhooks.DeleteWebhook(system, id); err != nil {
+			return err
+		}
+	}
+	wh := &domain.Webhook{Name: benchWebhookName, Format: domain.WebhookJSON, URL: hook.URL + "/bench", Secret: "bench-secret-0123456789",
 		Kinds: []domain.NotificationKind{domain.NotifyTicketDue}}
 	if err := webhooks.CreateWebhook(system, wh); err != nil {
 		return err
