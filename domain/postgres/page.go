@@ -69,7 +69,17 @@ func (k keyset[R]) page(ctx context.Context, q *bun.SelectQuery, p domain.Page) 
 		t := int(n)
 		total = &t
 	}
-	cols := append(append([]string{}, k.columns...), "?TableAlias.id")
+	q, err := k.after(q, p)
+	if err != nil {
+		return nil, "", nil, err
+	}
+	rows, next, err := k.scan(ctx, q, p)
+	return rows, next, total, err
+}
+
+// after applies p's cursor to q: the rows after it in the order.
+func (k keyset[R]) after(q *bun.SelectQuery, p domain.Page) (*bun.SelectQuery, error) {
+	cols := k.cols()
 	if p.Cursor != "" {
 		valid := k.validID
 		if valid == nil {
@@ -77,7 +87,7 @@ func (k keyset[R]) page(ctx context.Context, q *bun.SelectQuery, p domain.Page) 
 		}
 		c, err := decodeCursor(p.Cursor, len(cols), valid)
 		if err != nil {
-			return nil, "", nil, err
+			return nil, err
 		}
 		op := ">"
 		if k.desc {
@@ -89,27 +99,76 @@ func (k keyset[R]) page(ctx context.Context, q *bun.SelectQuery, p domain.Page) 
 		}
 		q = q.Where("("+strings.Join(cols, ", ")+") "+op+" ("+strings.TrimSuffix(strings.Repeat("?, ", len(c)), ", ")+")", args...)
 	}
+	return q, nil
+}
+
+func (k keyset[R]) cols() []string { return append(append([]string{}, k.columns...), "?TableAlias.id") }
+
+// ordered adds the list's order to q.
+func (k keyset[R]) ordered(q *bun.SelectQuery) *bun.SelectQuery {
 	dir := " ASC"
 	if k.desc {
 		dir = " DESC"
 	}
-	for _, c := range cols {
+	for _, c := range k.cols() {
 		q = q.OrderExpr(c + dir)
 	}
+	return q
+}
+
+// scan reads one page of q (the cursor applied): limit+1 rows in order, the extra one saying
+// whether another page follows.
+func (k keyset[R]) scan(ctx context.Context, q *bun.SelectQuery, p domain.Page) ([]R, string, error) {
 	var rows []R
-	if err := q.Limit(int64(p.Limit+1)).Scan(ctx, &rows); err != nil {
+	if err := k.ordered(q).Limit(int64(p.Limit+1)).Scan(ctx, &rows); err != nil {
 		if p.Cursor != "" && isDataException(err) {
 			// A cursor edited by hand (or taken from another order) holds a value the sort
 			// column cannot take: the client's mistake, not the server's.
-			return nil, "", nil, errBadCursor
+			return nil, "", errBadCursor
 		}
-		return nil, "", nil, translate(err)
+		return nil, "", translate(err)
 	}
-	next := ""
-	if len(rows) > p.Limit {
-		rows = rows[:p.Limit]
-		last := &rows[len(rows)-1]
-		next = encodeCursor(append(k.key(last), k.id(last)))
+	rows, next := k.trim(rows, p)
+	return rows, next, nil
+}
+
+// trim cuts rows to the page and returns the cursor of the next page ("" on the last).
+func (k keyset[R]) trim(rows []R, p domain.Page) ([]R, string) {
+	if len(rows) <= p.Limit {
+		return rows, ""
 	}
-	return rows, next, total, nil
+	rows = rows[:p.Limit]
+	last := &rows[len(rows)-1]
+	return rows, encodeCursor(append(k.key(last), k.id(last)))
+}
+
+// pageWalking is page for a filter that is cheap on a row but that no index serves in the
+// list's order (a common fragment of a name: thousands of matches an index hands back in no
+// useful order, to be sorted for the first fifty). It walks q (the other filters) in the list's
+// order, at most window rows after the cursor, and keeps those that pass filter. When that
+// fills the page (limit+1 rows), the page is exact: these are the first matches in the order
+// whatever lies beyond the window. Otherwise ok is false and the caller asks its index instead:
+// the filter is selective, and the index answers it with few rows. db makes the outer query;
+// alias is q's table alias.
+func (k keyset[R]) pageWalking(ctx context.Context, db bun.IDB, q *bun.SelectQuery, alias string, p domain.Page, window int,
+	filter string, args ...any) (rows []R, next string, ok bool, err error) {
+	p = p.Normalize()
+	q, err = k.after(q, p)
+	if err != nil {
+		return nil, "", false, err
+	}
+	// The inner query keeps its order and its limit, so the outer one reads its rows in order
+	// (no sort) and stops at the page's last match.
+	walk := db.NewSelect().Model(&rows).ModelTableExpr("(?) AS "+alias, k.ordered(q).Limit(int64(window))).Where(filter, args...)
+	if err := k.ordered(walk).Limit(int64(p.Limit + 1)).Scan(ctx); err != nil {
+		if p.Cursor != "" && isDataException(err) {
+			return nil, "", false, errBadCursor
+		}
+		return nil, "", false, translate(err)
+	}
+	if len(rows) <= p.Limit {
+		return nil, "", false, nil
+	}
+	rows, next = k.trim(rows, p)
+	return rows, next, true, nil
 }
