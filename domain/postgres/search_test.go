@@ -68,25 +68,34 @@ func TestEnterpriseSearchByFragment(t *testing.T) {
 func TestEnterpriseSearchWalkIsExact(t *testing.T) {
 	t.Parallel()
 	ctx := domain.WithActor(context.Background(), domain.System)
-	s := postgres.NewEnterpriseService(pgtest.New(t))
-	postgres.SetSearchWalk(s, 12) // so that a page of 5 needs a common fragment to fill it
+	db := pgtest.New(t)
+	s := postgres.NewEnterpriseService(db)
+	postgres.SetSearchWalk(s, 30) // so that a page of 5 needs a common fragment to fill it
 	words := []string{"工业", "电力", "科技", "物流"}
 	for i := 0; i < 60; i++ {
 		e := newEnterprise(300 + i)
 		e.Name = fmt.Sprintf("苏州%s%s有限公司%d", words[i%3], []string{"", "稀有"}[boolInt(i%17 == 0)], i)
-		if i%7 == 0 {
+		switch {
+		case i < 30:
+			// Common, but the oldest: walked for, not found within the walk, found by the index.
+			e.Name = fmt.Sprintf("老字号%s商行%d", words[i%4], i)
+		case i%7 == 0:
 			e.Name = fmt.Sprintf("昆山%s贸易%d", words[3], i)
 		}
 		if err := s.CreateEnterprise(ctx, e); err != nil {
 			t.Fatal(err)
 		}
 	}
+	// The statistics the choice between walking and the index reads (the owner's to gather).
+	if _, err := pgtest.Owner(t, db).SQL.ExecContext(ctx, "ANALYZE enterprises"); err != nil {
+		t.Fatal(err)
+	}
 	for _, sort := range []domain.Sort{"", domain.SortByName} {
 		all, err := s.Enterprises(ctx, domain.EnterpriseFilter{Sort: sort}, domain.Page{Limit: 200})
 		if err != nil {
 			t.Fatal(err)
 		}
-		for _, q := range []string{"工业", "苏州", "有限公司", "稀有", "物流", "昆山物流", "州电", "不存在"} {
+		for _, q := range []string{"工业", "苏州", "有限公司", "稀有", "物流", "昆山物流", "州电", "老字号", "字号工业", "不存在"} {
 			var want []string
 			for _, e := range all.Items {
 				if strings.Contains(e.Name, q) {
