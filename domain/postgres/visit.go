@@ -324,10 +324,11 @@ func (s *VisitService) DueVisits(ctx context.Context, stewardID string) ([]domai
 	// Enterprise and project assignments in two branches, each joining its own subject by its
 	// primary key: one query with both as outer joins left the planner no index to join
 	// enterprises on, and it read all of them (20,000 at district scale) for a steward's 300.
+	// The last visit is the subject's own column, kept by the visits' triggers (migration 0023).
 	err := s.db.Bun.NewRaw(`
 		SELECT a.id AS assignment_id, a.subject_type, a.subject_id, e.name AS subject_name, e.id AS enterprise_id,
 			e.key_level, '' AS stage, a.steward_id, su.display_name AS steward_name, a.leader_id, a.from_date,
-			(SELECT max(v.visited_at) FROM visits v WHERE v.enterprise_id = a.subject_id) AS last_visit_at
+			e.last_visit_at
 		FROM assignments a
 			JOIN enterprises e ON e.id = a.subject_id
 			JOIN users su ON su.id = a.steward_id
@@ -336,7 +337,7 @@ func (s *VisitService) DueVisits(ctx context.Context, stewardID string) ([]domai
 		UNION ALL
 		SELECT a.id, a.subject_type, a.subject_id, p.name, p.enterprise_id, p.key_level, p.stage, a.steward_id,
 			su.display_name, a.leader_id, a.from_date,
-			(SELECT max(v.visited_at) FROM visits v WHERE v.project_id = a.subject_id)
+			p.last_visit_at
 		FROM assignments a
 			JOIN projects p ON p.id = a.subject_id
 			JOIN users su ON su.id = a.steward_id
