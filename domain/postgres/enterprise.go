@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"strings"
+	"sync"
+	"time"
 	"unicode/utf8"
 
 	"github.com/uptrace/bun"
@@ -17,7 +19,24 @@ type EnterpriseService struct {
 	// walk is how many rows of the list's order a search by a fragment walks before it asks
 	// the bigram index (searchWalk; the tests make it small).
 	walk int
+	// shares remembers fragmentShare's estimates for a while: they change only when the
+	// statistics do, and asking costs a round trip and a plan, more than a rare fragment's
+	// search itself.
+	sharesMu sync.Mutex
+	shares   map[string]shareEstimate
 }
+
+type shareEstimate struct {
+	share float64
+	at    time.Time
+}
+
+// shareTTL is how long an estimate is reused; sharesMax bounds how many are kept (all are
+// dropped when it is reached: a cache of the fragments people type, not of every one).
+const (
+	shareTTL  = 10 * time.Minute
+	sharesMax = 4096
+)
 
 // NewEnterpriseService returns an EnterpriseService on db.
 func NewEnterpriseService(db *DB) *EnterpriseService {
@@ -300,8 +319,30 @@ func (s *EnterpriseService) Enterprises(ctx context.Context, f domain.Enterprise
 
 // fragmentShare is the planner's estimate of the share of enterprises whose names hold every
 // bigram of q: from the bigram index's statistics (its most common elements), so it costs a
-// plan, not a scan. A wrong estimate costs time, never the answer (pageWalking checks).
+// plan, not a scan; remembered for shareTTL. A wrong or old estimate costs time, never the
+// answer (pageWalking checks that the walk filled the page).
 func (s *EnterpriseService) fragmentShare(ctx context.Context, q string) (float64, error) {
+	now := time.Now()
+	s.sharesMu.Lock()
+	e, ok := s.shares[q]
+	s.sharesMu.Unlock()
+	if ok && now.Sub(e.at) < shareTTL {
+		return e.share, nil
+	}
+	share, err := s.estimateShare(ctx, q)
+	if err != nil {
+		return 0, err
+	}
+	s.sharesMu.Lock()
+	if s.shares == nil || len(s.shares) >= sharesMax {
+		s.shares = map[string]shareEstimate{}
+	}
+	s.shares[q] = shareEstimate{share: share, at: now}
+	s.sharesMu.Unlock()
+	return share, nil
+}
+
+func (s *EnterpriseService) estimateShare(ctx context.Context, q string) (float64, error) {
 	var plan string
 	err := s.db.Bun.NewRaw(`EXPLAIN (FORMAT JSON) SELECT 1 FROM enterprises e WHERE steward_bigrams(e.name) @> steward_bigrams(?)
 		UNION ALL SELECT 1 FROM enterprises e`, q).Scan(ctx, &plan)
