@@ -199,7 +199,7 @@ func (b *testBundle) visitBy(t *testing.T, steward *domain.User, enterprise stri
 }
 
 // TestLastVisitIsTheNewestVisit: the last visit the due list reads from the enterprise's and
-// the project's own row (migration 0023) is always max(visited_at) of their visits — after a
+// the project's own row (migration 0024) is always max(visited_at) of their visits — after a
 // visit, a back-dated one, one about the project, a correction, a deletion, a reassignment and
 // many at once — and the due list shows it.
 func TestLastVisitIsTheNewestVisit(t *testing.T) {

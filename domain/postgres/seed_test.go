@@ -83,7 +83,7 @@ func TestSeedScaleWritesAWorkingDistrict(t *testing.T) {
 	if res.Enterprises != 500 || res.Projects != 100 || res.Users != 60 || res.Visits != 3000 || res.Tickets != 1000 {
 		t.Fatalf("seeded %+v", res)
 	}
-	// The seeds' COPY batches keep every enterprise's and project's last visit (migration 0023).
+	// The seeds' COPY batches keep every enterprise's and project's last visit (migration 0024).
 	var wrong int
 	if err := db.SQL.QueryRowContext(ctx, `SELECT
 		(SELECT count(*) FROM enterprises e WHERE e.last_visit_at IS DISTINCT FROM

@@ -324,7 +324,7 @@ func (s *VisitService) DueVisits(ctx context.Context, stewardID string) ([]domai
 	// Enterprise and project assignments in two branches, each joining its own subject by its
 	// primary key: one query with both as outer joins left the planner no index to join
 	// enterprises on, and it read all of them (20,000 at district scale) for a steward's 300.
-	// The last visit is the subject's own column, kept by the visits' triggers (migration 0023).
+	// The last visit is the subject's own column, kept by the visits' triggers (migration 0024).
 	err := s.db.Bun.NewRaw(`
 		SELECT a.id AS assignment_id, a.subject_type, a.subject_id, e.name AS subject_name, e.id AS enterprise_id,
 			e.key_level, '' AS stage, a.steward_id, su.display_name AS steward_name, a.leader_id, a.from_date,
