@@ -1,6 +1,7 @@
 package api_test
 
 import (
+	"context"
 	"net/http"
 	"sync"
 	"testing"
@@ -195,4 +196,142 @@ func (b *testBundle) visitBy(t *testing.T, steward *domain.User, enterprise stri
 		t.Fatal(err)
 	}
 	return v
+}
+
+// TestLastVisitIsTheNewestVisit: the last visit the due list reads from the enterprise's and
+// the project's own row (migration 0024) is always max(visited_at) of their visits — after a
+// visit, a back-dated one, one about the project, a correction, a deletion, a reassignment and
+// many at once — and the due list shows it.
+func TestLastVisitIsTheNewestVisit(t *testing.T) {
+	t.Parallel()
+	w := newVisitWorld(t)
+	b := w.b
+	proj := b.project(t, w.ent.ID, "走访企业二期厂房项目")
+	leader := b.user(t, domain.RoleLeader, b.department(t, "区发改委", domain.DepartmentGovernment).ID)
+	b.assign(t, domain.SubjectProject, proj.ID, leader.ID, w.stewardID)
+	b.setNow(cst("2026-10-12 15:00"))
+	ctx := context.Background()
+	exact := func(t *testing.T, step string) {
+		t.Helper()
+		var wrong int
+		if err := b.db.SQL.QueryRowContext(ctx, `SELECT
+			(SELECT count(*) FROM enterprises e WHERE e.last_visit_at IS DISTINCT FROM
+				(SELECT max(v.visited_at) FROM visits v WHERE v.enterprise_id = e.id)) +
+			(SELECT count(*) FROM projects p WHERE p.last_visit_at IS DISTINCT FROM
+				(SELECT max(v.visited_at) FROM visits v WHERE v.project_id = p.id))`).Scan(&wrong); err != nil {
+			t.Fatal(err)
+		}
+		if wrong != 0 {
+			t.Fatalf("%s: %d enterprises and projects hold a last visit that is not their newest visit's", step, wrong)
+		}
+	}
+	lastOf := func(t *testing.T, subject string) any {
+		t.Helper()
+		var at *time.Time
+		if err := b.db.SQL.QueryRowContext(ctx, `SELECT max(visited_at) FROM visits WHERE enterprise_id = $1 OR project_id = $1`, subject).Scan(&at); err != nil {
+			t.Fatal(err)
+		}
+		if at == nil {
+			return nil
+		}
+		return at.UTC().Format(time.RFC3339Nano)
+	}
+	// The due list with a cadence under which every assignment is due.
+	visits := postgres.NewVisitService(b.db, b.tickets)
+	visits.Cadence.DueAhead = 100000
+	dueShows := func(t *testing.T, step string) {
+		t.Helper()
+		due, err := visits.DueVisits(system, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		seen := 0
+		for _, d := range due {
+			if d.SubjectID != w.ent.ID && d.SubjectID != proj.ID {
+				continue
+			}
+			seen++
+			var got any
+			if d.LastVisitAt != nil {
+				got = d.LastVisitAt.UTC().Format(time.RFC3339Nano)
+			}
+			if want := lastOf(t, d.SubjectID); got != want {
+				t.Fatalf("%s: the due list says %v was last visited at %v, the visits say %v", step, d.SubjectID, got, want)
+			}
+		}
+		if seen != 2 {
+			t.Fatalf("%s: the due list holds %d of the enterprise and its project, want both", step, seen)
+		}
+	}
+	at := func(s string) string { return cst(s).Format(time.RFC3339) }
+	post := func(t *testing.T, extra map[string]any) string {
+		t.Helper()
+		return w.steward.do(t, "POST", "/api/v1/visits", w.visit(extra)).want(t, 201).body["id"].(string)
+	}
+
+	exact(t, "before any visit")
+	dueShows(t, "before any visit")
+	newest := post(t, map[string]any{"visited_at": at("2026-10-12 10:00")})
+	exact(t, "after a visit")
+	post(t, map[string]any{"visited_at": at("2026-10-01 10:00")})
+	exact(t, "after a back-dated visit")
+	aboutProject := post(t, map[string]any{"visited_at": at("2026-10-11 09:00"), "project_id": proj.ID})
+	exact(t, "after a visit about the project")
+	dueShows(t, "after three visits")
+
+	w.steward.do(t, "PATCH", "/api/v1/visits/"+newest, map[string]any{"visited_at": at("2026-09-30 10:00")}, "If-Match", `"1"`).want(t, 200)
+	exact(t, "after a correction moved the newest visit back")
+	w.steward.do(t, "PATCH", "/api/v1/visits/"+aboutProject, map[string]any{"visited_at": at("2026-10-12 14:00")}, "If-Match", `"1"`).want(t, 200)
+	exact(t, "after a correction moved a visit forward")
+	dueShows(t, "after corrections")
+
+	// No service deletes a visit; the column follows a deletion all the same.
+	if _, err := b.db.SQL.ExecContext(ctx, `DELETE FROM visits WHERE id = $1`, aboutProject); err != nil {
+		t.Fatal(err)
+	}
+	exact(t, "after a deletion")
+	if _, err := b.db.SQL.ExecContext(ctx, `DELETE FROM visits WHERE project_id IS NULL AND enterprise_id = $1 AND visited_at > $2`, w.ent.ID, cst("2026-09-30 12:00")); err != nil {
+		t.Fatal(err)
+	}
+	exact(t, "after deleting every visit but the oldest")
+	dueShows(t, "after deletions")
+
+	// A new steward takes the enterprise over: its last visit is still the enterprise's.
+	s3 := b.user(t, domain.RoleSteward)
+	b.assign(t, domain.SubjectEnterprise, w.ent.ID, leader.ID, s3.ID)
+	exact(t, "after a reassignment")
+	dueShows(t, "after a reassignment")
+
+	// Visits recorded, corrected and deleted at once by many transactions.
+	var wg sync.WaitGroup
+	for i := 0; i < 8; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for j := 0; j < 5; j++ {
+				when := cst("2026-10-12 12:00").Add(-time.Duration(i*5+j) * time.Hour)
+				var id string
+				if err := b.db.SQL.QueryRowContext(ctx, `INSERT INTO visits (id, steward_id, enterprise_id, project_id, visited_at, kind, summary, created_at, updated_at)
+					VALUES (gen_random_uuid(), $1, $2, CASE WHEN $4 THEN $3::uuid END, $5, 'phone', '并发走访', now(), now()) RETURNING id`,
+					w.stewardID, w.ent.ID, proj.ID, j%2 == 0, when).Scan(&id); err != nil {
+					t.Error(err)
+					return
+				}
+				var err error
+				switch j % 3 {
+				case 0:
+					_, err = b.db.SQL.ExecContext(ctx, `DELETE FROM visits WHERE id = $1`, id)
+				case 1:
+					_, err = b.db.SQL.ExecContext(ctx, `UPDATE visits SET visited_at = visited_at - interval '3 days' WHERE id = $1`, id)
+				}
+				if err != nil {
+					t.Error(err)
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	exact(t, "after concurrent visits")
+	dueShows(t, "after concurrent visits")
 }

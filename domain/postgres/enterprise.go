@@ -2,7 +2,10 @@ package postgres
 
 import (
 	"context"
+	"encoding/json"
 	"strings"
+	"sync"
+	"time"
 	"unicode/utf8"
 
 	"github.com/uptrace/bun"
@@ -11,10 +14,34 @@ import (
 )
 
 // EnterpriseService implements domain.EnterpriseService.
-type EnterpriseService struct{ db *DB }
+type EnterpriseService struct {
+	db *DB
+	// walk is how many rows of the list's order a search by a fragment walks before it asks
+	// the bigram index (searchWalk; the tests make it small).
+	walk int
+	// shares remembers fragmentShare's estimates for a while: they change only when the
+	// statistics do, and asking costs a round trip and a plan, more than a rare fragment's
+	// search itself.
+	sharesMu sync.Mutex
+	shares   map[string]shareEstimate
+}
+
+type shareEstimate struct {
+	share float64
+	at    time.Time
+}
+
+// shareTTL is how long an estimate is reused; sharesMax bounds how many are kept (all are
+// dropped when it is reached: a cache of the fragments people type, not of every one).
+const (
+	shareTTL  = 10 * time.Minute
+	sharesMax = 4096
+)
 
 // NewEnterpriseService returns an EnterpriseService on db.
-func NewEnterpriseService(db *DB) *EnterpriseService { return &EnterpriseService{db: db} }
+func NewEnterpriseService(db *DB) *EnterpriseService {
+	return &EnterpriseService{db: db, walk: searchWalk}
+}
 
 var _ domain.EnterpriseService = (*EnterpriseService)(nil)
 
@@ -168,12 +195,25 @@ var enterpriseByName = keyset[enterpriseRow]{
 	id:      func(r *enterpriseRow) string { return r.ID },
 }
 
+// searchWalk is how many rows of the register's order a search by a fragment of a name may walk
+// before it turns to the bigram index: two milliseconds of substring tests at most. It walks
+// only when the fragment is estimated to fill the page well within them (in one name of 26 or
+// more for a page of 50), and then it stops at the page's last match, a few hundred rows in.
+const searchWalk = 2000
+
 // assignedEnterprisesSQL selects the enterprises a user (the four arguments) answers for or
-// serves now: assigned directly, or owning a project assigned to them.
+// serves now: assigned directly, or owning a project assigned to them. As steward and as
+// leader in branches of their own, each an index-only scan of assignments_current_steward or
+// _leader; "steward_id = ? OR leader_id = ?" in one branch made it a bitmap scan that read
+// every assignment row (a steward's 334: a quarter of a portfolio page's buffers).
 const assignedEnterprisesSQL = `SELECT a.subject_id FROM assignments a
-	WHERE a.to_date IS NULL AND a.subject_type = 'enterprise' AND (a.steward_id = ? OR a.leader_id = ?)
+	WHERE a.to_date IS NULL AND a.subject_type = 'enterprise' AND a.steward_id = ?
+	UNION SELECT a.subject_id FROM assignments a
+	WHERE a.to_date IS NULL AND a.subject_type = 'enterprise' AND a.leader_id = ?
 	UNION SELECT p.enterprise_id FROM assignments a JOIN projects p ON p.id = a.subject_id
-	WHERE a.to_date IS NULL AND a.subject_type = 'project' AND (a.steward_id = ? OR a.leader_id = ?)`
+	WHERE a.to_date IS NULL AND a.subject_type = 'project' AND a.steward_id = ?
+	UNION SELECT p.enterprise_id FROM assignments a JOIN projects p ON p.id = a.subject_id
+	WHERE a.to_date IS NULL AND a.subject_type = 'project' AND a.leader_id = ?`
 
 func (s *EnterpriseService) Enterprises(ctx context.Context, f domain.EnterpriseFilter, p domain.Page) (*domain.List[domain.Enterprise], error) {
 	a := domain.ActorFrom(ctx)
@@ -184,54 +224,90 @@ func (s *EnterpriseService) Enterprises(ctx context.Context, f domain.Enterprise
 	case lookup && f.CreditCode == "":
 		return nil, domain.Forbidden(a, "list or export the register; look an enterprise up by its exact credit_code")
 	}
-	q := enterpriseScope(a)(s.db.Bun.NewSelect().Model((*enterpriseRow)(nil)))
-	if f.CreditCode != "" {
-		code, err := domain.NormalizeCreditCode(f.CreditCode)
-		if err != nil {
-			code = strings.ToUpper(strings.TrimSpace(f.CreditCode)) // finds nothing, as a wrong code should
+	// The list's query but for q, afresh each time (a query is changed by running it).
+	base := func() *bun.SelectQuery {
+		q := enterpriseScope(a)(s.db.Bun.NewSelect().Model((*enterpriseRow)(nil)))
+		if f.CreditCode != "" {
+			code, err := domain.NormalizeCreditCode(f.CreditCode)
+			if err != nil {
+				code = strings.ToUpper(strings.TrimSpace(f.CreditCode)) // finds nothing, as a wrong code should
+			}
+			q = q.Where("e.credit_code = ?", code)
 		}
-		q = q.Where("e.credit_code = ?", code)
-	}
-	if f.Q != "" {
-		like := escapeLike(f.Q)
-		q = q.WhereGroup(" AND ", func(q *bun.SelectQuery) *bun.SelectQuery {
-			if utf8.RuneCountInString(f.Q) >= 2 && !isPinyinQuery(f.Q) {
-				// Served by the bigram index (migration 0022); the ILIKE keeps the answer exact.
-				q = q.Where("(steward_bigrams(e.name) @> steward_bigrams(?) AND e.name ILIKE ?)", f.Q, "%"+like+"%")
-			} else {
-				q = q.Where("e.name ILIKE ?", "%"+like+"%")
-			}
-			q = q.WhereOr("e.credit_code LIKE ?", strings.ToUpper(like)+"%")
-			if isPinyinQuery(f.Q) {
-				lower := strings.ToLower(like)
-				q = q.WhereOr("e.name_pinyin LIKE ?", "%"+lower+"%").WhereOr("e.name_initials LIKE ?", "%"+lower+"%")
-			}
-			return q
-		})
-	}
-	if f.StewardID != "" || f.LeaderID != "" {
-		q = q.Where(`e.id IN (SELECT a.subject_id FROM assignments a WHERE a.to_date IS NULL AND a.subject_type = 'enterprise'
+		if f.StewardID != "" || f.LeaderID != "" {
+			q = q.Where(`e.id IN (SELECT a.subject_id FROM assignments a WHERE a.to_date IS NULL AND a.subject_type = 'enterprise'
 			AND (? = '' OR a.steward_id = nullif(?, '')::uuid) AND (? = '' OR a.leader_id = nullif(?, '')::uuid))`, f.StewardID, f.StewardID, f.LeaderID, f.LeaderID)
-	}
-	if f.KeyLevel != "" {
-		q = q.Where("e.key_level = ?", f.KeyLevel)
-	}
-	if f.Industry != "" {
-		q = q.Where("e.industry = upper(?)", f.Industry)
-	}
-	if f.Street != "" {
-		q = q.Where("e.street = ?", f.Street)
-	}
-	if f.Status != "" {
-		q = q.Where("e.status = ?", f.Status)
+		}
+		if f.KeyLevel != "" {
+			q = q.Where("e.key_level = ?", f.KeyLevel)
+		}
+		if f.Industry != "" {
+			q = q.Where("e.industry = upper(?)", f.Industry)
+		}
+		if f.Street != "" {
+			q = q.Where("e.street = ?", f.Street)
+		}
+		if f.Status != "" {
+			q = q.Where("e.status = ?", f.Status)
+		}
+		return q
 	}
 	ks := enterpriseKeyset
 	if f.Sort == domain.SortByName {
 		ks = enterpriseByName
 	}
-	rows, next, total, err := ks.page(ctx, q, p)
-	if err != nil {
-		return nil, err
+	like := escapeLike(f.Q)
+	fragment := utf8.RuneCountInString(f.Q) >= 2 && !isPinyinQuery(f.Q)
+	var (
+		rows  []enterpriseRow
+		next  string
+		total *int
+		err   error
+	)
+	walked := false
+	if fragment && !p.WithTotal {
+		// A common fragment (有限, 工业: thousands of names) fills the page within the first few
+		// hundred rows of the list's order; a rare one (中国 at district scale: none) does not,
+		// and the bigram index below answers it with a few rows. The planner's statistics of the
+		// index say which it is, before walking costs up to s.walk row tests for nothing.
+		share, err := s.fragmentShare(ctx, f.Q)
+		if err != nil {
+			return nil, err
+		}
+		if share*float64(s.walk) >= 1.5*float64(p.Normalize().Limit+1) {
+			rows, next, walked, err = ks.pageWalking(ctx, s.db.Bun, base(), "e", p, s.walk,
+				"(e.name ILIKE ? OR e.credit_code LIKE ?)", "%"+like+"%", strings.ToUpper(like)+"%")
+			if err != nil {
+				return nil, err
+			}
+		}
+	}
+	if !walked {
+		q := base()
+		switch {
+		case fragment:
+			// Served by the bigram index (migration 0022); the substring test keeps the answer
+			// exact. As a subquery, so that the index's condition is not tested again on every
+			// row it returns (as a branch of an OR it would be, at 20 µs a name), and strpos
+			// (lower-cased, as ILIKE compares) rather than ILIKE so that the planner does not
+			// add the trigram index, which cannot tell Chinese names apart and returns them all.
+			q = q.Where(`e.id IN (SELECT x.id FROM enterprises x WHERE steward_bigrams(x.name) @> steward_bigrams(?)
+				AND strpos(lower(x.name), lower(?)) > 0
+				UNION ALL SELECT x.id FROM enterprises x WHERE x.credit_code LIKE ?)`, f.Q, f.Q, strings.ToUpper(like)+"%")
+		case f.Q != "":
+			q = q.WhereGroup(" AND ", func(q *bun.SelectQuery) *bun.SelectQuery {
+				q = q.Where("e.name ILIKE ?", "%"+like+"%").WhereOr("e.credit_code LIKE ?", strings.ToUpper(like)+"%")
+				if isPinyinQuery(f.Q) {
+					lower := strings.ToLower(like)
+					q = q.WhereOr("e.name_pinyin LIKE ?", "%"+lower+"%").WhereOr("e.name_initials LIKE ?", "%"+lower+"%")
+				}
+				return q
+			})
+		}
+		rows, next, total, err = ks.page(ctx, q, p)
+		if err != nil {
+			return nil, err
+		}
 	}
 	if lookup {
 		return toList(rows, next, total, func(r *enterpriseRow) *domain.Enterprise {
@@ -239,6 +315,51 @@ func (s *EnterpriseService) Enterprises(ctx context.Context, f domain.Enterprise
 		}), nil
 	}
 	return toList(rows, next, total, func(r *enterpriseRow) *domain.Enterprise { return r.forActor(a) }), nil
+}
+
+// fragmentShare is the planner's estimate of the share of enterprises whose names hold every
+// bigram of q: from the bigram index's statistics (its most common elements), so it costs a
+// plan, not a scan; remembered for shareTTL. A wrong or old estimate costs time, never the
+// answer (pageWalking checks that the walk filled the page).
+func (s *EnterpriseService) fragmentShare(ctx context.Context, q string) (float64, error) {
+	now := time.Now()
+	s.sharesMu.Lock()
+	e, ok := s.shares[q]
+	s.sharesMu.Unlock()
+	if ok && now.Sub(e.at) < shareTTL {
+		return e.share, nil
+	}
+	share, err := s.estimateShare(ctx, q)
+	if err != nil {
+		return 0, err
+	}
+	s.sharesMu.Lock()
+	if s.shares == nil || len(s.shares) >= sharesMax {
+		s.shares = map[string]shareEstimate{}
+	}
+	s.shares[q] = shareEstimate{share: share, at: now}
+	s.sharesMu.Unlock()
+	return share, nil
+}
+
+func (s *EnterpriseService) estimateShare(ctx context.Context, q string) (float64, error) {
+	var plan string
+	err := s.db.Bun.NewRaw(`EXPLAIN (FORMAT JSON) SELECT 1 FROM enterprises e WHERE steward_bigrams(e.name) @> steward_bigrams(?)
+		UNION ALL SELECT 1 FROM enterprises e`, q).Scan(ctx, &plan)
+	if err != nil {
+		return 0, translate(err)
+	}
+	var out []struct {
+		Plan struct {
+			Plans []struct {
+				Rows float64 `json:"Plan Rows"`
+			}
+		}
+	}
+	if err := json.Unmarshal([]byte(plan), &out); err != nil || len(out) != 1 || len(out[0].Plan.Plans) != 2 || out[0].Plan.Plans[1].Rows < 1 {
+		return 0, nil // no estimate: ask the index
+	}
+	return out[0].Plan.Plans[0].Rows / out[0].Plan.Plans[1].Rows, nil
 }
 
 func (s *EnterpriseService) UpdateEnterprise(ctx context.Context, id string, version int, p domain.EnterprisePatch) (*domain.Enterprise, error) {

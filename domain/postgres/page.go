@@ -87,37 +87,12 @@ func (k keyset[R]) pageUnion(ctx context.Context, parts []*bun.SelectQuery, more
 		}
 		total = &t
 	}
-	cols := append(append([]string{}, k.columns...), "?TableAlias.id")
-	var after []any
-	if p.Cursor != "" {
-		valid := k.validID
-		if valid == nil {
-			valid = func(s string) bool { return uuid.Validate(s) == nil }
-		}
-		c, err := decodeCursor(p.Cursor, len(cols), valid)
-		if err != nil {
-			return nil, "", nil, err
-		}
-		after = make([]any, len(c))
-		for i := range c {
-			after[i] = c[i]
-		}
-	}
-	op, dir := ">", " ASC"
-	if k.desc {
-		op, dir = "<", " DESC"
-	}
-	order := func(q *bun.SelectQuery) *bun.SelectQuery {
-		for _, c := range cols {
-			q = q.OrderExpr(c + dir)
-		}
-		return q.Limit(int64(p.Limit + 1))
+	after, err := k.cursorValues(p)
+	if err != nil {
+		return nil, "", nil, err
 	}
 	cut := func(q *bun.SelectQuery) *bun.SelectQuery {
-		if after != nil {
-			q = q.Where("("+strings.Join(cols, ", ")+") "+op+" ("+strings.TrimSuffix(strings.Repeat("?, ", len(after)), ", ")+")", after...)
-		}
-		return order(q)
+		return k.ordered(k.after(q, after)).Limit(int64(p.Limit + 1))
 	}
 	var q *bun.SelectQuery
 	if len(parts) == 1 {
@@ -127,29 +102,114 @@ func (k keyset[R]) pageUnion(ctx context.Context, parts []*bun.SelectQuery, more
 		for _, part := range parts[1:] {
 			union = union.UnionAll(cut(part))
 		}
-		q = order(more(parts[0].DB().NewSelect().Model((*R)(nil)).
-			ModelTableExpr("(?) AS ?TableAlias", union).ColumnExpr("?TableAlias.*")))
+		q = k.ordered(more(parts[0].DB().NewSelect().Model((*R)(nil)).
+			ModelTableExpr("(?) AS ?TableAlias", union).ColumnExpr("?TableAlias.*"))).Limit(int64(p.Limit + 1))
 	}
 	var rows []R
-	var err error
 	if k.scan != nil {
 		rows, err = k.scan(ctx, q, p.Limit+1)
 	} else {
 		err = q.Scan(ctx, &rows)
 	}
 	if err != nil {
-		if p.Cursor != "" && isDataException(err) {
-			// A cursor edited by hand (or taken from another order) holds a value the sort
-			// column cannot take: the client's mistake, not the server's.
-			return nil, "", nil, errBadCursor
-		}
-		return nil, "", nil, translate(err)
+		return nil, "", nil, k.readError(err, p)
 	}
-	next := ""
-	if len(rows) > p.Limit {
-		rows = rows[:p.Limit]
-		last := &rows[len(rows)-1]
-		next = encodeCursor(append(k.key(last), k.id(last)))
-	}
+	rows, next := k.trim(rows, p)
 	return rows, next, total, nil
+}
+
+// cursorValues decodes p's cursor: the sort key and id the page's rows come after (nil on the
+// first page).
+func (k keyset[R]) cursorValues(p domain.Page) ([]any, error) {
+	if p.Cursor == "" {
+		return nil, nil
+	}
+	valid := k.validID
+	if valid == nil {
+		valid = func(s string) bool { return uuid.Validate(s) == nil }
+	}
+	c, err := decodeCursor(p.Cursor, len(k.cols()), valid)
+	if err != nil {
+		return nil, err
+	}
+	after := make([]any, len(c))
+	for i := range c {
+		after[i] = c[i]
+	}
+	return after, nil
+}
+
+func (k keyset[R]) cols() []string { return append(append([]string{}, k.columns...), "?TableAlias.id") }
+
+// after keeps the rows of q that come after the cursor's values in the order (all of them for
+// none).
+func (k keyset[R]) after(q *bun.SelectQuery, after []any) *bun.SelectQuery {
+	if after == nil {
+		return q
+	}
+	op := ">"
+	if k.desc {
+		op = "<"
+	}
+	return q.Where("("+strings.Join(k.cols(), ", ")+") "+op+" ("+strings.TrimSuffix(strings.Repeat("?, ", len(after)), ", ")+")", after...)
+}
+
+// ordered adds the list's order to q.
+func (k keyset[R]) ordered(q *bun.SelectQuery) *bun.SelectQuery {
+	dir := " ASC"
+	if k.desc {
+		dir = " DESC"
+	}
+	for _, c := range k.cols() {
+		q = q.OrderExpr(c + dir)
+	}
+	return q
+}
+
+// readError is the error of reading a page.
+func (k keyset[R]) readError(err error, p domain.Page) error {
+	if p.Cursor != "" && isDataException(err) {
+		// A cursor edited by hand (or taken from another order) holds a value the sort
+		// column cannot take: the client's mistake, not the server's.
+		return errBadCursor
+	}
+	return translate(err)
+}
+
+// trim cuts rows to the page and returns the cursor of the next page ("" on the last).
+func (k keyset[R]) trim(rows []R, p domain.Page) ([]R, string) {
+	if len(rows) <= p.Limit {
+		return rows, ""
+	}
+	rows = rows[:p.Limit]
+	last := &rows[len(rows)-1]
+	return rows, encodeCursor(append(k.key(last), k.id(last)))
+}
+
+// pageWalking is page for a filter that is cheap on a row but that no index serves in the
+// list's order (a common fragment of a name: thousands of matches an index hands back in no
+// useful order, to be sorted for the first fifty). It walks q (the other filters) in the list's
+// order, at most window rows after the cursor, and keeps those that pass filter. When that
+// fills the page (limit+1 rows), the page is exact: these are the first matches in the order
+// whatever lies beyond the window. Otherwise ok is false and the caller asks its index instead:
+// the filter is selective, and the index answers it with few rows. db makes the outer query;
+// alias is q's table alias.
+func (k keyset[R]) pageWalking(ctx context.Context, db bun.IDB, q *bun.SelectQuery, alias string, p domain.Page, window int,
+	filter string, args ...any) (rows []R, next string, ok bool, err error) {
+	p = p.Normalize()
+	after, err := k.cursorValues(p)
+	if err != nil {
+		return nil, "", false, err
+	}
+	// The inner query keeps its order and its limit, so the outer one reads its rows in order
+	// (no sort) and stops at the page's last match.
+	walk := db.NewSelect().Model(&rows).ModelTableExpr("(?) AS "+alias, k.ordered(k.after(q, after)).Limit(int64(window))).Where(filter, args...)
+	if err := k.ordered(walk).Limit(int64(p.Limit + 1)).Scan(ctx); err != nil {
+		return nil, "", false, k.readError(err, p)
+	}
+	if len(rows) <= p.Limit {
+		return nil, "", false, nil
+	}
+	rows, next = k.trim(rows, p)
+	return rows, next, true, nil
 }

@@ -45,6 +45,9 @@ type projectRow struct {
 	CompletedInvestment float64   `bun:"completed_investment,notnull" json:"completed_investment"`
 	Light               string    `bun:"light,notnull" json:"light"`
 	EnterpriseName      string    `bun:"enterprise_name,scanonly" json:"-"`
+	// LastVisitAt is kept by the visits' triggers (migration 0024), never written from here;
+	// the list reads p.*, so the row must know the column.
+	LastVisitAt *time.Time `bun:"last_visit_at,scanonly" json:"-"`
 }
 
 func (r *projectRow) set(p *domain.Project) {

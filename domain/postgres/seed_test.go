@@ -83,6 +83,22 @@ func TestSeedScaleWritesAWorkingDistrict(t *testing.T) {
 	if res.Enterprises != 500 || res.Projects != 100 || res.Users != 60 || res.Visits != 3000 || res.Tickets != 1000 {
 		t.Fatalf("seeded %+v", res)
 	}
+	// The seeds' COPY batches keep every enterprise's and project's last visit (migration 0024).
+	var wrong int
+	if err := db.SQL.QueryRowContext(ctx, `SELECT
+		(SELECT count(*) FROM enterprises e WHERE e.last_visit_at IS DISTINCT FROM
+			(SELECT max(v.visited_at) FROM visits v WHERE v.enterprise_id = e.id)) +
+		(SELECT count(*) FROM projects p WHERE p.last_visit_at IS DISTINCT FROM
+			(SELECT max(v.visited_at) FROM visits v WHERE v.project_id = p.id))`).Scan(&wrong); err != nil {
+		t.Fatal(err)
+	}
+	var visited int
+	if err := db.SQL.QueryRowContext(ctx, `SELECT count(*) FROM enterprises WHERE last_visit_at IS NOT NULL`).Scan(&visited); err != nil {
+		t.Fatal(err)
+	}
+	if wrong != 0 || visited < 400 {
+		t.Fatalf("after the seed %d enterprises and projects hold a wrong last visit, %d of 500 enterprises one at all", wrong, visited)
+	}
 	// A steward of the synthetic district sees a portfolio through the normal services.
 	var steward struct{ ID, Username string }
 	if err := db.SQL.QueryRowContext(ctx, `SELECT id, username FROM users WHERE role = 'steward' LIMIT 1`).Scan(&steward.ID, &steward.Username); err != nil {
