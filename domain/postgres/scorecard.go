@@ -32,8 +32,8 @@ const returnStatsSQL = `WITH p AS (
 		count(*) FILTER (WHERE EXISTS (SELECT 1 FROM r WHERE r.ticket_id = h.id AND r.dept = h.dept)) AS returned
 	FROM h JOIN departments d ON d.id = h.dept WHERE %s GROUP BY 1, 2`
 
-// withReturns adds each department's returns to rows, and a row for a department whose every
-// ticket of the period it returned.
+// withReturns counts each department's returns; merge adds them to the rows, and a row for a
+// department whose every ticket of the period it returned.
 func (s *StatsService) withReturns(ctx context.Context, q statsQuery) (merge func([]domain.DepartmentStats) []domain.DepartmentStats, err error) {
 	cond, args := q.tickets()
 	dept, deptArgs := "true", []any(nil)

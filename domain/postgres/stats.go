@@ -39,7 +39,9 @@ var _ domain.StatsService = (*StatsService)(nil)
 // statsTicketsSQL is the period's tickets (alias t) with what the measures need: the light now,
 // whether and how it was resolved, the working days from acceptance (or creation) to resolution.
 // Its arguments are the instant twice (lightSQL), then the period's start and end; %s is
-// the scope's condition.
+// the scope's condition. OFFSET 0 keeps the planner from folding it into the aggregate above,
+// which would evaluate the returns subquery once for each measure that reads it (measured:
+// the current month's overview 26 → 16 ms).
 const statsTicketsSQL = `SELECT t.id, t.department_id, t.steward_id, t.category_id, t.status, t.rating_solved,
 	(` + lightSQL + `) AS light,
 	(t.resolved_at IS NOT NULL AND t.status IN ('resolved', 'closed')) AS resolved,
@@ -50,7 +52,8 @@ const statsTicketsSQL = `SELECT t.id, t.department_id, t.steward_id, t.category_
 	FROM tickets t
 	LEFT JOIN working_days wa ON wa.day = (coalesce(t.accepted_at, t.created_at) AT TIME ZONE 'Asia/Shanghai')::date
 	LEFT JOIN working_days wr ON wr.day = (t.resolved_at AT TIME ZONE 'Asia/Shanghai')::date
-	WHERE t.created_at >= ? AND t.created_at < ? AND %s`
+	WHERE t.created_at >= ? AND t.created_at < ? AND %s
+	OFFSET 0`
 
 // ticketMeasuresSQL aggregates statsTicketsSQL (alias t, possibly outer-joined: count(t.id)).
 const ticketMeasuresSQL = `count(t.id) AS total,
@@ -376,8 +379,8 @@ type opinionStatsRow struct {
 	Due, Given, OnTime, Waived, Overdue int
 }
 
-// withOpinions adds the opinion punctuality of each co-handling department to rows, and a row
-// for a department that only co-handled.
+// withOpinions counts the opinion punctuality of each co-handling department; merge adds it to
+// the rows, and a row for a department that only co-handled.
 func (s *StatsService) withOpinions(ctx context.Context, q statsQuery) (merge func([]domain.DepartmentStats) []domain.DepartmentStats, err error) {
 	cond, args := "false", []any(nil)
 	switch {
@@ -423,8 +426,8 @@ type nodeStatsRow struct {
 	Due, Done, OnTime, Waived, Overdue int
 }
 
-// withNodes adds the approval-plan node punctuality of each responsible department to rows, and
-// a row for a department that only answered for nodes. Leaders and stewards count the nodes of
+// withNodes counts the approval-plan node punctuality of each responsible department; merge
+// adds it to the rows, and a row for a department that only answered for nodes. Leaders and stewards count the nodes of
 // their portfolio's projects.
 func (s *StatsService) withNodes(ctx context.Context, q statsQuery) (merge func([]domain.DepartmentStats) []domain.DepartmentStats, err error) {
 	cond, args := "false", []any(nil)
