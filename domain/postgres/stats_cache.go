@@ -33,7 +33,7 @@ import (
 const statsCacheSize = 512
 
 type statsEntry struct {
-	gen         int64
+	gen         string
 	from, until time.Time
 	// stable: the generation was the same after the computation; only then may the answer be
 	// kept or shared.
@@ -41,7 +41,7 @@ type statsEntry struct {
 	v      any
 }
 
-func (e *statsEntry) holds(gen int64, now time.Time) bool {
+func (e *statsEntry) holds(gen string, now time.Time) bool {
 	return e.stable && e.gen == gen && !now.Before(e.from) && now.Before(e.until)
 }
 
@@ -88,11 +88,13 @@ func (s *StatsService) now(ctx context.Context) time.Time {
 	return s.db.Now()
 }
 
-// generation is the current generation of the data the statistics count.
-func (s *StatsService) generation(ctx context.Context) (int64, error) {
-	var n int64
-	err := s.db.Pool.QueryRow(ctx, `SELECT coalesce(sum(n), 0)::bigint FROM stats_generation`).Scan(&n)
-	return n, translate(err)
+// generation is the current generation of the data the statistics count: the counters' sum,
+// and the counters' table itself, so that a restored database (whose counters may add up to the
+// same number) is a new generation even for a server that kept running.
+func (s *StatsService) generation(ctx context.Context) (string, error) {
+	var table, n int64
+	err := s.db.Pool.QueryRow(ctx, `SELECT 'stats_generation'::regclass::oid::bigint, coalesce(sum(n), 0)::bigint FROM stats_generation`).Scan(&table, &n)
+	return strconv.FormatInt(table, 10) + "." + strconv.FormatInt(n, 10), translate(err)
 }
 
 // validUntil is the first instant after now at which a statistic taken at now may read
@@ -146,7 +148,7 @@ func (s *StatsService) cached(ctx context.Context, key string, now time.Time, co
 	// own instant checks the span like a cached answer's. The computation does not stop with the
 	// request that started it, as others may be waiting for it.
 	leader := false
-	shared, err, _ := s.cache.flight.Do(key+"@"+strconv.FormatInt(gen, 10), func() (any, error) {
+	shared, err, _ := s.cache.flight.Do(key+"@"+gen, func() (any, error) {
 		leader = true
 		ctx := context.WithoutCancel(ctx)
 		v, err := run(ctx)
