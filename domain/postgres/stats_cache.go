@@ -15,7 +15,7 @@ import (
 // is taken at (the SLA lights, the overdue opinions and nodes, today's date). An answer is kept
 // with
 //
-//   - the data's generation (stats_generation, migration 0023): every transaction that writes a
+//   - the data's generation (stats_generation, migration 0025): every transaction that writes a
 //     table the statistics read bumps it before it commits. The generation is read before the
 //     computation and again after it, and the answer is kept only when the two agree: every
 //     query of the computation then saw the same committed data, the data of that generation
