@@ -413,6 +413,8 @@ func (m *Main) serve(ctx context.Context, cfg config, web, work bool) error {
 		if err != nil {
 			return fmt.Errorf("STEWARD_TRUSTED_PROXIES: %w", err)
 		}
+		stats := postgres.NewStatsService(m.db, calendars)
+		stats.NoCache = m.Getenv("STEWARD_STATS_CACHE") == "off"
 		apiCfg := api.Config{
 			Version:        version(),
 			Logger:         m.Logger,
@@ -442,7 +444,7 @@ func (m *Main) serve(ctx context.Context, cfg config, web, work bool) error {
 			Notifications:    postgres.NewNotificationService(m.db),
 			NotificationFeed: m.hub,
 			Webhooks:         webhooks,
-			Stats:            postgres.NewStatsService(m.db, calendars),
+			Stats:            stats,
 			Plans:            plans,
 			RiverUI:          riverUI,
 		}

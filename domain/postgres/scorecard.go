@@ -3,6 +3,7 @@ package postgres
 import (
 	"context"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -31,9 +32,9 @@ const returnStatsSQL = `WITH p AS (
 		count(*) FILTER (WHERE EXISTS (SELECT 1 FROM r WHERE r.ticket_id = h.id AND r.dept = h.dept)) AS returned
 	FROM h JOIN departments d ON d.id = h.dept WHERE %s GROUP BY 1, 2`
 
-// withReturns adds each department's returns to rows, and a row for a department whose every
-// ticket of the period it returned.
-func (s *StatsService) withReturns(ctx context.Context, q statsQuery, rows []domain.DepartmentStats) ([]domain.DepartmentStats, error) {
+// withReturns counts each department's returns; merge adds them to the rows, and a row for a
+// department whose every ticket of the period it returned.
+func (s *StatsService) withReturns(ctx context.Context, q statsQuery) (merge func([]domain.DepartmentStats) []domain.DepartmentStats, err error) {
 	cond, args := q.tickets()
 	dept, deptArgs := "true", []any(nil)
 	if q.scope.Department != "" {
@@ -53,15 +54,17 @@ func (s *StatsService) withReturns(ctx context.Context, q statsQuery, rows []dom
 	if err := s.db.Bun.NewRaw(sql, all...).Scan(ctx, &got); err != nil {
 		return nil, translate(err)
 	}
-	for _, g := range got {
-		i := slices.IndexFunc(rows, func(r domain.DepartmentStats) bool { return r.DepartmentID == g.Key })
-		if i < 0 {
-			rows = append(rows, domain.DepartmentStats{DepartmentID: g.Key, DepartmentName: g.Name})
-			i = len(rows) - 1
+	return func(rows []domain.DepartmentStats) []domain.DepartmentStats {
+		for _, g := range got {
+			i := slices.IndexFunc(rows, func(r domain.DepartmentStats) bool { return r.DepartmentID == g.Key })
+			if i < 0 {
+				rows = append(rows, domain.DepartmentStats{DepartmentID: g.Key, DepartmentName: g.Name})
+				i = len(rows) - 1
+			}
+			rows[i].Returns = domain.ReturnStats{Held: g.Held, Returned: g.Returned}
 		}
-		rows[i].Returns = domain.ReturnStats{Held: g.Held, Returned: g.Returned}
-	}
-	return rows, nil
+		return rows
+	}, nil
 }
 
 func (s *StatsService) Trends(ctx context.Context, months int) ([]domain.MonthStats, error) {
@@ -69,13 +72,24 @@ func (s *StatsService) Trends(ctx context.Context, months int) ([]domain.MonthSt
 		return nil, &domain.Error{Code: domain.EINVALID, Message: "some fields are invalid",
 			Fields: []domain.FieldError{{Field: "months", Message: "must be 1 to 24 months"}}}
 	}
-	now := domain.Today(s.db.Now())
-	first := time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, time.UTC).AddDate(0, 1-months, 0)
-	// The current month checks the actor and brings the working days up to date.
-	q, err := s.begin(ctx, domain.CurrentMonthToDate(s.db.Now()), false)
+	ctx = s.at(ctx)
+	// The current month checks the actor.
+	q, err := s.begin(ctx, domain.CurrentMonthToDate(s.now(ctx)), false)
 	if err != nil {
 		return nil, err
 	}
+	v, err := s.cached(ctx, q.key("trends:"+strconv.Itoa(months), domain.ActorFrom(ctx)), q.now, func(ctx context.Context) (any, error) {
+		return s.trends(ctx, q, months)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return slices.Clone(v.([]domain.MonthStats)), nil
+}
+
+func (s *StatsService) trends(ctx context.Context, q statsQuery, months int) ([]domain.MonthStats, error) {
+	now := domain.Today(q.now)
+	first := time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, time.UTC).AddDate(0, 1-months, 0)
 	out := make([]domain.MonthStats, months)
 	fns := make([]func(context.Context) error, 0, months)
 	for i := range out {
