@@ -234,6 +234,12 @@ func runBench(ctx context.Context, m *Main, env *benchEnv, rep *benchReport) err
 	if ctx.Err() != nil {
 		return ctx.Err()
 	}
+	// The browser after the scenarios (and outside the memory sampling: Chromium's requests
+	// are a handful, not load), before the baselines take the machine.
+	runBrowser(ctx, m, env, rep, clients[0])
+	if ctx.Err() != nil {
+		return ctx.Err()
+	}
 	if o.Only != nil && !o.Only.MatchString("baselines") {
 		return nil
 	}
