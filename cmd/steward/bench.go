@@ -49,6 +49,8 @@ type benchOptions struct {
 	// the web app are there; BrowserRuns is how many times each home is navigated to.
 	Browser     bool
 	BrowserRuns int
+	// BrowserProfile saves the last navigation's JavaScript CPU profile of each home.
+	BrowserProfile bool
 }
 
 // Scale districts: the full one of DESIGN.md §7, and a small one for --quick.
@@ -67,6 +69,7 @@ func (m *Main) benchCommand(ctx context.Context, cfg config, args []string) erro
 	stateDir := fs.String("state-dir", cfg.stateDir, "state directory (the bench district lives in <state dir>/bench)")
 	only := fs.String("only", "", "run only the scenarios whose names match this regular expression (\"baselines\" for the baselines, \"browser\" for the browser part)")
 	browser := fs.Bool("browser", true, "measure the staff homes and the login route in Chromium after the scenarios (skipped with a note when Chromium or the web app is missing)")
+	browserProfile := fs.Bool("browser-profile", false, "save each home's last navigation as a JavaScript CPU profile (<state dir>/bench/home-<role>.cpuprofile)")
 	browserRuns := fs.Int("browser-runs", 5, "navigations to each home (the first cold)")
 	serveBare := fs.Bool("serve-bare", false, "internal: serve the bare baseline handler (the harness starts it)")
 	if err := fs.Parse(args); err != nil {
@@ -76,7 +79,7 @@ func (m *Main) benchCommand(ctx context.Context, cfg config, args []string) erro
 		return m.serveBare(ctx)
 	}
 	o := benchOptions{Quick: *quick, Clients: *clients, Duration: *duration, Scale: benchFullScale, RiverJobs: 5000,
-		Warmup: 2 * time.Second, Out: filepath.Join(*stateDir, "bench"), Browser: *browser, BrowserRuns: *browserRuns}
+		Warmup: 2 * time.Second, Out: filepath.Join(*stateDir, "bench"), Browser: *browser, BrowserRuns: *browserRuns, BrowserProfile: *browserProfile}
 	if o.Quick {
 		o.Scale, o.RiverJobs, o.Warmup = benchQuickScale, 500, 200*time.Millisecond
 	}

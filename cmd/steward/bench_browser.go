@@ -49,6 +49,7 @@ type benchHome struct {
 	Username   string         `json:"username"`
 	List       string         `json:"list"` // the selector of a row of the home's main list
 	Screenshot string         `json:"screenshot,omitempty"`
+	Profile    string         `json:"profile,omitempty"` // --browser-profile's CPU profile
 	Error      string         `json:"error,omitempty"`
 	PageErrors []string       `json:"errors,omitempty"`
 	Runs       []benchHomeRun `json:"runs"`
@@ -178,7 +179,7 @@ func (b *benchBrowser) run(ctx context.Context, m *Main, env *benchEnv, chromium
 		return err
 	}
 	arg, err := json.Marshal(map[string]any{"base": env.base, "password": benchPassword, "runs": b.Runs, "shots": shots,
-		"homes": homes, "login": login})
+		"homes": homes, "login": login, "profile": env.o.BrowserProfile})
 	if err != nil {
 		return err
 	}

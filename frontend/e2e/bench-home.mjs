@@ -4,7 +4,8 @@
 // argument and reads one JSON object from stdout; progress goes to stderr.
 //
 //   node e2e/bench-home.mjs '{"base":"http://127.0.0.1:8080","password":"…","runs":5,"shots":"var/bench",
-//     "homes":[{"name":"browser officer","role":"officer","username":"bench12"}],"login":true}'
+//     "homes":[{"name":"browser officer","role":"officer","username":"bench12"}],"login":true,"profile":false}'
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { scriptSizes, startBrowser } from './harness.mjs';
 
@@ -86,7 +87,21 @@ async function home(browser, h) {
     // The first navigation is cold (an empty profile: no HTTP cache, no service worker yet);
     // the others warm, as a staff member's browser is every day after the first.
     for (let i = 0; i < runs; i++) {
+      // profile: the last navigation's JavaScript CPU profile (open it in Chromium's DevTools),
+      // for where a slow home spends its time.
+      const cdp = cfg.profile && i === runs - 1 ? await context.newCDPSession(page) : null;
+      if (cdp) {
+        await cdp.send('Profiler.enable');
+        await cdp.send('Profiler.setSamplingInterval', { interval: 500 });
+        await cdp.send('Profiler.start');
+      }
       const m = await measure(page, main);
+      if (cdp) {
+        const { profile } = await cdp.send('Profiler.stop');
+        out.profile = join(cfg.shots, `home-${h.role}.cpuprofile`);
+        writeFileSync(out.profile, JSON.stringify(profile));
+        await cdp.detach();
+      }
       m.cold = i === 0;
       out.runs.push(m);
       log(`${h.name} (${h.username}) run ${i + 1}: first row ${m.first_row_ms ?? 'none'} ms, list request ${m.list_request_start_ms}→${m.list_request_end_ms} ms, ${m.requests} API requests`);
