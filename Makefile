@@ -87,8 +87,9 @@ web:
 
 # The benchmark harness (README, Performance): seeds the scale district once into its own
 # database under var/bench, then prints the table and writes var/bench/latest.json. Not part of
-# `make test`. BENCH_FLAGS=--quick for a short run.
+# `make test`. BENCH_FLAGS=--quick for a short run. The web app is built into the binary and
+# Chromium installed, for the browser part (the staff homes' first rows, the login route's
+# JavaScript).
 .PHONY: bench
-bench: deps
-	$(GO) build -o bin/steward ./cmd/steward
+bench: deps browser-deps build
 	./bin/steward bench $(BENCH_FLAGS)

@@ -49,6 +49,12 @@ type benchOptions struct {
 	// CPUProfile, when set, is where the server under test writes its CPU profile of the whole
 	// run (go tool pprof), to see where a request's time goes besides the database.
 	CPUProfile string
+	// Browser runs the browser part (bench_browser.go) after the scenarios when Chromium and
+	// the web app are there; BrowserRuns is how many times each home is navigated to.
+	Browser     bool
+	BrowserRuns int
+	// BrowserProfile saves the last navigation's JavaScript CPU profile of each home.
+	BrowserProfile bool
 }
 
 // Scale districts: the full one of DESIGN.md §7, and a small one for --quick.
@@ -65,7 +71,10 @@ func (m *Main) benchCommand(ctx context.Context, cfg config, args []string) erro
 	clients := fs.Int("clients", 16, "concurrent clients per scenario")
 	duration := fs.Duration("duration", 0, "how long each scenario is measured (default 10s, --quick 1s)")
 	stateDir := fs.String("state-dir", cfg.stateDir, "state directory (the bench district lives in <state dir>/bench)")
-	only := fs.String("only", "", "run only the scenarios whose names match this regular expression (\"baselines\" for the baselines)")
+	only := fs.String("only", "", "run only the scenarios whose names match this regular expression (\"baselines\" for the baselines, \"browser\" for the browser part)")
+	browser := fs.Bool("browser", true, "measure the staff homes and the login route in Chromium after the scenarios (skipped with a note when Chromium or the web app is missing)")
+	browserProfile := fs.Bool("browser-profile", false, "save each home's last navigation as a JavaScript CPU profile (<state dir>/bench/home-<role>.cpuprofile)")
+	browserRuns := fs.Int("browser-runs", 5, "navigations to each home (the first cold)")
 	harnessProfile := fs.String("harness-profile", "", "write a CPU profile of this process (the load generator, the baselines and River's run) to this file")
 	cpuProfile := fs.String("cpu-profile", "", "write the server's CPU profile of the run to this file (go tool pprof; pair with --only)")
 	serveBare := fs.Bool("serve-bare", false, "internal: serve the bare baseline handler (the harness starts it)")
@@ -76,7 +85,8 @@ func (m *Main) benchCommand(ctx context.Context, cfg config, args []string) erro
 		return m.serveBare(ctx)
 	}
 	o := benchOptions{Quick: *quick, Clients: *clients, Duration: *duration, Scale: benchFullScale, RiverJobs: 5000,
-		Warmup: 2 * time.Second, Out: filepath.Join(*stateDir, "bench"), CPUProfile: *cpuProfile}
+		Warmup: 2 * time.Second, Out: filepath.Join(*stateDir, "bench"), Browser: *browser, BrowserRuns: *browserRuns, BrowserProfile: *browserProfile,
+		CPUProfile: *cpuProfile}
 	if o.Quick {
 		o.Scale, o.RiverJobs, o.Warmup = benchQuickScale, 500, 200*time.Millisecond
 	}
@@ -103,6 +113,9 @@ func (m *Main) benchCommand(ctx context.Context, cfg config, args []string) erro
 			return fmt.Errorf("--only: %w", err)
 		}
 		o.Only = re
+	}
+	if o.BrowserRuns < 1 || o.BrowserRuns > 100 {
+		return fmt.Errorf("--browser-runs must be 1…100")
 	}
 	if o.Clients < 1 || o.Clients > 256 {
 		return fmt.Errorf("--clients must be 1…256")

@@ -8,6 +8,7 @@ import (
 	mrand "math/rand/v2"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -151,7 +152,12 @@ func runBench(ctx context.Context, m *Main, env *benchEnv, rep *benchReport) err
 	// Logins, one at a time (argon2 is meant to be slow; the server's peak memory is read under
 	// load, not at login).
 	hc := httpClient(o.Clients)
-	clients := make([]*benchClient, o.Clients)
+	// A run of the browser part alone needs one client's users, not N clients' logins.
+	n := o.Clients
+	if o.Only != nil && !o.Only.MatchString("baselines") && !slices.ContainsFunc(benchScenarios(fx), func(sc benchScenario) bool { return o.Only.MatchString(sc.Name) }) {
+		n = 1
+	}
+	clients := make([]*benchClient, n)
 	roles := []string{"officer", "dispatcher", "leader", "steward"}
 	for i := range clients {
 		c := &benchClient{n: i, base: env.base, http: hc, sessions: map[string]string{}, users: map[string]benchUser{},
@@ -175,7 +181,7 @@ func runBench(ctx context.Context, m *Main, env *benchEnv, rep *benchReport) err
 		}
 		clients[i] = c
 	}
-	fmt.Fprintf(m.Stdout, "%d clients logged in as %d users; %d s per scenario\n", o.Clients, o.Clients*len(roles), int(o.Duration.Seconds()))
+	fmt.Fprintf(m.Stdout, "%d clients logged in as %d users; %d s per scenario\n", n, n*len(roles), int(o.Duration.Seconds()))
 
 	// The server's memory, sampled while the scenarios run.
 	var (
@@ -231,6 +237,12 @@ func runBench(ctx context.Context, m *Main, env *benchEnv, rep *benchReport) err
 	if o.InProcess {
 		rep.Server.Process = "in-process (includes the load generator)"
 	}
+	if ctx.Err() != nil {
+		return ctx.Err()
+	}
+	// The browser after the scenarios (and outside the memory sampling: Chromium's requests
+	// are a handful, not load), before the baselines take the machine.
+	runBrowser(ctx, m, env, rep, clients[0])
 	if ctx.Err() != nil {
 		return ctx.Err()
 	}

@@ -79,7 +79,12 @@ func TestBenchEndToEnd(t *testing.T) {
 	if rep.Server.PeakRSSMB <= 0 || rep.Machine.Cores <= 0 || rep.Machine.LoadStart == "" {
 		t.Errorf("server %+v, machine %+v", rep.Server, rep.Machine)
 	}
-	for _, want := range []string{"ops/s", "p99", "bare net/http + pgx", "River", "load average", "peak RSS"} {
+	// The browser part is left off here (Browser false): Chromium on a busy machine is the
+	// browser tests' business; its report and judgement are TestBenchBrowserReport's.
+	if rep.Browser == nil || !strings.Contains(rep.Browser.Skipped, "off") {
+		t.Errorf("browser: %+v, want skipped as off", rep.Browser)
+	}
+	for _, want := range []string{"ops/s", "p99", "bare net/http + pgx", "River", "load average", "peak RSS", "browser: skipped — off"} {
 		if !strings.Contains(stdout.String(), want) {
 			t.Errorf("the output lacks %q", want)
 		}
@@ -91,6 +96,62 @@ func TestBenchEndToEnd(t *testing.T) {
 	var saved benchReport
 	if err := json.Unmarshal(b, &saved); err != nil || len(saved.Scenarios) != len(scenarios) || len(saved.Targets) == 0 {
 		t.Fatalf("latest.json: %v, %d scenarios, %d targets", err, len(saved.Scenarios), len(saved.Targets))
+	}
+}
+
+// The browser part's numbers: medians and worst from the runs, the table, the targets (a home
+// without a row is a miss, not a pass), and page errors counted as errors.
+func TestBenchBrowserReport(t *testing.T) {
+	run := func(cold bool, row, start, end float64) benchHomeRun {
+		return benchHomeRun{Cold: cold, FirstRowMS: row, FirstAnswerMS: 100, ListRequestStartMS: start, ListRequestEndMS: end, Requests: 8}
+	}
+	fast := benchHome{Name: "browser officer", Role: "officer", Username: "bench4", List: `[data-testid="inbox-red"] tr.ant-table-row`,
+		Runs: []benchHomeRun{run(true, 1500, 900, 1000), run(false, 600, 300, 350), run(false, 500, 250, 300), run(false, 700, 320, 400), run(false, 650, 310, 360)}}
+	fast.summarize()
+	if fast.MedianMS != 650 || fast.WorstMS != 1500 || fast.ColdMS != 1500 || fast.ListStartMS != 310 || fast.ListEndMS != 360 || fast.Requests != 8 {
+		t.Fatalf("summary: %+v", fast)
+	}
+	rep := &benchReport{Only: "browser", Browser: &benchBrowser{Chromium: "156", Runs: 5, Homes: []benchHome{fast},
+		Login: &benchLoginJS{Scripts: 20, Bytes: 800 << 10, GzipBytes: 250 << 10}}}
+	target := func(name string) *benchTarget {
+		for i := range rep.Targets {
+			if rep.Targets[i].Target == name {
+				return &rep.Targets[i]
+			}
+		}
+		return nil
+	}
+	var out strings.Builder
+	rep.print(&out)
+	if tg := target("staff home first rows ≤ 1 s"); tg == nil || !tg.Met || !strings.Contains(tg.Actual, "650 ms (officer)") {
+		t.Errorf("first rows target: %+v", tg)
+	}
+	if tg := target("login route JS ≤ 300 KB gzipped"); tg == nil || !tg.Met {
+		t.Errorf("login JS target: %+v", tg)
+	}
+	if tg := target("list p99 ≤ 20 ms"); tg != nil {
+		t.Errorf("a browser-only run judged the lists: %+v", tg)
+	}
+	for _, want := range []string{"officer (bench4)", "650", "1500", "310 → 360", "250 KB gzipped"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("the browser table lacks %q:\n%s", want, out.String())
+		}
+	}
+
+	empty := benchHome{Name: "browser steward", Role: "steward", Username: "bench2", Runs: []benchHomeRun{{Cold: true, Empty: true}},
+		PageErrors: []string{"TypeError: x is undefined"}}
+	empty.summarize()
+	rep.Browser.Homes = append(rep.Browser.Homes, empty)
+	rep.Browser.Login.GzipBytes = 301 << 10
+	rep.judge()
+	if tg := target("staff home first rows ≤ 1 s"); tg == nil || tg.Met || !strings.Contains(tg.Actual, "not measured: steward") {
+		t.Errorf("a home without rows: %+v", tg)
+	}
+	if tg := target("login route JS ≤ 300 KB gzipped"); tg == nil || tg.Met {
+		t.Errorf("301 KB: %+v", tg)
+	}
+	if tg := target("no errors"); tg == nil || tg.Met {
+		t.Errorf("a page error: %+v", tg)
 	}
 }
 

@@ -5,6 +5,7 @@ import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { networkInterfaces, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
 
 export const PASSWORD = 'Demo-Passw0rd!e2e';
@@ -165,6 +166,21 @@ export async function apiAs(ctx, username) {
       assert(res.status === 200, `${username} ${action}: ${res.status} ${JSON.stringify(res.body)}`);
       return res.body;
     },
+  };
+}
+
+/**
+ * scriptSizes records the JavaScript a page loads from now on; the function it answers sums it up,
+ * as sent and gzipped (what DESIGN.md §7's login-route budget counts), once the page has settled.
+ */
+export function scriptSizes(page) {
+  const bodies = new Map();
+  page.on('response', (r) => {
+    if (r.request().resourceType() === 'script') bodies.set(r.url(), r.body().catch(() => Buffer.alloc(0)));
+  });
+  return async () => {
+    const all = await Promise.all(bodies.values());
+    return { scripts: all.length, raw: all.reduce((n, b) => n + b.length, 0), gzip: all.reduce((n, b) => n + gzipSync(b).length, 0) };
   };
 }
 

@@ -1,8 +1,7 @@
 // The shell: logging in, each role's home, the bell, the language, a session that ends.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { gzipSync } from 'node:zlib';
-import { assert, login, PASSWORD } from './harness.mjs';
+import { assert, login, PASSWORD, scriptSizes } from './harness.mjs';
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
@@ -39,16 +38,12 @@ export const tests = [
     name: 'the login page explains a wrong password in plain Chinese and loads little JavaScript',
     async run(ctx) {
       const page = await ctx.page({ bypassCSP: true });
-      const scripts = new Map();
-      page.on('response', async (r) => {
-        if (r.request().resourceType() === 'script') scripts.set(r.url(), await r.body().catch(() => Buffer.alloc(0)));
-      });
+      const sizes = scriptSizes(page);
       await page.goto('/login');
       await page.getByRole('button', { name: /登\s*录/ }).waitFor();
       await page.waitForLoadState('networkidle');
-      const raw = [...scripts.values()].reduce((n, b) => n + b.length, 0);
-      const gz = [...scripts.values()].reduce((n, b) => n + gzipSync(b).length, 0);
-      console.log(`     login route: ${scripts.size} scripts, ${(raw / 1024).toFixed(0)} KB, ${(gz / 1024).toFixed(0)} KB gzipped (target ≤ 300 KB)`);
+      const js = await sizes();
+      console.log(`     login route: ${js.scripts} scripts, ${(js.raw / 1024).toFixed(0)} KB, ${(js.gzip / 1024).toFixed(0)} KB gzipped (target ≤ 300 KB)`);
       assert((await axe(page)).length === 0, 'the login page has serious accessibility violations');
       await page.getByLabel('用户名').fill('steward1');
       await page.getByLabel('密码').fill('not-the-password');

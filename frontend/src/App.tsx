@@ -7,7 +7,7 @@ import { antdLocale, I18nProvider, useLang } from './i18n';
 import { makeRouter } from './routes';
 import { theme } from './lib/theme';
 
-const queryClient = new QueryClient({
+export const queryClient = new QueryClient({
   defaultOptions: {
     queries: {
       staleTime: 15_000,

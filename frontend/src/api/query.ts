@@ -1,5 +1,6 @@
 // Query helpers: every hook of a feature calls the generated client through these, so that errors
 // become ApiError, single resources carry their ETag, and lists page by cursor.
+import { useDeferredValue, useMemo } from 'react';
 import { useInfiniteQuery, type QueryKey } from '@tanstack/react-query';
 import { ApiError, type Problem } from './problem';
 
@@ -54,11 +55,19 @@ export function newIdempotencyKey(): string {
 
 export type Page<T> = { items?: T[] | null; next_cursor?: string | null; total?: number };
 
+const none: never[] = [];
+
 /**
  * useCursorList pages a list by the server's keyset cursor: `fetchPage(cursor)` reads one page,
  * `items` are all pages read so far, `more()` reads the next.
+ *
+ * later marks a page's secondary list: its rows are rendered at a lower priority (a deferred value,
+ * which React renders in slices and sets aside for anything urgent), so that the page's main list
+ * is painted first instead of in one long render with every list whose answer came with it. The
+ * request is sent at once all the same; until its rows are rendered the list counts as pending.
  */
-export function useCursorList<T>(key: QueryKey, fetchPage: (cursor?: string) => Promise<Page<T>>, enabled = true) {
+export function useCursorList<T>(key: QueryKey, fetchPage: (cursor?: string) => Promise<Page<T>>, enabled = true,
+  { later = false }: { later?: boolean } = {}) {
   const q = useInfiniteQuery({
     queryKey: key,
     enabled,
@@ -66,6 +75,8 @@ export function useCursorList<T>(key: QueryKey, fetchPage: (cursor?: string) => 
     queryFn: ({ pageParam }) => fetchPage(pageParam),
     getNextPageParam: (last) => last.next_cursor ?? undefined,
   });
-  const items = q.data?.pages.flatMap((p) => p.items ?? []) ?? [];
-  return { ...q, items, more: () => q.fetchNextPage(), hasMore: !!q.hasNextPage };
+  const read = useMemo(() => q.data?.pages.flatMap((p) => p.items ?? []) ?? none, [q.data]);
+  const deferred = useDeferredValue(later ? read : none);
+  const items = later ? deferred : read;
+  return { ...q, items, isPending: q.isPending || items !== read, more: () => q.fetchNextPage(), hasMore: !!q.hasNextPage };
 }

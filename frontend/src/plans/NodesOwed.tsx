@@ -54,7 +54,7 @@ function NodeTable({ rows, loading, withDepartment, waive, testId, empty }: {
 /** NodesOwed are the open nodes of the officer's department, red first. */
 export function NodesOwed({ department }: { department?: string | null }) {
   const t = useT();
-  const list = usePlanNodes({ department_id: department || undefined });
+  const list = usePlanNodes({ department_id: department || undefined }, true, { later: true }); // a home's secondary card
   if (list.isError) return <Typography.Text type="danger">{problemMessage(t, list.error)}</Typography.Text>;
   return (
     <>
@@ -67,8 +67,8 @@ export function NodesOwed({ department }: { department?: string | null }) {
 /** NodesBoard is the dispatcher's board: blocked nodes and overdue ones, with waive. */
 export function NodesBoard() {
   const t = useT();
-  const blocked = usePlanNodes({ status: 'blocked' });
-  const red = usePlanNodes({ light: 'red' });
+  const blocked = usePlanNodes({ status: 'blocked' }, true, { later: true }); // a home's secondary card
+  const red = usePlanNodes({ light: 'red' }, true, { later: true });
   const [waiving, setWaiving] = useState<PlanNodeRow | null>(null);
   const seen = new Set<string>();
   const rows = [...blocked.items, ...red.items].filter((r) => (seen.has(r.id) ? false : (seen.add(r.id), true))).sort(byUrgency);

@@ -31,7 +31,7 @@ function PlanCell({ projectId, what }: { projectId: string; what: 'light' | 'fin
 export function PortfolioPlans() {
   const t = useT();
   const list = useCursorList<Project>(['projects', 'plans'], (cursor) =>
-    unwrap(api.GET('/api/v1/projects', { params: { query: { cursor, limit: 20 } } })));
+    unwrap(api.GET('/api/v1/projects', { params: { query: { cursor, limit: 20 } } })), true, { later: true }); // the leader home's secondary card
   if (list.isError) return <Typography.Text type="danger">{problemMessage(t, list.error)}</Typography.Text>;
   return (
     <div data-testid="portfolio-plans">

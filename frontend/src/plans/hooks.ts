@@ -46,9 +46,9 @@ export const usePlanTemplate = (id: string, enabled = true) => useQuery({
 });
 
 /** usePlanNodes pages the nodes departments owe (GET /plan-nodes), the nearest due first. */
-export function usePlanNodes(filters: NodeQuery, enabled = true) {
+export function usePlanNodes(filters: NodeQuery, enabled = true, opts?: { later?: boolean }) {
   return useCursorList<PlanNodeRow>(['plan-nodes', filters], (cursor) =>
-    unwrap(api.GET('/api/v1/plan-nodes', { params: { query: { limit: 50, ...filters, cursor } } })), enabled);
+    unwrap(api.GET('/api/v1/plan-nodes', { params: { query: { limit: 50, ...filters, cursor } } })), enabled, opts);
 }
 
 export type TemplateInput = { name: string; project_kind: PlanTemplate['project_kind']; nodes: TemplateNode[] };

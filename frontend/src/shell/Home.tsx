@@ -2,17 +2,11 @@
 import { lazy, Suspense } from 'react';
 import { Skeleton } from 'antd';
 import { Navigate } from 'react-router';
+import { homeLoaders, otherHome } from './homes';
 import { useUser } from './session';
 
-const homes: Record<string, ReturnType<typeof lazy>> = {
-  steward: lazy(() => import('../visits/StewardHome')),
-  officer: lazy(() => import('../tickets/OfficerHome')),
-  dispatcher: lazy(() => import('../tickets/DispatcherHome')),
-  leader: lazy(() => import('../tickets/LeaderHome')),
-  auditor: lazy(() => import('../audit/AuditLog')),
-  admin: lazy(() => import('../admin/AdminHome')),
-};
-const Other = lazy(() => import('./OtherHome'));
+const homes = Object.fromEntries(Object.entries(homeLoaders).map(([role, load]) => [role, lazy(load)]));
+const Other = lazy(otherHome);
 
 export default function Home() {
   const user = useUser();

@@ -13,7 +13,7 @@ export const meKey = ['me'] as const;
 
 // Without a network the last known user stands (the app shell opens offline and visits can be
 // logged); the server decides again at the next answer.
-async function fetchMe(): Promise<Me | null> {
+export async function fetchMe(): Promise<Me | null> {
   try {
     return await cached('me', () => unwrap(api.GET('/api/v1/me')));
   } catch (e) {

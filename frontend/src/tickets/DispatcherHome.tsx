@@ -4,7 +4,7 @@ import { Card, Col, Row, Typography } from 'antd';
 import { Link } from 'react-router';
 import { EnterpriseData } from '../components/EnterpriseData';
 import { useT } from '../i18n';
-import { NodesBoard } from '../plans';
+import { NodesBoard } from '../plans/NodesOwed'; // not the barrel: it would bring the Gantt's charts
 import { OpinionsOwed } from './OpinionsOwed';
 import { TicketTable } from './TicketTable';
 
@@ -21,17 +21,17 @@ export default function DispatcherHome() {
         </Col>
         <Col xs={24} xl={12}>
           <Card size="small" title={t('tickets.home.returned')} extra={<Link to="/tickets?status=returned">{t('tickets.home.all')}</Link>}>
-            <TicketTable compact filters={{ status: 'returned' }} testId="returned" />
+            <TicketTable compact later filters={{ status: 'returned' }} testId="returned" />
           </Card>
         </Col>
         <Col xs={24} xl={12}>
           <Card size="small" title={t('tickets.home.accepted')} extra={<Link to="/tickets?status=accepted">{t('tickets.home.all')}</Link>}>
-            <TicketTable compact filters={{ status: 'accepted' }} testId="accepted" />
+            <TicketTable compact later filters={{ status: 'accepted' }} testId="accepted" />
           </Card>
         </Col>
         <Col xs={24} xl={12}>
           <Card size="small" title={t('tickets.home.extensions')}>
-            <TicketTable compact filters={{ status: 'in_progress', mine: true }} filter={(tk) => !!tk.extension} testId="extensions" />
+            <TicketTable compact later filters={{ status: 'in_progress', mine: true }} filter={(tk) => !!tk.extension} testId="extensions" />
           </Card>
         </Col>
         <Col span={24}>
@@ -46,7 +46,7 @@ export default function DispatcherHome() {
         </Col>
         <Col span={24}>
           <Card size="small" title={t('tickets.home.overdue')} extra={<Link to="/tickets?light=red&sort=due">{t('tickets.home.all')}</Link>}>
-            <TicketTable filters={{ light: 'red', sort: 'due' }} testId="overdue" />
+            <TicketTable later filters={{ light: 'red', sort: 'due' }} testId="overdue" />
           </Card>
         </Col>
       </Row>

@@ -4,7 +4,7 @@ import { Card, Space, Typography } from 'antd';
 import { Link } from 'react-router';
 import { EnterpriseData } from '../components/EnterpriseData';
 import { useT } from '../i18n';
-import { PortfolioPlans } from '../plans';
+import { PortfolioPlans } from '../plans/PortfolioPlans'; // not the barrel: it would bring the Gantt's charts
 import { TicketTable } from './TicketTable';
 
 export default function LeaderHome() {
@@ -20,7 +20,7 @@ export default function LeaderHome() {
           <TicketTable compact filters={{ mine: true, light: 'red', sort: 'due' }} testId="leader-red" />
         </Card>
         <Card size="small" title={t('tickets.home.leader.open')} extra={<Link to="/tickets?mine=true">{t('tickets.home.all')}</Link>}>
-          <TicketTable compact filters={{ mine: true, sort: 'due' }} filter={(tk) => tk.light !== 'red'} testId="leader-open" />
+          <TicketTable compact later filters={{ mine: true, sort: 'due' }} filter={(tk) => tk.light !== 'red'} testId="leader-open" />
         </Card>
         <Card size="small" title={t('tickets.home.leader.plans')} extra={<Link to="/projects">{t('tickets.home.all')}</Link>}>
           <PortfolioPlans />

@@ -5,7 +5,7 @@ import { Link } from 'react-router';
 import { EnterpriseData } from '../components/EnterpriseData';
 import { useT } from '../i18n';
 import { useUser } from '../shell/session';
-import { NodesOwed } from '../plans';
+import { NodesOwed } from '../plans/NodesOwed'; // not the barrel: it would bring the Gantt's charts
 import { OpinionsOwed } from './OpinionsOwed';
 import { TicketTable } from './TicketTable';
 
@@ -23,7 +23,7 @@ export default function OfficerHome() {
           <TicketTable compact filters={{ mine: true, light: 'red', sort: 'due' }} testId="inbox-red" />
         </Card>
         <Card size="small" title={t('tickets.home.officer')} extra={<Link to="/tickets?mine=true&sort=due">{t('tickets.home.all')}</Link>}>
-          <TicketTable compact filters={{ mine: true, sort: 'due' }} filter={(tk) => tk.light !== 'red'} testId="inbox" />
+          <TicketTable compact later filters={{ mine: true, sort: 'due' }} filter={(tk) => tk.light !== 'red'} testId="inbox" />
         </Card>
         <Card size="small" title={t('tickets.home.opinions')} extra={<Typography.Text type="secondary">{t('tickets.home.opinions.sub')}</Typography.Text>}>
           <OpinionsOwed department={me.department_id} testId="opinions-owed" />

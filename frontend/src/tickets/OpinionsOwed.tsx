@@ -23,7 +23,7 @@ export function OpinionsOwed({ department, testId }: { department?: string | nul
   const t = useT();
   const cal = useCalendar();
   const narrow = !Grid.useBreakpoint().md;
-  const list = useTickets({ opinion: 'owed', sort: 'due' });
+  const list = useTickets({ opinion: 'owed', sort: 'due' }, true, { later: true }); // a home's secondary card
   const rows = list.items
     .map((tk) => ({ tk, owed: (tk.opinions_owed ?? []).filter((o) => !department || o.department_id === department) }))
     .filter((r) => r.owed.length > 0)

@@ -31,11 +31,12 @@ export function ClockText({ tk }: { tk: Ticket }) {
   return <Typography.Text type={overdue ? 'danger' : undefined}>{clockWords(t, c.due, Date.now(), cal)}</Typography.Text>;
 }
 
-type Props = { filters: TicketQuery; compact?: boolean; filter?: (t: Ticket) => boolean; testId?: string };
+// later: a secondary list of its page (useCursorList), rendered after the main one.
+type Props = { filters: TicketQuery; compact?: boolean; filter?: (t: Ticket) => boolean; testId?: string; later?: boolean };
 
-export function TicketTable({ filters, compact, filter, testId }: Props) {
+export function TicketTable({ filters, compact, filter, testId, later }: Props) {
   const t = useT();
-  const list = useTickets(filters);
+  const list = useTickets(filters, true, { later });
   // On a phone the status and the clock go under the title: two columns fit 390 px.
   const narrow = !Grid.useBreakpoint().md;
   const items = filter ? list.items.filter(filter) : list.items;

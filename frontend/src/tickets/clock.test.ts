@@ -36,3 +36,29 @@ describe('the clocks in words', () => {
     expect(clockState('2026-10-09T10:00:00Z', at('2026-09-30'), national)).toEqual({ state: 'left', days: 2 });
   });
 });
+
+describe('workingDaysAfter', () => {
+  // The count by arithmetic agrees with a day-by-day count over the calendar, ranges of every length.
+  const slow = (from: string, to: string, cal: typeof national) => {
+    let n = 0;
+    for (let d = Date.parse(`${from}T00:00:00Z`) + 86_400_000, end = Date.parse(`${to}T00:00:00Z`); d <= end; d += 86_400_000) {
+      const date = new Date(d).toISOString().slice(0, 10);
+      if (cal.workdays.has(date) || (!cal.holidays.has(date) && ![0, 6].includes(new Date(d).getUTCDay()))) n++;
+    }
+    return n;
+  };
+  // A calendar that also makes a day both off and worked (the workday wins) and a weekend day off.
+  const odd = calendarOf([{ holidays: ['2026-10-01', '2026-10-03', '2026-10-10', '2027-01-01'], workdays: ['2026-10-10', '2026-10-11', '2026-12-31'] }]);
+  it('agrees with counting day by day', () => {
+    const base = Date.parse('2026-09-01T00:00:00Z');
+    const date = (i: number) => new Date(base + i * 86_400_000).toISOString().slice(0, 10);
+    for (const cal of [noCalendar, national, odd]) {
+      for (let i = 0; i < 60; i++) {
+        for (const len of [0, 1, 2, 5, 6, 7, 8, 13, 14, 30, 45, 100, 200, 400]) {
+          expect(workingDaysAfter(date(i), date(i + len), cal)).toBe(slow(date(i), date(i + len), cal));
+        }
+        expect(workingDaysAfter(date(i + 3), date(i), cal)).toBe(0);
+      }
+    }
+  });
+});

@@ -48,10 +48,10 @@ export function useGiveOpinion(id: string) {
   });
 }
 
-/** useTickets pages GET /tickets by keyset cursor with the given server-side filters. */
-export function useTickets(filters: TicketQuery, enabled = true) {
+/** useTickets pages GET /tickets by keyset cursor with the given server-side filters (later: useCursorList's). */
+export function useTickets(filters: TicketQuery, enabled = true, opts?: { later?: boolean }) {
   return useCursorList<Ticket>(['tickets', filters], (cursor) =>
-    unwrap(api.GET('/api/v1/tickets', { params: { query: { limit: 50, ...filters, cursor } } })), enabled);
+    unwrap(api.GET('/api/v1/tickets', { params: { query: { limit: 50, ...filters, cursor } } })), enabled, opts);
 }
 
 export const useDepartments = (enabled = true) => useQuery({

@@ -37,7 +37,7 @@ export default function StewardHome() {
       <Row gutter={[16, 16]}>
         <Col xs={24} lg={12}>
           <Card title={t('visits.due.title')} size="small">
-            {due.isPending ? <Skeleton active /> : (
+            <div data-testid="due-visits">{due.isPending ? <Skeleton active /> : (
               <List
                 size="small"
                 dataSource={due.data ?? []}
@@ -55,7 +55,7 @@ export default function StewardHome() {
                   </List.Item>
                 )}
               />
-            )}
+            )}</div>
           </Card>
         </Col>
         <Col xs={24} lg={12}>

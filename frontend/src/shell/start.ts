@@ -1,0 +1,30 @@
+// The start of a staff page. Left to React, the first screen after a reload is a waterfall: the
+// frame's chunk, then GET /me from the frame, then the home's chunk, then the role's home chunk,
+// then its lists — each waiting for the one before (DESIGN.md §7 gives the home 1 s in all).
+// Here /me is asked at once and the chunks fetched beside it, so that the lists are asked as soon
+// as the user is known. The login page asks none of this (its JavaScript budget is its own).
+import type { QueryClient } from '@tanstack/react-query';
+import { recall } from '../lib/offline';
+import { homeLoaders, otherHome } from './homes';
+import { fetchMe, meKey, type Me } from './session';
+
+function preloadHome(role: string) {
+  (homeLoaders[role] ?? otherHome)().catch(() => { /* Home's own import reports it */ });
+}
+
+export function startEarly(qc: QueryClient) {
+  const path = window.location.pathname;
+  if (path.startsWith('/login') || path.startsWith('/change-password') || path.startsWith('/portal')) return;
+  // The same query, key and options as useMe's: the frame finds it asked (or answered).
+  void qc.prefetchQuery({ queryKey: meKey, queryFn: fetchMe, staleTime: 60_000, retry: false }).then(() => {
+    const me = qc.getQueryData<Me | null>(meKey);
+    if (me && path === '/') preloadHome(me.role);
+  });
+  import('./Layout').catch(() => {});
+  if (path !== '/') return;
+  import('./Home').catch(() => {});
+  // The last user's role (kept for offline use) is most likely this one's: its home is fetched
+  // now rather than after /me answers.
+  const kept = recall<Me>('me');
+  if (kept?.role) preloadHome(kept.role);
+}
