@@ -7,7 +7,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/google/uuid"
-	"github.com/uptrace/bun"
 
 	"steward/domain"
 )
@@ -122,26 +121,13 @@ func (s *DeliveryStore) ticketOf(ctx context.Context, link string) (*domain.Deli
 	return &domain.DeliveryTicket{Number: r.Number, Status: domain.TicketStatus(r.Status), Light: domain.Light(r.Light), Department: r.Department}, nil
 }
 
-// MarkDelivered records a delivery as sent. Its commit does not wait for the disk
-// (synchronous_commit off for this transaction only): the mark is the one write in Steward whose
-// loss costs nothing the contract does not already allow. A crash of the database within the
-// fraction of a second before the mark reaches the disk loses it together with the job's
-// completion, which River writes durably only after it (the log is flushed in order); the job is
-// rescued and posts again, with the same X-Steward-Delivery id or Message-ID the receiver drops
-// — exactly what a worker killed between sending and marking already does. What it saves is an
-// fsync per delivery (README, Performance).
 func (s *DeliveryStore) MarkDelivered(ctx context.Context, k domain.DeliveryKey) error {
-	return s.db.InTx(ctx, func(tx bun.Tx) error {
-		if _, err := tx.ExecContext(ctx, "SET LOCAL synchronous_commit = off"); err != nil {
-			return err
-		}
-		_, err := tx.NewUpdate().Model((*deliveryRow)(nil)).
-			Set("status = ?", domain.DeliverySent).Set("attempts = attempts + 1").Set("last_error = ''").
-			Set("sent_at = ?", s.db.Now().UTC().Truncate(time.Microsecond)).
-			Where("notification_id = ? AND channel = ? AND target = ?", k.NotificationID, k.Channel, k.Target).
-			Where("status <> ?", domain.DeliverySent).Exec(ctx)
-		return err
-	})
+	_, err := s.db.Bun.NewUpdate().Model((*deliveryRow)(nil)).
+		Set("status = ?", domain.DeliverySent).Set("attempts = attempts + 1").Set("last_error = ''").
+		Set("sent_at = ?", s.db.Now().UTC().Truncate(time.Microsecond)).
+		Where("notification_id = ? AND channel = ? AND target = ?", k.NotificationID, k.Channel, k.Target).
+		Where("status <> ?", domain.DeliverySent).Exec(ctx)
+	return translate(err)
 }
 
 // maxDeliveryError is how much of an error a delivery keeps (a mail server's or webhook's answer).
