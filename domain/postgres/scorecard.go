@@ -32,6 +32,13 @@ const returnStatsSQL = `WITH p AS (
 		count(*) FILTER (WHERE EXISTS (SELECT 1 FROM r WHERE r.ticket_id = h.id AND r.dept = h.dept)) AS returned
 	FROM h JOIN departments d ON d.id = h.dept WHERE %s GROUP BY 1, 2`
 
+type returnStatsRow struct {
+	Key      string `bun:"key"`
+	Name     string `bun:"name"`
+	Held     int    `bun:"held"`
+	Returned int    `bun:"returned"`
+}
+
 // withReturns counts each department's returns; merge adds them to the rows, and a row for a
 // department whose every ticket of the period it returned.
 func (s *StatsService) withReturns(ctx context.Context, q statsQuery) (merge func([]domain.DepartmentStats) []domain.DepartmentStats, err error) {
@@ -44,27 +51,15 @@ func (s *StatsService) withReturns(ctx context.Context, q statsQuery) (merge fun
 		dept, deptArgs = "h.dept = ?", []any{q.scope.Department}
 	}
 	sql := strings.Replace(strings.Replace(returnStatsSQL, "%s", cond, 1), "%s", dept, 1)
-	var got []struct {
-		Key      string `bun:"key"`
-		Name     string `bun:"name"`
-		Held     int    `bun:"held"`
-		Returned int    `bun:"returned"`
-	}
+	var got []returnStatsRow
 	all := append(append([]any{q.start, q.end}, args...), deptArgs...)
 	if err := s.db.Bun.NewRaw(sql, all...).Scan(ctx, &got); err != nil {
 		return nil, translate(err)
 	}
-	return func(rows []domain.DepartmentStats) []domain.DepartmentStats {
-		for _, g := range got {
-			i := slices.IndexFunc(rows, func(r domain.DepartmentStats) bool { return r.DepartmentID == g.Key })
-			if i < 0 {
-				rows = append(rows, domain.DepartmentStats{DepartmentID: g.Key, DepartmentName: g.Name})
-				i = len(rows) - 1
-			}
-			rows[i].Returns = domain.ReturnStats{Held: g.Held, Returned: g.Returned}
-		}
-		return rows
-	}, nil
+	return mergeByDepartment(got, func(g returnStatsRow) (string, string) { return g.Key, g.Name },
+		func(r *domain.DepartmentStats, g returnStatsRow) {
+			r.Returns = domain.ReturnStats{Held: g.Held, Returned: g.Returned}
+		}), nil
 }
 
 func (s *StatsService) Trends(ctx context.Context, months int) ([]domain.MonthStats, error) {

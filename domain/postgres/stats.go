@@ -395,17 +395,10 @@ func (s *StatsService) withOpinions(ctx context.Context, q statsQuery) (merge fu
 	if err := s.db.Bun.NewRaw(strings.Replace(opinionStatsSQL, "%s", cond, 1), append([]any{q.now, q.start, q.end}, args...)...).Scan(ctx, &got); err != nil {
 		return nil, translate(err)
 	}
-	return func(rows []domain.DepartmentStats) []domain.DepartmentStats {
-		for _, g := range got {
-			i := slices.IndexFunc(rows, func(r domain.DepartmentStats) bool { return r.DepartmentID == g.Key })
-			if i < 0 {
-				rows = append(rows, domain.DepartmentStats{DepartmentID: g.Key, DepartmentName: g.Name})
-				i = len(rows) - 1
-			}
-			rows[i].Opinions = domain.OpinionStats{Due: g.Due, Given: g.Given, OnTime: g.OnTime, Waived: g.Waived, Overdue: g.Overdue}
-		}
-		return rows
-	}, nil
+	return mergeByDepartment(got, func(g opinionStatsRow) (string, string) { return g.Key, g.Name },
+		func(r *domain.DepartmentStats, g opinionStatsRow) {
+			r.Opinions = domain.OpinionStats{Due: g.Due, Given: g.Given, OnTime: g.OnTime, Waived: g.Waived, Overdue: g.Overdue}
+		}), nil
 }
 
 // nodeStatsSQL counts, per responsible department, the approval-plan nodes whose clock fell due
@@ -445,17 +438,28 @@ func (s *StatsService) withNodes(ctx context.Context, q statsQuery) (merge func(
 	if err := s.db.Bun.NewRaw(strings.Replace(nodeStatsSQL, "%s", cond, 1), append([]any{q.now, q.start, q.end}, args...)...).Scan(ctx, &got); err != nil {
 		return nil, translate(err)
 	}
+	return mergeByDepartment(got, func(g nodeStatsRow) (string, string) { return g.Key, g.Name },
+		func(r *domain.DepartmentStats, g nodeStatsRow) {
+			r.Nodes = domain.NodeStats{Due: g.Due, Done: g.Done, OnTime: g.OnTime, Waived: g.Waived, Overdue: g.Overdue}
+		}), nil
+}
+
+// mergeByDepartment is the merge of a department measure: each of got goes into the row of its
+// department (key gives its id and name) by set, in a row of its own for a department the rows
+// lack.
+func mergeByDepartment[T any](got []T, key func(T) (id, name string), set func(*domain.DepartmentStats, T)) func([]domain.DepartmentStats) []domain.DepartmentStats {
 	return func(rows []domain.DepartmentStats) []domain.DepartmentStats {
 		for _, g := range got {
-			i := slices.IndexFunc(rows, func(r domain.DepartmentStats) bool { return r.DepartmentID == g.Key })
+			id, name := key(g)
+			i := slices.IndexFunc(rows, func(r domain.DepartmentStats) bool { return r.DepartmentID == id })
 			if i < 0 {
-				rows = append(rows, domain.DepartmentStats{DepartmentID: g.Key, DepartmentName: g.Name})
+				rows = append(rows, domain.DepartmentStats{DepartmentID: id, DepartmentName: name})
 				i = len(rows) - 1
 			}
-			rows[i].Nodes = domain.NodeStats{Due: g.Due, Done: g.Done, OnTime: g.OnTime, Waived: g.Waived, Overdue: g.Overdue}
+			set(&rows[i], g)
 		}
 		return rows
-	}, nil
+	}
 }
 
 func (s *StatsService) Categories(ctx context.Context, p domain.StatsPeriod) ([]domain.CategoryStats, error) {
