@@ -257,7 +257,7 @@ func runBench(ctx context.Context, m *Main, env *benchEnv, rep *benchReport) err
 func runBaselines(ctx context.Context, m *Main, env *benchEnv, rep *benchReport, clients []*benchClient) error {
 	o := env.o
 	db := env.db
-	db.Bun.AddQueryHook(captureHook{})
+	db.AddQueryHook(captureHook{})
 	calendars := postgres.NewCalendarService(db)
 	tickets := postgres.NewTicketService(db, postgres.WorkingDaysOf(calendars), postgres.NewNotifier(db, postgres.WorkingTimeOf(calendars)))
 	inbox := domain.TicketFilter{Mine: true, Urgent: true}

@@ -31,6 +31,41 @@ type DB struct {
 	// River inserts jobs; the program sets it once the client exists (insert-only where no
 	// jobs are worked).
 	River *river.Client[*sql.Tx]
+	// hooks see the queries that run on Pool past bun (AddQueryHook).
+	hooks []bun.QueryHook
+}
+
+// AddQueryHook adds h to bun's query hooks and to those of the queries that bun builds but that
+// run on the pool itself (the ticket lists): a hook added to Bun alone does not see those.
+func (db *DB) AddQueryHook(h bun.QueryHook) {
+	db.Bun.AddQueryHook(h)
+	db.hooks = append(db.hooks, h)
+}
+
+// afterQuery tells the hooks of a query run on the pool past bun, as bun would after it ran.
+func (db *DB) afterQuery(ctx context.Context, query string, err error) {
+	if len(db.hooks) == 0 {
+		return
+	}
+	e := &bun.QueryEvent{DB: db.Bun, Query: query, StartTime: time.Now(), Err: err}
+	for _, h := range db.hooks {
+		ctx = h.BeforeQuery(ctx, e)
+	}
+	for i := len(db.hooks) - 1; i >= 0; i-- {
+		db.hooks[i].AfterQuery(ctx, e)
+	}
+}
+
+// acquire takes a connection of the pool for a query that runs past database/sql, waiting at
+// most AcquireTimeout like database/sql's connector (acquireTimeout) does.
+func (db *DB) acquire(ctx context.Context) (*pgxpool.Conn, error) {
+	actx, cancel := context.WithTimeout(ctx, AcquireTimeout)
+	defer cancel()
+	conn, err := db.Pool.Acquire(actx)
+	if err != nil && actx.Err() != nil {
+		return nil, &unavailableError{fmt.Errorf("no free database connection within %s: %w", AcquireTimeout, err)}
+	}
+	return conn, err
 }
 
 // Open connects to the database at url. Unless the URL sets pool_max_conns, the pool holds up to

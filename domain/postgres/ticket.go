@@ -534,7 +534,7 @@ func (s *TicketService) Ticket(ctx context.Context, id string) (*domain.Ticket, 
 	if uuid.Validate(id) != nil {
 		return nil, errNotFound
 	}
-	rows, err := scanTicketRows(ctx, s.selectTickets(a).Where("t.id = ?", id), 1)
+	rows, err := s.db.scanTicketRows(ctx, s.selectTickets(a).Where("t.id = ?", id), 1)
 	if err != nil {
 		return nil, translate(err)
 	}
@@ -575,8 +575,7 @@ func whereLight(q *bun.SelectQuery, l domain.Light, now time.Time) *bun.SelectQu
 	return q
 }
 
-var ticketKeyset = keyset[ticketRow]{desc: true, key: func(*ticketRow) []string { return nil }, id: func(r *ticketRow) string { return r.ID },
-	scan: scanTicketRows}
+var ticketKeyset = keyset[ticketRow]{desc: true, key: func(*ticketRow) []string { return nil }, id: func(r *ticketRow) string { return r.ID }}
 
 // ticketsByDue lists the nearest resolve deadline first (tickets without one last).
 var ticketsByDue = keyset[ticketRow]{
@@ -587,8 +586,7 @@ var ticketsByDue = keyset[ticketRow]{
 		}
 		return []string{r.DueResolveAt.UTC().Format(time.RFC3339Nano)}
 	},
-	id:   func(r *ticketRow) string { return r.ID },
-	scan: scanTicketRows,
+	id: func(r *ticketRow) string { return r.ID },
 }
 
 func (s *TicketService) Tickets(ctx context.Context, f domain.TicketFilter, p domain.Page) (*domain.List[domain.Ticket], error) {
@@ -605,6 +603,7 @@ func (s *TicketService) Tickets(ctx context.Context, f domain.TicketFilter, p do
 	if f.Urgent {
 		ks = ticketsByDue
 	}
+	ks.scan = s.db.scanTicketRows
 	rows, next, total, err := ks.pageUnion(ctx, parts, withTicketNames, p)
 	if err != nil {
 		return nil, err

@@ -8,29 +8,45 @@ import (
 	"github.com/uptrace/bun"
 )
 
-// scanTicketRows runs q and reads its rows (n is room for as many) into ticketRows without bun's per-value work: bun
-// looks every column of every row up by name and sets it through reflection, which was a third
-// of the server's time on a list of 50 (steward bench --cpu-profile, dispatcher intake). Here the
-// columns are matched to their fields once per query; a column this does not know is an error,
-// never a silently empty field (TestTicketFieldsCoverTheRow keeps the two in step).
-func scanTicketRows(ctx context.Context, q *bun.SelectQuery, n int) ([]ticketRow, error) {
-	rows, err := q.Rows(ctx)
+// scanTicketRows runs q and reads its rows (n is room for as many) into ticketRows without bun's
+// per-value work: bun looks every column of every row up by name and sets it through reflection,
+// which was a third of the server's time on a list of 50 (steward bench --cpu-profile, dispatcher
+// intake). Here the columns are matched to their fields once per query; a column this does not
+// know is an error, never a silently empty field (TestTicketFieldsCoverTheRow keeps the two in
+// step). bun still builds the SQL, but the query runs on the pgx pool itself: database/sql boxed
+// every value of every row as a driver.Value and converted it again into its field (half of the
+// handler's time after the reflection went, steward bench --cpu-profile, officer inbox), where
+// pgx decodes each straight into its field.
+func (db *DB) scanTicketRows(ctx context.Context, q *bun.SelectQuery, n int) ([]ticketRow, error) {
+	query, err := q.AppendQuery(q.DB().QueryGen(), nil)
+	if err != nil {
+		return nil, err
+	}
+	out, err := db.queryTicketRows(ctx, string(query), n)
+	db.afterQuery(ctx, string(query), err)
+	return out, err
+}
+
+func (db *DB) queryTicketRows(ctx context.Context, query string, n int) ([]ticketRow, error) {
+	conn, err := db.acquire(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer conn.Release()
+	rows, err := conn.Query(ctx, query)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	cols, err := rows.Columns()
-	if err != nil {
-		return nil, err
-	}
-	fields := make([]func(*ticketRow) any, len(cols))
-	for i, c := range cols {
-		if fields[i] = ticketFields[c]; fields[i] == nil {
-			return nil, fmt.Errorf("scan tickets: no field for column %q", c)
+	descs := rows.FieldDescriptions()
+	fields := make([]func(*ticketRow) any, len(descs))
+	for i, d := range descs {
+		if fields[i] = ticketFields[d.Name]; fields[i] == nil {
+			return nil, fmt.Errorf("scan tickets: no field for column %q", d.Name)
 		}
 	}
 	out := make([]ticketRow, 0, n)
-	dest := make([]any, len(cols))
+	dest := make([]any, len(descs))
 	for rows.Next() {
 		out = append(out, ticketRow{})
 		r := &out[len(out)-1]
