@@ -2,11 +2,28 @@
 // home) is its own chunk and the login page loads little.
 import { lazy, Suspense, type ComponentType } from 'react';
 import { Skeleton } from 'antd';
-import { createBrowserRouter, type RouteObject } from 'react-router';
+import { createBrowserRouter, Navigate, useLocation, type RouteObject } from 'react-router';
+import { loginPath, useMe } from './shell/session';
 
 function page(load: () => Promise<{ default: ComponentType }>) {
   const Page = lazy(load);
   return <Suspense fallback={<Skeleton active paragraph={{ rows: 8 }} />}><Page /></Suspense>;
+}
+
+const Frame = lazy(() => import('./shell/Layout'));
+
+/**
+ * Framed is the staff frame's door: nobody logged in goes to the login page before the frame's
+ * chunk (menus, drawer, every page's Chinese) is asked for, so that a reload after the session
+ * ended loads only what the login page needs. The frame itself still decides the rest (a forced
+ * password change, an enterprise user) and sends the user on when a session ends under it.
+ */
+function Framed() {
+  const me = useMe();
+  const location = useLocation();
+  if (me.isPending) return null;
+  if (!me.data) return <Navigate to={loginPath(location.pathname + location.search)} replace />;
+  return <Suspense fallback={<Skeleton active paragraph={{ rows: 8 }} />}><Frame /></Suspense>;
 }
 
 export const routes: RouteObject[] = [
@@ -28,7 +45,7 @@ export const routes: RouteObject[] = [
     ],
   },
   {
-    element: page(() => import('./shell/Layout')),
+    element: <Framed />,
     children: [
       { path: '/', element: page(() => import('./shell/Home')) },
       { path: '/me/password', element: page(() => import('./shell/ChangePassword')) },

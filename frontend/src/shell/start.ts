@@ -18,13 +18,18 @@ export function startEarly(qc: QueryClient) {
   // The same query, key and options as useMe's: the frame finds it asked (or answered).
   void qc.prefetchQuery({ queryKey: meKey, queryFn: fetchMe, staleTime: 60_000, retry: false }).then(() => {
     const me = qc.getQueryData<Me | null>(meKey);
-    if (me && path === '/') preloadHome(me.role);
+    if (me) preloadFrame(path, me.role);
   });
+  // The last user kept on this device (for offline use; forgotten at a logout or a 401) is most
+  // likely still logged in: the frame and their home are fetched now rather than after /me
+  // answers. Without one nobody may be logged in, and the login page needs none of it.
+  const kept = recall<Me>('me');
+  if (kept?.role) preloadFrame(path, kept.role);
+}
+
+function preloadFrame(path: string, role: string) {
   import('./Layout').catch(() => {});
   if (path !== '/') return;
   import('./Home').catch(() => {});
-  // The last user's role (kept for offline use) is most likely this one's: its home is fetched
-  // now rather than after /me answers.
-  const kept = recall<Me>('me');
-  if (kept?.role) preloadHome(kept.role);
+  preloadHome(role);
 }
