@@ -184,6 +184,26 @@ export function scriptSizes(page) {
   };
 }
 
+/**
+ * userMenu chooses the item `name` of the user menu, one that opens a page, and waits until `done`
+ * (a promise-returning check, given a timeout) holds. The drop-down opens with an animation, and a click during it (or while the page
+ * behind it is still rendering its lists) can go nowhere; so a click that changed nothing is
+ * tried again, up to three times.
+ */
+export async function userMenu(page, name, done) {
+  for (let attempt = 1; ; attempt++) {
+    const item = page.getByRole('menuitem', { name });
+    if (!(await item.isVisible())) await page.getByTestId('user-menu').click();
+    await item.click();
+    try {
+      await done(attempt < 3 ? 4000 : 15000);
+      return;
+    } catch (err) {
+      if (attempt >= 3) throw err;
+    }
+  }
+}
+
 export function assert(cond, message) {
   if (!cond) throw new Error(message);
 }

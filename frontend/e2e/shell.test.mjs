@@ -1,7 +1,7 @@
 // The shell: logging in, each role's home, the bell, the language, a session that ends.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { assert, login, PASSWORD, scriptSizes } from './harness.mjs';
+import { assert, login, PASSWORD, scriptSizes, userMenu } from './harness.mjs';
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
@@ -136,8 +136,7 @@ tests.push({
   async run(ctx) {
     const page = await ctx.page();
     await login(page, 'leader1');
-    await page.getByTestId('user-menu').click();
-    await page.getByRole('menuitem', { name: 'API 令牌' }).click();
+    await userMenu(page, 'API 令牌', (timeout) => page.waitForURL(/\/me\/tokens/, { timeout }));
     await page.getByLabel('名称').fill('月报脚本');
     await page.getByRole('button', { name: /创\s*建/ }).click();
     const token = await page.getByTestId('new-token').innerText();
