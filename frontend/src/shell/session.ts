@@ -26,8 +26,11 @@ export async function fetchMe(): Promise<Me | null> {
 }
 
 /** useMe answers the logged-in user, null when nobody is, undefined while loading. */
+/** meQuery is the one way /me is asked: by the frame (useMe) and, earlier, by the start (start.ts). */
+export const meQuery = { queryKey: meKey, queryFn: fetchMe, staleTime: 60_000, retry: false } as const;
+
 export function useMe() {
-  return useQuery({ queryKey: meKey, queryFn: fetchMe, staleTime: 60_000, retry: false });
+  return useQuery(meQuery);
 }
 
 /** useUser is for pages under the login guard: the user is always there. */

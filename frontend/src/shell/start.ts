@@ -6,7 +6,7 @@
 import type { QueryClient } from '@tanstack/react-query';
 import { recall } from '../lib/offline';
 import { homeLoaders, otherHome } from './homes';
-import { fetchMe, meKey, type Me } from './session';
+import { meKey, meQuery, type Me } from './session';
 
 function preloadHome(role: string) {
   (homeLoaders[role] ?? otherHome)().catch(() => { /* Home's own import reports it */ });
@@ -15,8 +15,8 @@ function preloadHome(role: string) {
 export function startEarly(qc: QueryClient) {
   const path = window.location.pathname;
   if (path.startsWith('/login') || path.startsWith('/change-password') || path.startsWith('/portal')) return;
-  // The same query, key and options as useMe's: the frame finds it asked (or answered).
-  void qc.prefetchQuery({ queryKey: meKey, queryFn: fetchMe, staleTime: 60_000, retry: false }).then(() => {
+  // useMe's query: the frame finds it asked (or answered).
+  void qc.prefetchQuery(meQuery).then(() => {
     const me = qc.getQueryData<Me | null>(meKey);
     if (me) preloadFrame(path, me.role);
   });
